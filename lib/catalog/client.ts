@@ -1,0 +1,106 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+import { catalogDatabasePath } from "./database-path";
+import { PrismaClient } from "./generated/client";
+
+export type Catalog = PrismaClient;
+
+// WAL lets the web app read while the indexer writes; the busy timeout makes
+// a writer wait for the other process's lock instead of failing at once.
+const CONNECTION_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+/** A FIFO mutex: `acquire()` resolves to the function that releases it. */
+class Mutex {
+  #tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => held);
+    return previous.then(() => release);
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * Two changes to the better-sqlite3 adapter's transactions:
+ * - It shares one connection between the open transaction and every other
+ *   query of the process, so a query issued meanwhile would silently join the
+ *   transaction (and vanish with a rollback). Here every statement outside a
+ *   transaction waits until the transaction has ended.
+ * - It begins transactions DEFERRED: one that reads, then writes after another
+ *   process committed, fails at once with SQLITE_BUSY. BEGIN IMMEDIATE takes
+ *   the write lock up front, waiting for it under the busy timeout.
+ * Prisma sends COMMIT and ROLLBACK itself (usePhantomQuery: false).
+ */
+function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await factory.connect();
+      await adapter.executeScript(CONNECTION_PRAGMAS);
+      const mutex = new Mutex();
+      return {
+        provider: adapter.provider,
+        adapterName: adapter.adapterName,
+        queryRaw: (query) => mutex.run(() => adapter.queryRaw(query)),
+        executeRaw: (query) => mutex.run(() => adapter.executeRaw(query)),
+        executeScript: (script) => mutex.run(() => adapter.executeScript(script)),
+        getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+        dispose: () => adapter.dispose(),
+        async startTransaction(): Promise<Transaction> {
+          const release = await mutex.acquire();
+          try {
+            await adapter.executeScript("BEGIN IMMEDIATE");
+          } catch (error) {
+            release();
+            throw error;
+          }
+          const end = async () => release();
+          return {
+            provider: adapter.provider,
+            adapterName: adapter.adapterName,
+            options: { usePhantomQuery: false },
+            queryRaw: (query) => adapter.queryRaw(query),
+            executeRaw: (query) => adapter.executeRaw(query),
+            commit: end,
+            rollback: end,
+          };
+        },
+      };
+    },
+  };
+}
+
+/** A Prisma client on the catalog file at `file`. */
+export function createCatalog(file: string): Catalog {
+  const adapter = serializeTransactions(new PrismaBetterSQLite3({ url: file, timeout: 5000 }));
+  return new PrismaClient({ adapter });
+}
+
+let shared: Catalog | undefined;
+
+/** The process's catalog client, on DATABASE_URL (opened on first use). */
+export function getCatalog(): Catalog {
+  shared ??= createCatalog(catalogDatabasePath());
+  return shared;
+}
+
+export async function closeCatalog(): Promise<void> {
+  await shared?.$disconnect();
+  shared = undefined;
+}

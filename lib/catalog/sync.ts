@@ -1,0 +1,128 @@
+import type { Catalog } from "./client";
+import { splitRepositoryPath } from "./names";
+import { ensureNamespace } from "./publishing";
+import { writeTransaction } from "./transaction";
+
+/** Indexer-side writes: the catalog's copy of what the registry holds. */
+
+export interface PlatformSnapshot {
+  os: string;
+  architecture: string;
+  variant: string | null;
+  digest: string;
+  mediaType: string;
+  compressedSize: number | null;
+}
+
+/** A tag as read from the registry (the registry client's ResolvedTag fits). */
+export interface TagSnapshot {
+  tag: string;
+  digest: string;
+  mediaType: string;
+  kind: string;
+  artifactType: string | null;
+  platforms: PlatformSnapshot[];
+  totalSize: number | null;
+  created: Date | null;
+  annotations: Record<string, string>;
+}
+
+export interface TagSync {
+  /** Every tag name the registry lists now. */
+  present: string[];
+  /** Tags that are new or point at a new digest. */
+  changed: TagSnapshot[];
+  /** Why some tags could not be read; they keep their last known state. */
+  errors: string[];
+}
+
+const toBigInt = (size: number | null) => (size === null ? null : BigInt(size));
+
+/** Digest of every tag the catalog knows for a repository, by tag name. */
+export async function knownTagDigests(db: Catalog, path: string): Promise<Map<string, string>> {
+  const tags = await db.tag.findMany({ where: { repository: { path } }, select: { name: true, digest: true } });
+  return new Map(tags.map((t) => [t.name, t.digest]));
+}
+
+/**
+ * Records a repository the registry lists. A new one takes its namespace's
+ * default visibility, which is private unless the publisher opted in.
+ */
+export async function recordDiscovered(db: Catalog, path: string): Promise<void> {
+  const { namespace, name } = splitRepositoryPath(path);
+  await writeTransaction(db, async (tx) => {
+    const ns = await ensureNamespace(tx, namespace);
+    await tx.repository.upsert({
+      where: { path },
+      create: {
+        path,
+        namespaceName: namespace,
+        name,
+        visibility: ns.newRepositoriesPublic ? "PUBLIC" : "PRIVATE",
+      },
+      update: { inRegistry: true },
+    });
+  });
+}
+
+/** Applies one sync of a repository's tags in a single transaction. */
+export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now = new Date()): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
+    const removed = await tx.tag.deleteMany({
+      where: { repositoryId: repository.id, name: { notIn: sync.present } },
+    });
+    for (const snapshot of sync.changed) {
+      const data = {
+        digest: snapshot.digest,
+        mediaType: snapshot.mediaType,
+        kind: snapshot.kind,
+        artifactType: snapshot.artifactType,
+        totalSize: toBigInt(snapshot.totalSize),
+        annotations: JSON.stringify(snapshot.annotations),
+        imageCreated: snapshot.created,
+        updatedAt: now,
+      };
+      const tag = await tx.tag.upsert({
+        where: { repositoryId_name: { repositoryId: repository.id, name: snapshot.tag } },
+        create: { repositoryId: repository.id, name: snapshot.tag, pushedAt: now, ...data },
+        update: data,
+      });
+      await tx.platform.deleteMany({ where: { tagId: tag.id } });
+      await tx.platform.createMany({
+        data: snapshot.platforms.map((p) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
+      });
+    }
+    const changed = removed.count > 0 || sync.changed.length > 0;
+    await tx.repository.update({
+      where: { id: repository.id },
+      data: {
+        ...(changed ? { updatedAt: now } : {}),
+        lastSyncedAt: now,
+        syncError: sync.errors.length > 0 ? sync.errors.join("\n") : null,
+        syncErrorAt: sync.errors.length > 0 ? now : null,
+      },
+    });
+  });
+}
+
+/** Records why a repository could not be synced at all; its last known state stays. */
+export async function recordSyncError(db: Catalog, path: string, message: string, now = new Date()): Promise<void> {
+  await db.repository.update({ where: { path }, data: { syncError: message, syncErrorAt: now } });
+}
+
+/**
+ * Marks the repositories discovery no longer lists as gone and drops their
+ * tags; publishers' catalog data is kept in case they come back.
+ * Returns the paths that were marked.
+ */
+export async function markGone(db: Catalog, listed: ReadonlySet<string>, now = new Date()): Promise<string[]> {
+  return writeTransaction(db, async (tx) => {
+    const inRegistry = await tx.repository.findMany({ where: { inRegistry: true }, select: { id: true, path: true } });
+    const gone = inRegistry.filter((r) => !listed.has(r.path));
+    const ids = gone.map((r) => r.id);
+    await tx.tag.deleteMany({ where: { repositoryId: { in: ids } } });
+    await tx.repository.updateMany({ where: { id: { in: ids } }, data: { inRegistry: false, updatedAt: now } });
+    return gone.map((r) => r.path);
+  });
+}
