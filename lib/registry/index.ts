@@ -1,0 +1,21 @@
+/** The read side of the OCI Distribution API. Knows nothing of the catalog, search or pages. */
+
+export { RegistryClient, MAX_CATALOG_PAGE_SIZE } from "./client";
+export type { RegistryClientOptions, FetchedManifest, ManifestHead } from "./client";
+export { CatalogDiscovery, StaticDiscovery, createDiscovery } from "./discovery";
+export type { RepositoryDiscovery } from "./discovery";
+export {
+  RegistryError,
+  RegistryUnavailableError,
+  RegistryTimeoutError,
+  RegistryAuthError,
+  NotFoundError,
+  UnexpectedResponseError,
+  ManifestError,
+} from "./errors";
+export type { ManifestErrorReason, Subject } from "./errors";
+export { MAX_MANIFEST_BYTES } from "./manifest";
+export type { Descriptor, ImageIndex, ImageManifest, Schema1Manifest, Platform } from "./manifest";
+export { MediaTypes, MANIFEST_ACCEPT } from "./media-types";
+export { MAX_CHILDREN, MAX_INDEX_DEPTH } from "./resolve";
+export type { ManifestKind, PlatformImage, ResolvedTag } from "./types";
