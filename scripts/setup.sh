@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs whatever is missing on this machine, and nothing that is there already:
+# Debian's docker-registry (the real CNCF Distribution registry), the npm
+# packages, and the generated Prisma client. Safe to run again and again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+if [ ! -f lib/catalog/generated/client.ts ] || [ prisma/schema.prisma -nt lib/catalog/generated/client.ts ]; then
+  npx prisma generate >/dev/null
+fi
