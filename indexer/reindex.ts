@@ -1,0 +1,31 @@
+/** One-shot full reindex: re-reads every tag and rewrites every search document. */
+import { closeCatalog } from "@/lib/catalog/client";
+import { createIndexer } from "./config";
+import { createLogger } from "./log";
+import { reconcile } from "./reconcile";
+
+const terminal = process.stdout.isTTY;
+// On a terminal the progress bar shows the work; only problems are logged.
+const log = createLogger("reindex", terminal ? "warn" : undefined);
+const indexer = createIndexer(log);
+
+function drawProgress(done: number, total: number, path: string): void {
+  const width = 30;
+  const filled = Math.round((done / Math.max(total, 1)) * width);
+  const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
+  process.stdout.write(`\r\x1b[2K${bar} ${done}/${total} ${path}`);
+}
+
+await indexer.search.setup();
+try {
+  const report = await reconcile(indexer, { force: true, onProgress: terminal ? drawProgress : undefined });
+  if (terminal) process.stdout.write("\n");
+  console.log(
+    `Reindexed ${report.repositories} repositories in ${(report.durationMs / 1000).toFixed(1)} s` +
+      ` (${report.failed} with errors, ${report.gone.length} gone, ${report.strays} stray documents removed)`,
+  );
+  process.exitCode = report.failed > 0 ? 1 : 0;
+} finally {
+  await indexer.search.close();
+  await closeCatalog();
+}

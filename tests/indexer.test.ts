@@ -1,0 +1,237 @@
+/**
+ * The indexer against the real registry, a real catalog file and the
+ * embedded search engine: a reconcile makes the catalog match the registry
+ * and the search index hold exactly the public repositories.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@/indexer/log";
+import { type Indexer, reconcile } from "@/indexer/reconcile";
+import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
+import { saveRepository } from "@/lib/catalog/publishing";
+import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
+import { EmbeddedSearchEngine } from "@/lib/search";
+import { type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
+import { seedCatalog } from "@/scripts/seed/catalog";
+import { deleteBlob, deleteManifest } from "@/scripts/seed/oci";
+import { type SeedReport, seedRegistry } from "@/scripts/seed/registry";
+import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
+import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { pushImage, pushIndex } from "./support/images";
+
+let registry: RegistryHandle;
+let catalog: TestCatalog;
+let searchDir: string;
+let seeded: SeedReport;
+let indexer: Indexer;
+
+const fullName = (registryPath: string) => fullNameOf(splitRepositoryPath(registryPath));
+const publicSamples = SAMPLE_REPOSITORIES.filter((r) => r.visibility === "PUBLIC").map((r) => fullName(r.path));
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  seeded = await seedRegistry(registry.url);
+  catalog = createTestCatalog();
+  await seedCatalog(catalog.db);
+  searchDir = mkdtempSync(path.join(tmpdir(), "galleon-search-"));
+  const search = new EmbeddedSearchEngine(path.join(searchDir, "search.db"));
+  await search.setup();
+  const client = new RegistryClient({ url: registry.url, timeoutMs: 2000, retries: 1 });
+  indexer = {
+    db: catalog.db,
+    registry: client,
+    discovery: new CatalogDiscovery(client, 5),
+    search,
+    log: createLogger("test", "error"),
+    repositoryConcurrency: 4,
+    tagConcurrency: 4,
+  };
+});
+
+afterAll(async () => {
+  await indexer?.search.close();
+  await catalog?.dispose();
+  await registry?.stop();
+  rmSync(searchDir, { recursive: true, force: true });
+});
+
+const everything = { page: 1, pageSize: 100, filters: {}, sort: "relevance" as const };
+
+async function indexedNames(): Promise<string[]> {
+  return (await indexer.search.listFullNames()).sort();
+}
+
+async function catalogTags(registryPath: string) {
+  return catalog.db.tag.findMany({
+    where: { repository: { path: registryPath } },
+    include: { platforms: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+describe("a full reconcile", () => {
+  beforeAll(async () => {
+    // A repository nobody has described or published.
+    await pushImage(registry.url, "unclaimed/thing", "v1");
+    const report = await reconcile(indexer);
+    expect(report.failed).toBe(0);
+  });
+
+  it("makes the catalog match the registry, tag by tag and platform by platform", async () => {
+    for (const [registryPath, tags] of Object.entries(seeded)) {
+      const stored = await catalogTags(registryPath);
+      expect(stored.map((t) => t.name)).toEqual(Object.keys(tags).sort());
+      for (const tag of stored) {
+        const expected = tags[tag.name]!;
+        expect({
+          digest: tag.digest,
+          mediaType: tag.mediaType,
+          kind: tag.kind,
+          artifactType: tag.artifactType,
+          totalSize: tag.totalSize === null ? null : Number(tag.totalSize),
+          annotations: JSON.parse(tag.annotations),
+        }).toEqual({
+          digest: expected.digest,
+          mediaType: expected.mediaType,
+          kind: expected.kind,
+          artifactType: expected.artifactType,
+          totalSize: expected.totalSize,
+          annotations: expected.annotations,
+        });
+        const platforms = tag.platforms.map((p) => ({
+          os: p.os,
+          architecture: p.architecture,
+          variant: p.variant,
+          digest: p.digest,
+          mediaType: p.mediaType,
+          compressedSize: p.compressedSize === null ? null : Number(p.compressedSize),
+        }));
+        expect(platforms).toEqual(expected.platforms);
+      }
+    }
+    const unknown = await catalog.db.platform.count({ where: { architecture: "unknown" } });
+    expect(unknown).toBe(0);
+  });
+
+  it("discovers unclaimed repositories as private and keeps publishers' choices", async () => {
+    const repositories = await catalog.db.repository.findMany({ orderBy: { path: "asc" } });
+    expect(repositories.map((r) => r.path)).toEqual([...Object.keys(seeded), "unclaimed/thing"].sort());
+    const visibility = Object.fromEntries(repositories.map((r) => [r.path, r.visibility]));
+    for (const sample of SAMPLE_REPOSITORIES) expect(visibility[sample.path]).toBe(sample.visibility);
+    expect(visibility["unclaimed/thing"]).toBe("PRIVATE");
+    expect(repositories.every((r) => r.inRegistry && r.lastSyncedAt && r.syncError === null)).toBe(true);
+  });
+
+  it("leaves exactly the public repositories in the search index", async () => {
+    expect(await indexedNames()).toEqual([...publicSamples].sort());
+    const result = await indexer.search.search({ q: "", ...everything });
+    expect(result.total).toBe(publicSamples.length);
+    const namespaces = Object.keys(result.facets.namespace);
+    expect(namespaces).not.toContain("unclaimed");
+    expect(result.facets.namespace.acme).toBe(publicSamples.filter((n) => n.startsWith("acme/")).length);
+    for (const hit of result.hits) expect(publicSamples).toContain(hit.document.fullName);
+  });
+
+  it("writes search documents from the catalog and the images", async () => {
+    const { hits } = await indexer.search.search({ q: "nginx", ...everything });
+    const nginx = hits.find((h) => h.document.fullName === "library/nginx")?.document;
+    expect(nginx).toMatchObject({ namespace: "library", name: "nginx", official: true, verified: true });
+    expect(nginx?.architectures).toEqual(["amd64", "arm64"]);
+    expect(nginx?.tags).toEqual(expect.arrayContaining(Object.keys(seeded.nginx!)));
+  });
+});
+
+describe("a later reconcile", () => {
+  it("leaves unchanged tags alone", async () => {
+    const before = await catalogTags("alpine");
+    await reconcile(indexer);
+    const after = await catalogTags("alpine");
+    expect(after.map((t) => [t.name, t.updatedAt.getTime()])).toEqual(before.map((t) => [t.name, t.updatedAt.getTime()]));
+  });
+
+  it("removes a repository switched to private from search", async () => {
+    await saveRepository(catalog.db, "acme/api-gateway", { visibility: "PRIVATE" });
+    await reconcile(indexer);
+    expect(await indexedNames()).not.toContain("acme/api-gateway");
+    expect((await indexer.search.search({ q: "gateway", ...everything })).total).toBe(0);
+    await saveRepository(catalog.db, "acme/api-gateway", { visibility: "PUBLIC" });
+    await reconcile(indexer);
+    expect(await indexedNames()).toContain("acme/api-gateway");
+  });
+
+  it("drops a deleted tag from the catalog and the search document", async () => {
+    await pushImage(registry.url, "acme/tools/cli", "short-lived");
+    await reconcile(indexer);
+    const added = (await catalogTags("acme/tools/cli")).find((t) => t.name === "short-lived");
+    expect(added).toBeDefined();
+    expect((await indexer.search.search({ q: "short-lived", ...everything })).hits.map((h) => h.document.fullName)).toContain(
+      "acme/tools/cli",
+    );
+
+    await deleteManifest(registry.url, "acme/tools/cli", added!.digest);
+    await reconcile(indexer);
+    expect((await catalogTags("acme/tools/cli")).map((t) => t.name)).not.toContain("short-lived");
+    const cli = (await indexer.search.search({ q: "cli", ...everything })).hits.find(
+      (h) => h.document.fullName === "acme/tools/cli",
+    );
+    expect(cli?.document.tags).not.toContain("short-lived");
+  });
+
+  it("records a broken repository's errors and indexes everything else", async () => {
+    // Public from the start, so a failure cannot hide behind privacy.
+    await saveRepository(catalog.db, "acme/broken", { visibility: "PUBLIC", shortDescription: "half broken" });
+    await pushImage(registry.url, "acme/broken", "good");
+    const { config } = await pushImage(registry.url, "acme/broken", "no-config");
+    await deleteBlob(registry.url, "acme/broken", config.descriptor.digest);
+    const { manifest } = await pushImage(registry.url, "acme/broken", "child");
+    await pushIndex(registry.url, "acme/broken", "no-arch", [
+      { ...manifest.descriptor, platform: { os: "linux" } as { os: string; architecture: string } },
+    ]);
+
+    const report = await reconcile(indexer);
+    expect(report.failed).toBe(1);
+    const broken = await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/broken" } });
+    expect(broken.syncError).toMatch(/no-config.*missing-blob/);
+    expect(broken.syncError).toMatch(/no-arch.*malformed/);
+    expect((await catalogTags("acme/broken")).map((t) => t.name)).toEqual(["child", "good"]);
+    expect(await indexedNames()).toEqual([...publicSamples, "acme/broken"].sort());
+  });
+
+  it("changes nothing when the registry is down", async () => {
+    const tagsBefore = await catalog.db.tag.count();
+    const indexedBefore = await indexedNames();
+    registry.pause();
+    try {
+      await expect(reconcile(indexer)).rejects.toThrow(/unavailable/);
+    } finally {
+      registry.resume();
+    }
+    expect(await catalog.db.tag.count()).toBe(tagsBefore);
+    expect(await catalog.db.repository.count({ where: { inRegistry: false } })).toBe(0);
+    expect(await indexedNames()).toEqual(indexedBefore);
+  });
+
+  it("unpublishes a repository that left the registry, keeping its catalog data", async () => {
+    // Distribution lists whatever has a directory under repositories/: removing it is how a repository leaves.
+    rmSync(path.join(registry.storageDir, "docker/registry/v2/repositories/nimbus/metrics-agent"), {
+      recursive: true,
+    });
+    const report = await reconcile(indexer);
+    expect(report.gone).toEqual(["nimbus/metrics-agent"]);
+    const gone = await catalog.db.repository.findUniqueOrThrow({ where: { path: "nimbus/metrics-agent" } });
+    expect(gone.inRegistry).toBe(false);
+    expect(gone.shortDescription).not.toBe("");
+    expect(await catalogTags("nimbus/metrics-agent")).toEqual([]);
+    expect(await indexedNames()).not.toContain("nimbus/metrics-agent");
+  });
+
+  it("removes stray documents that no public repository backs", async () => {
+    const [stray] = (await indexer.search.search({ q: "alpine", ...everything })).hits;
+    await indexer.search.replace([{ ...stray!.document, fullName: "ghost/alpine", namespace: "ghost" }]);
+    const report = await reconcile(indexer);
+    expect(report.strays).toBe(1);
+    expect(await indexedNames()).not.toContain("ghost/alpine");
+  });
+});
