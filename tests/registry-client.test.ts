@@ -27,8 +27,8 @@ import { startRegistry, type RegistryHandle } from "@/scripts/registry/harness";
 import {
   deleteBlob,
   deleteManifest,
-  type Descriptor,
 } from "@/scripts/seed/oci";
+import type { Descriptor } from "@/lib/registry/manifest";
 import { seedRegistry, type SeedReport } from "@/scripts/seed/registry";
 import { pushImage, pushIndex } from "./support/images";
 import { startTokenServer, type TokenServer } from "./support/token-server";

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRegistry, type RegistryHandle } from "@/scripts/registry/harness";
-import { MANIFEST_ACCEPT, MediaType, sha256 } from "@/scripts/seed/oci";
+import { MANIFEST_ACCEPT, MediaTypes } from "@/lib/registry/media-types";
+import { sha256 } from "@/scripts/seed/oci";
 import { seedRegistry, type SeedReport } from "@/scripts/seed/registry";
 import { CATEGORIES } from "@/lib/catalog/catalog-data";
 import { SAMPLE_PUBLISHERS, SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
@@ -158,7 +159,7 @@ describe("seeded registry", () => {
     expect(manifest.layers[0]!.mediaType).toBe("application/vnd.cncf.helm.chart.content.v1.tar+gzip");
 
     const legacy = report["acme/legacy-app"]!["0.9"]!;
-    expect(legacy).toMatchObject({ kind: "docker-schema1", mediaType: MediaType.schema1Signed, totalSize: null });
+    expect(legacy).toMatchObject({ kind: "docker-schema1", mediaType: MediaTypes.dockerSchema1Signed, totalSize: null });
     const schema1 = (await (await getManifest(registry, "acme/legacy-app", "0.9")).json()) as {
       schemaVersion: number;
       fsLayers: unknown[];
@@ -194,7 +195,7 @@ describe("seeded registry", () => {
     expect(post.headers.authorization).toBe(`Bearer ${secret}`);
     expect(post.headers["content-type"]).toBe("application/vnd.docker.distribution.events.v1+json");
     const event = post.body.events.find(isNginxLatestPush)!;
-    expect(event.target).toMatchObject({ digest: report.nginx!.latest!.digest, mediaType: MediaType.ociIndex });
+    expect(event.target).toMatchObject({ digest: report.nginx!.latest!.digest, mediaType: MediaTypes.ociIndex });
     // includereferences: the index's children, attestations included.
     const children = event.target.references!.map((r) => r.digest);
     expect(children).toHaveLength(4);

@@ -11,6 +11,10 @@ export const MediaTypes = {
   dockerSchema1: "application/vnd.docker.distribution.manifest.v1+json",
   ociImageConfig: "application/vnd.oci.image.config.v1+json",
   dockerImageConfig: "application/vnd.docker.container.image.v1+json",
+  ociLayer: "application/vnd.oci.image.layer.v1.tar+gzip",
+  dockerLayer: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+  /** BuildKit attestations (SBOM, provenance). */
+  inToto: "application/vnd.in-toto+json",
 } as const;
 
 /** How a manifest's bytes are shaped; decides how it is parsed and followed. */

@@ -7,48 +7,8 @@
  */
 import { createECDH, createHash, createPrivateKey, sign } from "node:crypto";
 import { gzipSync } from "node:zlib";
-
-export const MediaType = {
-  ociIndex: "application/vnd.oci.image.index.v1+json",
-  ociManifest: "application/vnd.oci.image.manifest.v1+json",
-  ociConfig: "application/vnd.oci.image.config.v1+json",
-  ociLayer: "application/vnd.oci.image.layer.v1.tar+gzip",
-  dockerManifestList: "application/vnd.docker.distribution.manifest.list.v2+json",
-  dockerManifest: "application/vnd.docker.distribution.manifest.v2+json",
-  dockerConfig: "application/vnd.docker.container.image.v1+json",
-  dockerLayer: "application/vnd.docker.image.rootfs.diff.tar.gzip",
-  schema1Signed: "application/vnd.docker.distribution.manifest.v1+prettyjws",
-  schema1: "application/vnd.docker.distribution.manifest.v1+json",
-  inToto: "application/vnd.in-toto+json",
-} as const;
-
-/**
- * Accept header for manifest requests. Distribution 2.8 answers 404 for an OCI
- * manifest whose type is missing here, and converts schema2 to schema1 when
- * Accept does not list it.
- */
-export const MANIFEST_ACCEPT = [
-  MediaType.ociIndex,
-  MediaType.ociManifest,
-  MediaType.dockerManifestList,
-  MediaType.dockerManifest,
-  MediaType.schema1Signed,
-  MediaType.schema1,
-].join(", ");
-
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
-
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  platform?: Platform;
-  annotations?: Record<string, string>;
-}
+import type { Descriptor, Platform } from "@/lib/registry/manifest";
+import { MediaTypes } from "@/lib/registry/media-types";
 
 /** Bytes and the descriptor that points at them. */
 export interface Blob {
@@ -142,13 +102,13 @@ export function gzip(bytes: Uint8Array): Buffer {
 }
 
 /** A tar.gz layer of the given files. */
-export function layer(files: TarFile[], mediaType: string = MediaType.ociLayer): Layer {
+export function layer(files: TarFile[], mediaType: string = MediaTypes.ociLayer): Layer {
   const archive = tar(files);
   return { ...blob(mediaType, gzip(archive)), diffId: sha256(archive) };
 }
 
 /** An OCI / Docker image config for `layers` (bottom first). */
-export function imageConfig(input: ImageConfigInput, layers: Layer[], mediaType: string = MediaType.ociConfig): Blob {
+export function imageConfig(input: ImageConfigInput, layers: Layer[], mediaType: string = MediaTypes.ociImageConfig): Blob {
   if (input.history.length !== layers.length) throw new Error("one history entry per layer");
   const { ExposedPorts, ...config } = input.config;
   return jsonBlob(mediaType, {
@@ -167,7 +127,7 @@ export function imageConfig(input: ImageConfigInput, layers: Layer[], mediaType:
 
 /** An OCI image manifest (also an artifact manifest, with `artifactType`) or a Docker schema2 manifest. */
 export function imageManifest(
-  mediaType: typeof MediaType.ociManifest | typeof MediaType.dockerManifest,
+  mediaType: typeof MediaTypes.ociManifest | typeof MediaTypes.dockerManifest,
   config: Blob,
   layers: Blob[],
   options: { annotations?: Record<string, string>; artifactType?: string } = {},
@@ -184,7 +144,7 @@ export function imageManifest(
 
 /** An OCI image index or a Docker manifest list of `manifests` (descriptors with platforms). */
 export function imageIndex(
-  mediaType: typeof MediaType.ociIndex | typeof MediaType.dockerManifestList,
+  mediaType: typeof MediaTypes.ociIndex | typeof MediaTypes.dockerManifestList,
   manifests: Descriptor[],
   annotations?: Record<string, string>,
 ): Blob {
@@ -202,20 +162,20 @@ export interface Attestation {
 /** A BuildKit-style provenance attestation manifest for the platform manifest `subject`. */
 export function attestationManifest(subject: Descriptor, created: string): Attestation {
   const predicateType = "https://slsa.dev/provenance/v0.2";
-  const statement = jsonBlob(MediaType.inToto, {
+  const statement = jsonBlob(MediaTypes.inToto, {
     _type: "https://in-toto.io/Statement/v0.1",
     predicateType,
     subject: [{ name: "_", digest: { sha256: subject.digest.slice("sha256:".length) } }],
     predicate: { buildType: "https://mobyproject.org/buildkit@v1", metadata: { buildFinishedOn: created } },
   });
   statement.descriptor.annotations = { "in-toto.io/predicate-type": predicateType };
-  const config = jsonBlob(MediaType.ociConfig, {
+  const config = jsonBlob(MediaTypes.ociImageConfig, {
     architecture: "unknown",
     os: "unknown",
     config: {},
     rootfs: { type: "layers", diff_ids: [statement.descriptor.digest] },
   });
-  const manifest = imageManifest(MediaType.ociManifest, config, [statement]);
+  const manifest = imageManifest(MediaTypes.ociManifest, config, [statement]);
   return {
     blobs: [config, statement],
     manifest,

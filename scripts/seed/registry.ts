@@ -5,7 +5,6 @@
  */
 import type { PlatformImage, ResolvedTag } from "@/lib/registry/types";
 import {
-  MediaType,
   attestationManifest,
   blob,
   imageConfig,
@@ -16,8 +15,9 @@ import {
   pushManifest,
   schema1Manifest,
   type Blob,
-  type Platform,
 } from "./oci";
+import type { Platform } from "@/lib/registry/manifest";
+import { MediaTypes } from "@/lib/registry/media-types";
 import { SAMPLE_REPOSITORIES, type SampleImage, type SampleManifest, type SampleRepository } from "./samples";
 
 /** Per repository path, per tag. Annotations are merged index > manifest > config labels. */
@@ -63,13 +63,13 @@ const CREATED = "org.opencontainers.image.created";
 
 function buildImage(image: SampleImage, format: "oci" | "docker"): BuiltImage {
   const oci = format === "oci";
-  const layers = image.layers.map((l) => layer(l.files, oci ? MediaType.ociLayer : MediaType.dockerLayer));
+  const layers = image.layers.map((l) => layer(l.files, oci ? MediaTypes.ociLayer : MediaTypes.dockerLayer));
   const config = imageConfig(
     { ...image.platform, created: image.created, config: image.config, history: image.layers.map((l) => l.createdBy) },
     layers,
-    oci ? MediaType.ociConfig : MediaType.dockerConfig,
+    oci ? MediaTypes.ociImageConfig : MediaTypes.dockerImageConfig,
   );
-  const manifest = imageManifest(oci ? MediaType.ociManifest : MediaType.dockerManifest, config, layers, {
+  const manifest = imageManifest(oci ? MediaTypes.ociManifest : MediaTypes.dockerManifest, config, layers, {
     annotations: image.annotations,
   });
   return {
@@ -139,7 +139,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         oci && sample.attestations ? images.map((i) => attestationManifest(i.manifest.descriptor, i.created)) : [];
       const indexAnnotations = oci ? sample.annotations : undefined;
       const index = imageIndex(
-        oci ? MediaType.ociIndex : MediaType.dockerManifestList,
+        oci ? MediaTypes.ociIndex : MediaTypes.dockerManifestList,
         [
           ...images.map((i, n) => ({ ...i.manifest.descriptor, platform: sample.images[n]!.platform })),
           ...attestations.map((a) => a.descriptor),
@@ -166,7 +166,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
     case "artifact": {
       const config = blob(sample.config.mediaType, Buffer.from(JSON.stringify(sample.config.data)));
       const layers = sample.layers.map((l) => layer(l.files, l.mediaType));
-      const manifest = imageManifest(MediaType.ociManifest, config, layers, {
+      const manifest = imageManifest(MediaTypes.ociManifest, config, layers, {
         annotations: sample.annotations,
         artifactType: sample.artifactType,
       });
@@ -186,9 +186,9 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
 /** Schema1 records its tag inside the manifest: one signed manifest per tag. */
 function buildSchema1(path: string, sample: Extract<SampleManifest, { kind: "docker-schema1" }>): BuiltManifest {
   const { image } = sample;
-  const layers = image.layers.map((l) => layer(l.files, MediaType.dockerLayer));
+  const layers = image.layers.map((l) => layer(l.files, MediaTypes.dockerLayer));
   // Distribution serves stored schema1 with this media type, whatever the push said.
-  const mediaType = MediaType.schema1Signed;
+  const mediaType = MediaTypes.dockerSchema1Signed;
   const tags = sample.tags.map((tag) => {
     const { created, config, platform } = image;
     const { bytes, digest } = schema1Manifest({ name: path, tag, ...platform, created, config, layers });

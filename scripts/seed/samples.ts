@@ -4,7 +4,8 @@
  * turns the images into real blobs and manifests; the catalog seeding reads the rest.
  */
 import type { ManifestKind } from "@/lib/registry/types";
-import type { ContainerConfig, Platform, TarFile } from "./oci";
+import type { Platform } from "@/lib/registry/manifest";
+import type { ContainerConfig, TarFile } from "./oci";
 
 export interface SamplePublisher {
   namespace: string;

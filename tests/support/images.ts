@@ -1,6 +1,5 @@
 /** Small images pushed by tests, beside the sample content. */
 import {
-  MediaType,
   imageConfig,
   imageIndex,
   imageManifest,
@@ -8,8 +7,9 @@ import {
   pushBlob,
   pushManifest,
   type Blob,
-  type Descriptor,
 } from "@/scripts/seed/oci";
+import type { Descriptor } from "@/lib/registry/manifest";
+import { MediaTypes } from "@/lib/registry/media-types";
 
 /** Pushes a one-layer linux/amd64 OCI image, distinct per repository and tag; returns its config and manifest. */
 export async function pushImage(url: string, repository: string, tag: string, annotations?: Record<string, string>) {
@@ -18,14 +18,14 @@ export async function pushImage(url: string, repository: string, tag: string, an
     { os: "linux", architecture: "amd64", created: "2025-01-01T00:00:00Z", config: {}, history: ["COPY hello.txt /"] },
     layers,
   );
-  const manifest = imageManifest(MediaType.ociManifest, config, layers, { annotations });
+  const manifest = imageManifest(MediaTypes.ociManifest, config, layers, { annotations });
   for (const blob of [config, ...layers]) await pushBlob(url, repository, blob.bytes);
-  await pushManifest(url, repository, tag, manifest.bytes, MediaType.ociManifest);
+  await pushManifest(url, repository, tag, manifest.bytes, MediaTypes.ociManifest);
   return { config, manifest };
 }
 
 export async function pushIndex(url: string, repository: string, tag: string, manifests: Descriptor[]): Promise<Blob> {
-  const index = imageIndex(MediaType.ociIndex, manifests);
-  await pushManifest(url, repository, tag, index.bytes, MediaType.ociIndex);
+  const index = imageIndex(MediaTypes.ociIndex, manifests);
+  await pushManifest(url, repository, tag, index.bytes, MediaTypes.ociIndex);
   return index;
 }
