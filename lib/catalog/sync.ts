@@ -1,3 +1,4 @@
+import type { ResolvedTag } from "@/lib/registry/types";
 import type { Catalog } from "./client";
 import { splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";
@@ -5,33 +6,11 @@ import { writeTransaction } from "./transaction";
 
 /** Indexer-side writes: the catalog's copy of what the registry holds. */
 
-export interface PlatformSnapshot {
-  os: string;
-  architecture: string;
-  variant: string | null;
-  digest: string;
-  mediaType: string;
-  compressedSize: number | null;
-}
-
-/** A tag as read from the registry (the registry client's ResolvedTag fits). */
-export interface TagSnapshot {
-  tag: string;
-  digest: string;
-  mediaType: string;
-  kind: string;
-  artifactType: string | null;
-  platforms: PlatformSnapshot[];
-  totalSize: number | null;
-  created: Date | null;
-  annotations: Record<string, string>;
-}
-
 export interface TagSync {
   /** Every tag name the registry lists now. */
   present: string[];
-  /** Tags that are new or point at a new digest. */
-  changed: TagSnapshot[];
+  /** Tags that are new or point at a new digest, as the registry client read them. */
+  changed: ResolvedTag[];
   /** Why some tags could not be read; they keep their last known state. */
   errors: string[];
 }
