@@ -1,0 +1,509 @@
+import Database from "better-sqlite3";
+import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
+import { validateSearchQuery } from "../query";
+import { EXCERPT_WORDS, MAX_FACET_VALUES } from "../rules";
+import type {
+  SearchDocument,
+  SearchEngine,
+  SearchFacets,
+  SearchFilters,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SearchSort,
+} from "../types";
+import { BM25_WEIGHTS, SCHEMA } from "./schema";
+import { allowedTypos, ftsString, typoDistance, words } from "./text";
+
+/** Documents per write transaction: big enough to be fast, small enough not to hold the lock long. */
+const BATCH_SIZE = 500;
+/** Typo spellings tried per query word, closest first. */
+const MAX_TYPO_CANDIDATES = 20;
+/** Completions tried for the last query word, shortest first. */
+const MAX_PREFIX_CANDIDATES = 50;
+/** A shorter last word is matched whole: a 1-letter prefix matches nearly everything. */
+const MIN_PREFIX_LENGTH = 2;
+/** fts columns a prefix is completed in: all but About (as you type a name, not every About word). */
+const SHORT_COLUMNS = "name namespace publisher short_description tags";
+/** Spellings of the whole query compared with names for the exact-name rank. */
+const MAX_NAME_KEYS = 32;
+/** Bound on the writer's memo of terms already in `terms`. */
+const MAX_KNOWN_TERMS = 200_000;
+
+type ComboField = "os" | "architecture" | "categories";
+type ListField = ComboField | "namespace";
+type FacetField = ComboField | "verified" | "official";
+type Row = Record<string, unknown>;
+
+/** A filter on a multi-valued field: the document's combination holds one of the wanted values. */
+const comboFilter = (field: ComboField) =>
+  `d.combo_id IN (SELECT cv.combo_id FROM facet_values v JOIN combo_values cv ON cv.value_id = v.id
+    WHERE v.field = '${field}' AND v.value IN (SELECT value FROM json_each(@${field})))`;
+
+/** WHERE clauses per filter; the values are bound (lists as one JSON array). */
+const FILTER_SQL: Record<keyof SearchFilters, string> = {
+  os: comboFilter("os"),
+  architecture: comboFilter("architecture"),
+  categories: comboFilter("categories"),
+  namespace: "d.namespace_id IN (SELECT id FROM namespaces WHERE name IN (SELECT value FROM json_each(@namespace)))",
+  verified: "d.verified = @verified",
+  official: "d.official = @official",
+};
+
+/** The last keys of every order, and the whole relevance order of an empty query. */
+const POPULARITY = "d.pulls DESC, d.official DESC, d.verified DESC, d.name_key, d.full_name";
+/** The primary key of an explicit sort. */
+const SORT_COLUMN: Record<SearchSort, string | null> = { relevance: null, pulls: "d.pulls", updated: "d.updated_at" };
+/**
+ * Pages of an empty query walk the index of their order and stop after the
+ * page, checking filters on the way (the indexes cover them). Named, because
+ * the planner would rather seek the filter's index and sort every match.
+ */
+const BROWSE: Record<SearchSort, { index: string; order: string }> = {
+  relevance: { index: "docs_by_pulls", order: POPULARITY },
+  pulls: { index: "docs_by_pulls", order: POPULARITY },
+  updated: { index: "docs_by_updated", order: `d.updated_at DESC, ${POPULARITY}` },
+};
+
+/** A text query as FTS5 expressions plus what its rank needs. */
+interface TextMatch {
+  /** AND over words of OR over spellings: the word, its typos, and for the last word its completions. */
+  match: string;
+  /** The same without typo spellings, or null when no word has any. */
+  exact: string | null;
+  /** `match` against names_fts (the names only). */
+  inName: string;
+  /** Spellings of the whole query (JSON array) compared with name_key/full_key. */
+  names: string;
+}
+
+/**
+ * The default engine: SQLite FTS5 through better-sqlite3 in one file. One
+ * writer (the indexer); readers open their own instance on the same file and
+ * see committed writes on their next query (WAL).
+ */
+export class EmbeddedSearchEngine implements SearchEngine {
+  readonly kind = "embedded";
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** Terms this writer knows are in `terms` (value: in_short), to skip re-inserting the vocabulary for every document. */
+  private readonly knownTerms = new Map<string, number>();
+  private readonly combos = new ImmutableRows<number[]>(() =>
+    this.sql("SELECT json_group_array(json_array(combo_id, json(value_ids))) FROM (SELECT combo_id, json_group_array(value_id) AS value_ids FROM combo_values WHERE combo_id > ? GROUP BY combo_id)"),
+  );
+  private readonly facetValues = new ImmutableRows<[FacetField, string]>(() =>
+    this.sql("SELECT json_group_array(json_array(id, json_array(field, value))) FROM facet_values WHERE id > ?"),
+  );
+  private readonly namespaces = new ImmutableRows<string>(() =>
+    this.sql("SELECT json_group_array(json_array(id, name)) FROM namespaces WHERE id > ?"),
+  );
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("temp_store = MEMORY");
+    // Reads through the OS page cache without a copy per page, and a bigger cache of
+    // our own: queries alternate between the full-text index and the docs indexes.
+    this.db.pragma("mmap_size = 1073741824");
+    this.db.pragma("cache_size = -65536");
+    // This connection's scratch table for the matches of a text query.
+    this.db.exec(`CREATE TEMP TABLE hits (
+      id INTEGER PRIMARY KEY, namespace_id INTEGER, combo_id INTEGER,
+      sort_value INTEGER, exact_spelling INTEGER, exact_name INTEGER, in_name INTEGER)`);
+  }
+
+  async setup(): Promise<void> {
+    this.db.exec(SCHEMA);
+  }
+
+  async replace(documents: SearchDocument[]): Promise<void> {
+    for (let start = 0; start < documents.length; start += BATCH_SIZE) {
+      const batch = documents.slice(start, start + BATCH_SIZE).map(withoutMarkers);
+      this.db.transaction(() => {
+        const ids = batch.map((document) => this.writeMetadata(document));
+        // FTS5 flushes its pending index data whenever another table's statement opens a
+        // savepoint, so the full-text rows of the batch go last, in one run.
+        batch.forEach((document, index) => this.writeText(ids[index]!, document));
+      })();
+    }
+  }
+
+  async remove(fullNames: string[]): Promise<void> {
+    for (let start = 0; start < fullNames.length; start += BATCH_SIZE) {
+      const batch = fullNames.slice(start, start + BATCH_SIZE);
+      this.db.transaction(() => {
+        const ids = this.sql("DELETE FROM docs WHERE full_name IN (SELECT value FROM json_each(?)) RETURNING id")
+          .pluck()
+          .all(JSON.stringify(batch));
+        for (const id of ids) this.sql("DELETE FROM doc_data WHERE id = ?").run(id);
+        for (const id of ids) {
+          this.sql("DELETE FROM fts WHERE rowid = ?").run(id);
+          this.sql("DELETE FROM names_fts WHERE rowid = ?").run(id);
+        }
+      })();
+    }
+  }
+
+  async listFullNames(): Promise<string[]> {
+    return this.sql("SELECT full_name FROM docs ORDER BY full_name").pluck().all() as string[];
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    validateSearchQuery(query);
+    // One read transaction, so the page, the total and the facets come from the same snapshot.
+    return this.db.transaction(() => this.run(query))();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  /** Writes everything but the full-text row; returns the document's id. */
+  private writeMetadata(document: SearchDocument): number {
+    const id = this.sql(
+      `INSERT INTO docs (full_name, name_key, full_key, namespace_id, combo_id, verified, official, pulls, updated_at)
+       VALUES (@fullName, @nameKey, @fullKey, @namespaceId, @comboId, @verified, @official, @pulls, @updatedAt)
+       ON CONFLICT (full_name) DO UPDATE SET
+         name_key = excluded.name_key, full_key = excluded.full_key, namespace_id = excluded.namespace_id,
+         combo_id = excluded.combo_id, verified = excluded.verified, official = excluded.official,
+         pulls = excluded.pulls, updated_at = excluded.updated_at
+       RETURNING id`,
+    )
+      .pluck()
+      .get({
+        fullName: document.fullName,
+        nameKey: words(document.name).join(" "),
+        fullKey: words(document.fullName).join(" "),
+        namespaceId: this.idOf("namespaces", { name: document.namespace }),
+        comboId: this.comboId(document),
+        verified: Number(document.verified),
+        official: Number(document.official),
+        pulls: document.pulls,
+        updatedAt: document.updatedAt,
+      }) as number;
+
+    const { about, ...rest } = document;
+    this.sql("INSERT OR REPLACE INTO doc_data (id, json) VALUES (?, ?)").run(id, JSON.stringify(rest));
+    for (const term of words(textColumns(document).slice(0, -1).join(" "))) this.addTerm(term, 1);
+    for (const term of words(about)) this.addTerm(term, 0);
+    return id;
+  }
+
+  private writeText(id: number, document: SearchDocument): void {
+    this.sql("DELETE FROM fts WHERE rowid = ?").run(id);
+    this.sql(
+      "INSERT INTO fts (rowid, name, namespace, publisher, short_description, tags, about) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(id, ...textColumns(document));
+    this.sql("INSERT OR REPLACE INTO names_fts (rowid, name) VALUES (?, ?)").run(id, document.name);
+  }
+
+  /** The id of the row with these column values, inserted when missing. */
+  private idOf(table: "namespaces" | "facet_values", values: Record<string, string>): number {
+    const columns = Object.keys(values);
+    const existing = this.sql(`SELECT id FROM ${table} WHERE ${columns.map((c) => `${c} = @${c}`).join(" AND ")}`)
+      .pluck()
+      .get(values);
+    if (existing !== undefined) return existing as number;
+    return this.sql(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")}) RETURNING id`)
+      .pluck()
+      .get(values) as number;
+  }
+
+  /** The document's facet combination: its os, architecture and category values and its flags. */
+  private comboId(document: SearchDocument): number {
+    const values = [
+      ...document.operatingSystems.map((value) => ({ field: "os", value })),
+      ...document.architectures.map((value) => ({ field: "architecture", value })),
+      ...document.categories.map((value) => ({ field: "categories", value })),
+      ...(["verified", "official"] as const).filter((flag) => document[flag]).map((field) => ({ field, value: "true" })),
+    ];
+    const valueIds = [...new Set(values.map((value) => this.idOf("facet_values", value)))].sort((a, b) => a - b);
+    const key = valueIds.join(",");
+    const known = this.sql("SELECT id FROM combos WHERE value_ids = ?").pluck().get(key);
+    if (known !== undefined) return known as number;
+    const id = this.sql("INSERT INTO combos (value_ids) VALUES (?) RETURNING id").pluck().get(key) as number;
+    for (const valueId of valueIds) this.sql("INSERT INTO combo_values (combo_id, value_id) VALUES (?, ?)").run(id, valueId);
+    return id;
+  }
+
+  /** Records a term of the index vocabulary; terms of MIN_PREFIX_LENGTH or less are never a candidate. */
+  private addTerm(term: string, inShort: number): void {
+    if (term.length <= MIN_PREFIX_LENGTH || (this.knownTerms.get(term) ?? -1) >= inShort) return;
+    this.sql(
+      "INSERT INTO terms (term, in_short) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET in_short = max(in_short, excluded.in_short)",
+    ).run(term, inShort);
+    if (this.knownTerms.size >= MAX_KNOWN_TERMS) this.knownTerms.clear();
+    this.knownTerms.set(term, inShort);
+  }
+
+  // ------------------------------------------------------------------ searching
+
+  private run(query: SearchQuery): SearchResult {
+    const text = this.textMatch(query.q);
+    const conditions: string[] = [];
+    const params: Row = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+    for (const [field, value] of Object.entries(query.filters) as [keyof SearchFilters, unknown][]) {
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      conditions.push(FILTER_SQL[field]);
+      params[field] = typeof value === "boolean" ? Number(value) : JSON.stringify(value);
+    }
+
+    let ids: number[];
+    let counts: { total: number; facets: SearchFacets };
+    if (text) {
+      this.collectHits(text, query.sort, conditions, params);
+      counts = this.facets("FROM temp.hits d", {});
+      ids = this.rankedPage(text, params);
+    } else {
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+      const { index, order } = BROWSE[query.sort];
+      ids = this.sql(`SELECT d.id FROM docs d INDEXED BY ${index} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+        .pluck()
+        .all(params) as number[];
+      counts = this.facets(where === "" ? null : `FROM docs d ${where}`, params);
+    }
+    return { hits: this.hits(ids, text?.match), page: query.page, pageSize: query.pageSize, ...counts };
+  }
+
+  /**
+   * Fills temp.hits with every match of a text query and the cheap keys of its
+   * rank: the sort value (for sort=pulls/updated), exact spelling (not only
+   * typos), exact name, and a match in the name. The full-text index is read
+   * once; facets and the page then work from this table.
+   */
+  private collectHits(text: TextMatch, sort: SearchSort, filters: string[], params: Row): void {
+    this.sql("DELETE FROM temp.hits").run();
+    this.sql(
+      `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name)
+       SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"},
+         ${text.exact === null ? "1" : "d.id IN (SELECT rowid FROM fts WHERE fts MATCH @exact)"},
+         d.id IN (SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
+                  UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))),
+         d.id IN (SELECT rowid FROM names_fts WHERE names_fts MATCH @inName)
+       FROM fts JOIN docs d ON d.id = fts.rowid
+       WHERE ${["fts MATCH @match", ...filters].join(" AND ")}`,
+    ).run({ ...params, ...text });
+  }
+
+  /**
+   * A page of temp.hits in rank order: the cheap keys, then bm25 (only for hits
+   * not matching in the name: name matches are equally relevant and go by
+   * popularity), then popularity. bm25 is costly over many hits, so the page's
+   * last hit by cheap keys bounds which hits can be on the page, and only those
+   * get a bm25 score.
+   */
+  private rankedPage(text: TextMatch, params: Row): number[] {
+    const cheapOrder = "h.sort_value DESC, h.exact_spelling DESC, h.exact_name DESC, h.in_name DESC";
+    const last = this.sql(
+      `SELECT h.sort_value, h.exact_spelling, h.exact_name, h.in_name FROM temp.hits h
+       ORDER BY ${cheapOrder} LIMIT 1 OFFSET @offset + @limit - 1`,
+    ).get(params) as Row | undefined;
+    const bound = last
+      ? "(h.sort_value, h.exact_spelling, h.exact_name, h.in_name) >= (@sort_value, @exact_spelling, @exact_name, @in_name)"
+      : "1";
+    const args = { ...params, ...last, match: text.match };
+    // bm25 of the candidates not matching in the name: none when the page is all name matches (the common case).
+    const scored = this.sql(`SELECT EXISTS (SELECT 1 FROM temp.hits h WHERE ${bound} AND NOT h.in_name)`)
+      .pluck()
+      .get(args);
+    const scores = scored
+      ? `SELECT rowid AS id, bm25(fts, ${BM25_WEIGHTS}) AS score FROM fts
+         -- "+rowid": one pass over the matches; a plain rowid IN would re-run the MATCH per id.
+         WHERE fts MATCH @match AND +rowid IN (SELECT h.id FROM temp.hits h WHERE ${bound} AND NOT h.in_name)`
+      : "SELECT NULL AS id, NULL AS score WHERE 0";
+    return this.sql(
+      `WITH scores AS MATERIALIZED (${scores})
+       SELECT h.id FROM temp.hits h JOIN docs d ON d.id = h.id LEFT JOIN scores s ON s.id = h.id
+       WHERE ${bound}
+       ORDER BY ${cheapOrder}, coalesce(s.score, 0), ${POPULARITY} LIMIT @limit OFFSET @offset`,
+    )
+      .pluck()
+      .all(args) as number[];
+  }
+
+  /** FTS5 expressions for q (null when q has no words). */
+  private textMatch(q: string): TextMatch | null {
+    const queryWords = words(q);
+    if (queryWords.length === 0) return null;
+    const groups = queryWords.map((word, index) => {
+      const isLast = index === queryWords.length - 1;
+      const completions = isLast && word.length >= MIN_PREFIX_LENGTH ? this.completions(word) : [];
+      const exact =
+        completions.length > 0
+          ? `(${ftsString(word)} OR {${SHORT_COLUMNS}} : (${completions.map(ftsString).join(" OR ")}))`
+          : ftsString(word);
+      const typos = this.typoCandidates(word);
+      const any = typos.length > 0 ? `(${[exact, ...typos.map(ftsString)].join(" OR ")})` : exact;
+      return { word, typos, exact, any, spellings: [word, ...completions, ...typos] };
+    });
+    let names = [""];
+    for (const { word, typos } of groups) {
+      names = names.flatMap((start) => [word, ...typos].map((spelling) => `${start} ${spelling}`.trim())).slice(0, MAX_NAME_KEYS);
+    }
+    return {
+      match: groups.map((group) => group.any).join(" AND "),
+      exact: groups.some((group) => group.typos.length > 0) ? groups.map((group) => group.exact).join(" AND ") : null,
+      inName: groups.map((group) => `(${group.spellings.map(ftsString).join(" OR ")})`).join(" AND "),
+      names: JSON.stringify(names),
+    };
+  }
+
+  /** Index terms within the word's allowed typos that share its first letter, closest first. */
+  private typoCandidates(word: string): string[] {
+    const max = allowedTypos(word);
+    if (max === 0) return [];
+    const terms = this.sql("SELECT term FROM terms WHERE substr(term, 1, 1) = ? AND length(term) BETWEEN ? AND ?")
+      .pluck()
+      .all(String.fromCodePoint(word.codePointAt(0)!), word.length - max, word.length + max) as string[];
+    return terms
+      .filter((term) => term !== word)
+      .map((term) => ({ term, distance: typoDistance(word, term, max) }))
+      .filter((candidate) => candidate.distance <= max)
+      .sort((a, b) => a.distance - b.distance || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_TYPO_CANDIDATES)
+      .map((candidate) => candidate.term);
+  }
+
+  /** Terms of the short fields that start with the word, shortest first. */
+  private completions(prefix: string): string[] {
+    return this.sql(
+      "SELECT term FROM terms WHERE term > ? AND term < ? AND in_short ORDER BY length(term), term LIMIT ?",
+    )
+      .pluck()
+      .all(prefix, `${prefix}\u{10FFFF}`, MAX_PREFIX_CANDIDATES) as string[];
+  }
+
+  /**
+   * Total and facet counts. `source` (FROM ... WHERE ...) selects the matching
+   * documents; null means all of them, whose counts the triggers keep. Matches
+   * are counted per namespace and combination in JS (a JSON array from SQLite
+   * costs far less than a GROUP BY's sort), then combinations expand to values.
+   */
+  private facets(source: string | null, params: Row): { total: number; facets: SearchFacets } {
+    let combos: Map<number, number>;
+    let namespaces: Map<number, number>;
+    if (source === null) {
+      const counts = (table: "combos" | "namespaces") =>
+        new Map(jsonRows<[number, number]>(this.sql(`SELECT json_group_array(json_array(id, docs)) FROM ${table} WHERE docs > 0`)));
+      combos = counts("combos");
+      namespaces = counts("namespaces");
+    } else {
+      const row = this.sql(
+        `SELECT json_group_array(d.combo_id) AS combos, json_group_array(d.namespace_id) AS namespaces ${source}`,
+      ).get(params) as { combos: string; namespaces: string };
+      combos = countBy(JSON.parse(row.combos) as number[]);
+      namespaces = countBy(JSON.parse(row.namespaces) as number[]);
+    }
+
+    let total = 0;
+    const values = new Map<number, number>();
+    for (const [comboId, n] of combos) {
+      total += n;
+      for (const valueId of this.combos.get(comboId)) values.set(valueId, (values.get(valueId) ?? 0) + n);
+    }
+    const facets: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0 };
+    const lists = { os: [], architecture: [], categories: [], namespace: [] } as Record<ListField, [string, number][]>;
+    for (const [valueId, n] of values) {
+      const [field, value] = this.facetValues.get(valueId);
+      if (field === "verified" || field === "official") facets[field] = n;
+      else lists[field].push([value, n]);
+    }
+    for (const [namespaceId, n] of namespaces) lists.namespace.push([this.namespaces.get(namespaceId), n]);
+    for (const [field, counts] of Object.entries(lists) as [ListField, [string, number][]][]) {
+      counts.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+      facets[field] = Object.fromEntries(counts.slice(0, MAX_FACET_VALUES));
+    }
+    return { total, facets };
+  }
+
+  /** The page's hits in `ids` order, with highlights when there is a text query. */
+  private hits(ids: number[], match: string | undefined): SearchHit[] {
+    const idList = JSON.stringify(ids);
+    const documents = new Map(
+      (this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(idList) as Array<{
+        id: number;
+        json: string;
+      }>).map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]),
+    );
+    // "+rowid": SQLite 3.53's FTS5 ignores a rowid constraint beside MATCH and returns every match.
+    const texts = this.sql(
+      match === undefined
+        ? "SELECT rowid AS id, about, NULL AS name, NULL AS shortDescription, '' AS excerpt FROM fts WHERE rowid IN (SELECT value FROM json_each(@ids))"
+        : `SELECT rowid AS id, about,
+             highlight(fts, 0, @start, @end) AS name,
+             highlight(fts, 3, @start, @end) AS shortDescription,
+             snippet(fts, 5, @start, @end, '…', @words) AS excerpt
+           FROM fts WHERE fts MATCH @match AND +rowid IN (SELECT value FROM json_each(@ids))`,
+    ).all({ ids: idList, ...(match === undefined ? {} : { match, start: MATCH_START, end: MATCH_END, words: EXCERPT_WORDS }) }) as Array<{
+      id: number;
+      about: string;
+      name: string | null;
+      shortDescription: string | null;
+      excerpt: string;
+    }>;
+    const textOf = new Map(texts.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const document = documents.get(id)!;
+      const text = textOf.get(id)!;
+      return {
+        document: { ...document, about: text.about },
+        highlights: hitHighlights(text.name ?? document.name, text.shortDescription ?? document.shortDescription, text.excerpt),
+      };
+    });
+  }
+}
+
+/** The fts columns of a document, in column order (About last). */
+function textColumns(document: SearchDocument): string[] {
+  const { name, namespace, publisher, shortDescription, tags, about } = document;
+  return [name, namespace, publisher, shortDescription, tags.join(" "), about];
+}
+
+/**
+ * Rows that are never changed or deleted once written (combinations, facet
+ * values, namespaces), cached by id. Ids only grow, so a miss loads every row
+ * newer than the newest cached one.
+ */
+class ImmutableRows<T> {
+  private readonly rows = new Map<number, T>();
+  private newest = 0;
+
+  /** `newer` selects [id, row] pairs with id > ? as one JSON array. */
+  constructor(private readonly newer: () => Database.Statement) {}
+
+  get(id: number): T {
+    if (!this.rows.has(id)) {
+      for (const [rowId, row] of jsonRows<[number, T]>(this.newer(), this.newest)) {
+        this.rows.set(rowId, row);
+        this.newest = Math.max(this.newest, rowId);
+      }
+    }
+    const row = this.rows.get(id);
+    if (row === undefined) throw new Error(`search index is missing row ${id}`);
+    return row;
+  }
+}
+
+/** Rows aggregated into one JSON array by SQLite: much cheaper than one JS object per row. */
+function jsonRows<T>(statement: Database.Statement, ...params: unknown[]): T[] {
+  return JSON.parse(statement.pluck().get(...params) as string) as T[];
+}
+
+function countBy(ids: number[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}

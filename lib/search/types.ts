@@ -1,0 +1,100 @@
+/**
+ * The search contract. Engines index the documents they are handed and read
+ * no catalog: the indexer builds documents, the web app queries.
+ */
+
+/** One public repository as the search index sees it. */
+export interface SearchDocument {
+  /** Unique key: "<namespace>/<name>", e.g. "acme/tools/cli". */
+  fullName: string;
+  namespace: string;
+  /** Name within the namespace; may contain "/", ".", "_", "-". */
+  name: string;
+  /** Publisher display name ("" when the namespace has no publisher). */
+  publisher: string;
+  shortDescription: string;
+  /** About text as plain text (Markdown syntax stripped). */
+  about: string;
+  tags: string[];
+  categories: string[];
+  operatingSystems: string[];
+  architectures: string[];
+  verified: boolean;
+  official: boolean;
+  pulls: number;
+  /** Last time a tag of the repository changed, epoch milliseconds. */
+  updatedAt: number;
+}
+
+export const SORTS = ["relevance", "pulls", "updated"] as const;
+export type SearchSort = (typeof SORTS)[number];
+
+/** Within one field values are OR-ed; fields are AND-ed. */
+export interface SearchFilters {
+  os?: string[];
+  architecture?: string[];
+  categories?: string[];
+  namespace?: string[];
+  verified?: boolean;
+  official?: boolean;
+}
+
+export interface SearchQuery {
+  /** Free text; "" browses everything. */
+  q: string;
+  filters: SearchFilters;
+  sort: SearchSort;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+/** Highlighted text as segments, so callers never inject engine markup as HTML. */
+export type Highlight = Array<{ text: string; match: boolean }>;
+
+export interface SearchHit {
+  document: SearchDocument;
+  highlights: {
+    name: Highlight;
+    shortDescription: Highlight;
+    /** A short excerpt of About around the matches (empty when About has none). */
+    about: Highlight;
+  };
+}
+
+/**
+ * Facet counts over the documents matching the query and every filter: only
+ * values with a count, at most MAX_FACET_VALUES (rules.ts) per field, the most
+ * frequent first.
+ */
+export interface SearchFacets {
+  os: Record<string, number>;
+  architecture: Record<string, number>;
+  categories: Record<string, number>;
+  namespace: Record<string, number>;
+  verified: number;
+  official: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Number of matching documents (engines may cap very large totals). */
+  total: number;
+  page: number;
+  pageSize: number;
+  facets: SearchFacets;
+}
+
+export interface SearchEngine {
+  readonly kind: "embedded" | "meilisearch";
+  /** Creates the index and applies its settings; idempotent. */
+  setup(): Promise<void>;
+  /** Inserts or replaces documents by fullName; visible to search when it resolves. */
+  replace(documents: SearchDocument[]): Promise<void>;
+  /** Removes documents by fullName; unknown names are ignored. */
+  remove(fullNames: string[]): Promise<void>;
+  /** Every fullName in the index, so a reconcile can drop strays. */
+  listFullNames(): Promise<string[]>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,791 @@
+/**
+ * The search contract, run against every engine: the embedded engine always,
+ * Meilisearch when MEILI_URL is set. Plus unit tests of the pure pieces
+ * (query parsing, Meilisearch filter escaping, highlight splitting).
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Meilisearch } from "meilisearch";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
+import { typoDistance } from "@/lib/search/embedded/text";
+import { splitHighlight } from "@/lib/search/highlight";
+import { buildFilter, documentId, MeilisearchSearchEngine, quoteFilterValue } from "@/lib/search/meilisearch";
+import { parseSearchQuery, SearchQueryError } from "@/lib/search/query";
+import type {
+  Highlight,
+  SearchDocument,
+  SearchEngine,
+  SearchFacets,
+  SearchFilters,
+  SearchQuery,
+  SearchResult,
+} from "@/lib/search/types";
+
+// ---------------------------------------------------------------- fixtures
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 0, 15);
+const ALL_ARCHES = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x"];
+
+function doc(fullName: string, fields: Partial<SearchDocument>): SearchDocument {
+  const slash = fullName.indexOf("/");
+  return {
+    fullName,
+    namespace: fullName.slice(0, slash),
+    name: fullName.slice(slash + 1),
+    publisher: "",
+    shortDescription: "",
+    about: "",
+    tags: ["latest"],
+    categories: [],
+    operatingSystems: ["linux"],
+    architectures: ["amd64"],
+    verified: false,
+    official: false,
+    pulls: 0,
+    updatedAt: NOW,
+    ...fields,
+  };
+}
+
+const ML_ABOUT = [
+  "Nimbus ML Runtime packages everything needed to serve trained models behind a stable HTTP and gRPC interface.",
+  "It loads models from object storage at start-up, keeps them warm in memory and spreads workers over nodes as requests grow.",
+  ...Array.from(
+    { length: 12 },
+    (_, i) =>
+      `Section ${i + 1} of the operator guide covers deployment topics such as health checks, rolling upgrades, ` +
+      "resource limits, observability through structured logs and metrics, and recovery after node failures in a cluster.",
+  ),
+  "Supports int8 quantization for smaller models and faster inference on commodity hardware.",
+  ...Array.from(
+    { length: 8 },
+    (_, i) =>
+      `Appendix ${i + 1} lists configuration keys, environment variables and their defaults, ` +
+      "together with examples for Kubernetes manifests and compose files used in production deployments.",
+  ),
+].join(" ");
+
+const FIXTURES: SearchDocument[] = [
+  doc("library/nginx", {
+    publisher: "Docker",
+    shortDescription: "Official build of Nginx.",
+    about:
+      'Nginx (pronounced "engine-x") is an open source reverse proxy server for HTTP, HTTPS, SMTP, POP3, and IMAP ' +
+      "protocols, as well as a load balancer, HTTP cache, and a web server (origin server).",
+    tags: ["latest", "1.27", "1.27-alpine", "stable"],
+    categories: ["web-servers"],
+    architectures: ALL_ARCHES,
+    verified: true,
+    official: true,
+    pulls: 1_000_000_000,
+    updatedAt: NOW - 2 * DAY,
+  }),
+  doc("bitnami/nginx", {
+    publisher: "Bitnami",
+    shortDescription: "Bitnami container image for NGINX Open Source",
+    about: "A hardened web server image maintained by Bitnami, built on a minimal base and rebuilt daily.",
+    categories: ["web-servers"],
+    architectures: ["amd64", "arm64"],
+    verified: true,
+    pulls: 200_000_000,
+    updatedAt: NOW - 1 * DAY,
+  }),
+  doc("nginxinc/nginx-unprivileged", {
+    publisher: "NGINX, Inc.",
+    shortDescription: "Unprivileged NGINX Dockerfiles",
+    about: "Runs nginx as a non-root user, listening on port 8080 instead of port 80.",
+    categories: ["web-servers", "security"],
+    architectures: ["amd64", "arm64", "ppc64le", "s390x"],
+    verified: true,
+    // More pulls than bitnami/nginx: only the exact-name rank puts that one first for "nginx".
+    pulls: 250_000_000,
+    updatedAt: NOW - 5 * DAY,
+  }),
+  doc("library/alpine", {
+    publisher: "Docker",
+    shortDescription: "A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!",
+    about: "Alpine Linux is a Linux distribution built around musl libc and BusyBox.",
+    categories: ["operating-systems"],
+    architectures: [...ALL_ARCHES, "riscv64"],
+    verified: true,
+    official: true,
+    pulls: 900_000_000,
+    updatedAt: NOW - 10 * DAY,
+  }),
+  doc("library/redis", {
+    publisher: "Docker",
+    shortDescription: "Redis is the world's fastest data platform for caching, vector search, and NoSQL databases.",
+    about: "Redis is an in-memory data structure store, used as a database, cache and message broker.",
+    categories: ["databases", "caching"],
+    architectures: ["amd64", "arm64", "arm", "s390x"],
+    verified: true,
+    official: true,
+    pulls: 800_000_000,
+    updatedAt: NOW - 3 * DAY,
+  }),
+  doc("library/postgres", {
+    publisher: "Docker",
+    shortDescription: "The PostgreSQL object-relational database system provides reliability and data integrity.",
+    about: "PostgreSQL, often simply Postgres, is an object-relational database management system.",
+    categories: ["databases"],
+    architectures: ["amd64", "arm64", "ppc64le", "s390x"],
+    verified: true,
+    official: true,
+    pulls: 700_000_000,
+    updatedAt: NOW - 4 * DAY,
+  }),
+  doc("library/python", {
+    publisher: "Docker",
+    shortDescription: "Python is an interpreted, interactive, object-oriented, open-source programming language.",
+    about: "Python is a programming language that lets you work quickly and integrate systems more effectively.",
+    categories: ["languages"],
+    operatingSystems: ["linux", "windows"],
+    architectures: ["amd64", "arm64"],
+    verified: true,
+    official: true,
+    pulls: 600_000_000,
+    updatedAt: NOW - 6 * DAY,
+  }),
+  doc("library/traefik", {
+    publisher: "Docker",
+    shortDescription: "Traefik, the cloud native edge router",
+    about: "Traefik is a modern reverse proxy and load balancer that makes deploying microservices easy.",
+    categories: ["networking", "web-servers"],
+    operatingSystems: ["linux", "windows"],
+    architectures: ["amd64", "arm64", "arm"],
+    verified: true,
+    official: true,
+    pulls: 400_000_000,
+    updatedAt: NOW - 8 * DAY,
+  }),
+  doc("grafana/grafana", {
+    publisher: "Grafana Labs",
+    shortDescription: "The open and composable observability and data visualization platform.",
+    about: "Query, visualize, alert on and understand your metrics no matter where they are stored.",
+    categories: ["monitoring"],
+    architectures: ["amd64", "arm64", "arm"],
+    verified: true,
+    pulls: 500_000_000,
+    updatedAt: NOW - 12 * DAY,
+  }),
+  doc("prom/node-exporter", {
+    publisher: "Prometheus",
+    shortDescription: "Exporter for machine metrics",
+    about: "Prometheus exporter for hardware and OS metrics exposed by *NIX kernels.",
+    categories: ["monitoring"],
+    architectures: ["amd64", "arm64", "arm", "ppc64le", "s390x"],
+    verified: true,
+    pulls: 300_000_000,
+    updatedAt: NOW - 20 * DAY,
+  }),
+  doc("microsoft/windows-servercore", {
+    publisher: "Microsoft",
+    shortDescription: "Windows Server Core base OS container image",
+    about: "The Windows Server Core base image for containers.",
+    categories: ["operating-systems"],
+    operatingSystems: ["windows"],
+    verified: true,
+    pulls: 30_000_000,
+    updatedAt: NOW - 30 * DAY,
+  }),
+  doc("acme/api-server", {
+    publisher: "Acme Corp",
+    shortDescription: "REST API server for the Acme platform",
+    about: "Serves the Acme REST API. Configure it with environment variables.",
+    categories: ["developer-tools"],
+    pulls: 12_000,
+    updatedAt: NOW - 40 * DAY,
+  }),
+  doc("acme/tools/cli", {
+    publisher: "Acme Corp",
+    shortDescription: "Command-line client for the Acme platform",
+    about: "Manage Acme resources from your terminal.",
+    categories: ["developer-tools"],
+    operatingSystems: ["linux", "windows"],
+    architectures: ["amd64", "arm64"],
+    pulls: 3_400,
+    updatedAt: NOW - 50 * DAY,
+  }),
+  doc("nimbus/ml-runtime", {
+    publisher: "Nimbus AI",
+    shortDescription: "GPU-ready runtime for serving machine learning models",
+    about: ML_ABOUT,
+    categories: ["machine-learning"],
+    architectures: ["amd64", "arm64"],
+    verified: true,
+    pulls: 45_000,
+    updatedAt: NOW - 7 * DAY,
+  }),
+  doc("library/busybox", {
+    publisher: "Docker",
+    shortDescription: "Busybox base image.",
+    about: "BusyBox combines tiny versions of many common UNIX utilities into a single small executable.",
+    categories: ["operating-systems"],
+    architectures: [...ALL_ARCHES, "riscv64"],
+    verified: true,
+    official: true,
+    pulls: 100_000_000,
+    updatedAt: NOW - 15 * DAY,
+  }),
+  doc("library/memcached", {
+    publisher: "Docker",
+    shortDescription: "Free & open source, high-performance, distributed memory object caching system.",
+    about: "Memcached is an in-memory key-value store for small chunks of arbitrary data.",
+    categories: ["caching"],
+    architectures: ["amd64", "arm64"],
+    verified: true,
+    official: true,
+    pulls: 150_000_000,
+    updatedAt: NOW - 9 * DAY,
+  }),
+];
+
+/** A private repository: the indexer never hands it to an engine. */
+const PRIVATE = doc("secretcorp/payroll-db", {
+  shortDescription: "Internal payroll database",
+  about: "Salaries and payroll history.",
+  categories: ["databases"],
+  pulls: 999_999_999_999,
+});
+
+// ---------------------------------------------------------------- helpers
+
+function query(fields: Partial<SearchQuery> = {}): SearchQuery {
+  return { q: "", filters: {}, sort: "relevance", page: 1, pageSize: 100, ...fields };
+}
+
+const names = (result: SearchResult) => result.hits.map((hit) => hit.document.fullName);
+const byName = (result: SearchResult, fullName: string) => result.hits.find((hit) => hit.document.fullName === fullName);
+const text = (highlight: Highlight) => highlight.map((segment) => segment.text).join("");
+const matched = (highlight: Highlight) => highlight.filter((segment) => segment.match).map((segment) => segment.text.toLowerCase());
+
+/** What filters select, computed from the fixtures independently of any engine. */
+function oracle(docs: SearchDocument[], filters: SearchFilters): SearchDocument[] {
+  const any = (values: string[], wanted?: string[]) => !wanted?.length || values.some((value) => wanted.includes(value));
+  return docs.filter(
+    (d) =>
+      any(d.operatingSystems, filters.os) &&
+      any(d.architectures, filters.architecture) &&
+      any(d.categories, filters.categories) &&
+      any([d.namespace], filters.namespace) &&
+      (filters.verified === undefined || d.verified === filters.verified) &&
+      (filters.official === undefined || d.official === filters.official),
+  );
+}
+
+function facetsOf(docs: SearchDocument[]): SearchFacets {
+  const count = (values: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+    return counts;
+  };
+  return {
+    os: count(docs.flatMap((d) => d.operatingSystems)),
+    architecture: count(docs.flatMap((d) => d.architectures)),
+    categories: count(docs.flatMap((d) => d.categories)),
+    namespace: count(docs.map((d) => d.namespace)),
+    verified: docs.filter((d) => d.verified).length,
+    official: docs.filter((d) => d.official).length,
+  };
+}
+
+const sortedNames = (docs: SearchDocument[]) => docs.map((d) => d.fullName).sort();
+const fixture = (fullName: string) => FIXTURES.find((d) => d.fullName === fullName)!;
+const EMPTY_FACETS: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0 };
+
+// ---------------------------------------------------------------- the contract
+
+interface EngineUnderTest {
+  engine: SearchEngine;
+  dispose(): Promise<void>;
+}
+
+/** The contract every engine meets. `open` returns a new, empty engine each call. */
+function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
+  describe(`${kind} search engine`, () => {
+    let subject: EngineUnderTest;
+    let engine: SearchEngine;
+    const search = (fields: Partial<SearchQuery>) => engine.search(query(fields));
+
+    beforeAll(async () => {
+      subject = await open();
+      engine = subject.engine;
+      await engine.setup();
+      await engine.setup(); // idempotent
+      await engine.replace(FIXTURES);
+    });
+    afterAll(async () => subject?.dispose());
+
+    /** A fresh engine with the fixtures, for tests that change documents. */
+    async function scratch(): Promise<EngineUnderTest> {
+      const fresh = await open();
+      await fresh.engine.setup();
+      await fresh.engine.replace(FIXTURES);
+      return fresh;
+    }
+
+    it("lists exactly the documents it was handed", async () => {
+      expect(await engine.listFullNames()).toEqual(sortedNames(FIXTURES));
+    });
+
+    it("browses everything on an empty query, by pulls, official, verified", async () => {
+      const result = await search({});
+      expect(result.total).toBe(FIXTURES.length);
+      expect(names(result)).toEqual([...FIXTURES].sort((a, b) => b.pulls - a.pulls).map((d) => d.fullName));
+      expect(result.facets).toEqual(facetsOf(FIXTURES));
+    });
+
+    it("returns the document unchanged in a hit", async () => {
+      const hit = byName(await search({ q: "runtime" }), "nimbus/ml-runtime");
+      expect(hit?.document).toEqual(fixture("nimbus/ml-runtime"));
+    });
+
+    it("ranks an exact name first, equally exact names by pulls", async () => {
+      expect(names(await search({ q: "redis" }))[0]).toBe("library/redis");
+      expect(names(await search({ q: "alpine" }))[0]).toBe("library/alpine");
+      expect(names(await search({ q: "python" }))[0]).toBe("library/python");
+      expect(names(await search({ q: "nginx" })).slice(0, 3)).toEqual([
+        "library/nginx",
+        "bitnami/nginx",
+        "nginxinc/nginx-unprivileged",
+      ]);
+      expect(names(await search({ q: "acme/tools/cli" }))[0]).toBe("acme/tools/cli");
+    });
+
+    it("ranks by field weights (bm25) before popularity outside the name", async () => {
+      // node-exporter has "metrics" in its short description, grafana (more pulls) only in About.
+      expect(names(await search({ q: "metrics" })).slice(0, 2)).toEqual(["prom/node-exporter", "grafana/grafana"]);
+    });
+
+    it("splits names into words: tools/cli, api-server, ml-runtime", async () => {
+      expect(names(await search({ q: "cli" }))[0]).toBe("acme/tools/cli");
+      expect(names(await search({ q: "tools" }))[0]).toBe("acme/tools/cli");
+      expect(names(await search({ q: "api" }))[0]).toBe("acme/api-server");
+      expect(names(await search({ q: "server" }))).toContain("acme/api-server");
+      expect(names(await search({ q: "ml" }))[0]).toBe("nimbus/ml-runtime");
+    });
+
+    it("tolerates typos: 1 from 5 letters, 2 from 9, a swap is one", async () => {
+      expect(names(await search({ q: "ngnix" }))[0]).toBe("library/nginx");
+      expect(names(await search({ q: "redsi" }))[0]).toBe("library/redis");
+      expect(names(await search({ q: "postgers" }))[0]).toBe("library/postgres");
+      // "servercore" with two swaps.
+      expect(names(await search({ q: "sevrerocre" }))[0]).toBe("microsoft/windows-servercore");
+    });
+
+    it("allows no typo in words under 5 letters, nor in the first letter", async () => {
+      const short = await search({ q: "ngix" });
+      expect(short.total).toBe(0);
+      expect(short.hits).toEqual([]);
+      expect((await search({ q: "mginx" })).total).toBe(0);
+      expect((await search({ q: "nignx" })).total).toBeGreaterThan(0); // the same letters, first one kept
+    });
+
+    it("ranks exact spellings before typo matches", async () => {
+      // "nodes" is only in ml-runtime's About; node-exporter (more pulls, "node" in its name) is one typo away.
+      const result = await search({ q: "nodes" });
+      expect(names(result)[0]).toBe("nimbus/ml-runtime");
+      expect(names(result)).toContain("prom/node-exporter");
+    });
+
+    it("matches the last word as a prefix, and only the last", async () => {
+      expect(names(await search({ q: "ngi" }))[0]).toBe("library/nginx");
+      expect(names(await search({ q: "postg" }))[0]).toBe("library/postgres");
+      expect(names(await search({ q: "busy" }))[0]).toBe("library/busybox");
+      expect(names(await search({ q: "acme ap" }))[0]).toBe("acme/api-server");
+      expect((await search({ q: "ngi server" })).total).toBe(0);
+    });
+
+    it("requires every word of a multi-word query", async () => {
+      expect(names(await search({ q: "api server" }))[0]).toBe("acme/api-server");
+      expect(names(await search({ q: "alpine linux" }))[0]).toBe("library/alpine");
+      expect(names(await search({ q: "machine learning models" }))).toEqual(["nimbus/ml-runtime"]);
+      expect((await search({ q: "nginx payroll" })).total).toBe(0);
+    });
+
+    it.each<[string, SearchFilters]>([
+      ["os", { os: ["windows"] }],
+      ["architecture, OR within the field", { architecture: ["s390x", "riscv64"] }],
+      ["os AND architecture", { os: ["windows"], architecture: ["arm64"] }],
+      ["categories", { categories: ["databases"] }],
+      ["categories OR", { categories: ["caching", "monitoring"] }],
+      ["namespace", { namespace: ["acme"] }],
+      ["namespaces OR", { namespace: ["acme", "nimbus"] }],
+      ["verified", { verified: true }],
+      ["official", { official: true }],
+      ["not official", { official: false }],
+      ["everything at once", { os: ["linux"], architecture: ["arm"], categories: ["web-servers"], verified: true, official: true }],
+    ])("filters by %s, with facet counts of exactly the filtered hits", async (_, filters) => {
+      const expected = oracle(FIXTURES, filters);
+      expect(expected.length).toBeGreaterThan(0);
+      const result = await search({ filters });
+      expect(result.total).toBe(expected.length);
+      expect(names(result).sort()).toEqual(sortedNames(expected));
+      expect(result.facets).toEqual(facetsOf(expected));
+      expect(result.facets).toEqual(facetsOf(result.hits.map((hit) => hit.document)));
+    });
+
+    it("filters text queries and counts their facets over the matches", async () => {
+      const filters: SearchFilters = { architecture: ["arm64"] };
+      const result = await search({ q: "server", filters });
+      const hits = result.hits.map((hit) => hit.document);
+      expect(result.total).toBe(hits.length);
+      expect(hits.length).toBeGreaterThan(1);
+      expect(hits.every((d) => d.architectures.includes("arm64"))).toBe(true);
+      expect(names(result)).not.toContain("acme/api-server"); // amd64 only
+      expect(result.facets).toEqual(facetsOf(hits));
+    });
+
+    it("sorts by pulls and by update time over all matches", async () => {
+      const byPulls = await search({ q: "server", sort: "pulls" });
+      const pulls = byPulls.hits.map((hit) => hit.document.pulls);
+      expect(pulls.length).toBeGreaterThan(2);
+      expect(pulls).toEqual([...pulls].sort((a, b) => b - a));
+
+      const byUpdate = await search({ sort: "updated" });
+      expect(names(byUpdate)).toEqual([...FIXTURES].sort((a, b) => b.updatedAt - a.updatedAt).map((d) => d.fullName));
+
+      // Relevance puts the exact name library/nginx first; sort=updated puts the newer bitnami/nginx first.
+      const nginx = await search({ q: "nginx", sort: "updated" });
+      const updated = nginx.hits.map((hit) => hit.document.updatedAt);
+      expect(updated).toEqual([...updated].sort((a, b) => b - a));
+      expect(names(nginx)[0]).toBe("bitnami/nginx");
+    });
+
+    it("pages with a stable total and disjoint pages", async () => {
+      const pages = await Promise.all([1, 2, 3, 4, 5].map((page) => search({ page, pageSize: 5 })));
+      expect(pages.map((page) => page.total)).toEqual([16, 16, 16, 16, 16]);
+      expect(pages.map((page) => page.hits.length)).toEqual([5, 5, 5, 1, 0]);
+      expect(pages.map((page) => [page.page, page.pageSize])).toEqual([1, 2, 3, 4, 5].map((page) => [page, 5]));
+      const all = pages.flatMap(names);
+      expect(new Set(all).size).toBe(16);
+      expect(all).toEqual(names(await search({})));
+
+      // Text queries page through the same order as one big page, across rank tiers.
+      for (const q of ["nginx", "server", "metrics", "ngnix", "nodes"]) {
+        const whole = names(await search({ q }));
+        const paged = await Promise.all([1, 2, 3, 4, 5].map((page) => search({ q, page, pageSize: 2 })));
+        expect(paged.flatMap(names)).toEqual(whole.slice(0, 10));
+      }
+
+      const first = await search({ q: "nginx", pageSize: 1 });
+      const second = await search({ q: "nginx", pageSize: 1, page: 2 });
+      expect([names(first), names(second)]).toEqual([["library/nginx"], ["bitnami/nginx"]]);
+      expect(second.total).toBe(first.total);
+    });
+
+    it("marks the matched words in name, short description and About", async () => {
+      const nginx = byName(await search({ q: "nginx" }), "library/nginx")!;
+      expect(nginx.highlights.name).toEqual([{ text: "nginx", match: true }]);
+      expect(text(nginx.highlights.shortDescription)).toBe("Official build of Nginx.");
+      expect(matched(nginx.highlights.shortDescription)).toEqual(["nginx"]);
+
+      const cli = byName(await search({ q: "cli" }), "acme/tools/cli")!;
+      expect(cli.highlights.name).toEqual([
+        { text: "tools/", match: false },
+        { text: "cli", match: true },
+      ]);
+
+      const ml = byName(await search({ q: "quantization" }), "nimbus/ml-runtime")!;
+      expect(matched(ml.highlights.about)).toEqual(["quantization"]);
+      expect(text(ml.highlights.about).length).toBeLessThan(ML_ABOUT.length / 3);
+      expect(matched(ml.highlights.name)).toEqual([]);
+      expect(ml.highlights.shortDescription).toEqual([{ text: fixture("nimbus/ml-runtime").shortDescription, match: false }]);
+
+      const typo = byName(await search({ q: "ngnix" }), "library/nginx")!;
+      expect(matched(typo.highlights.name)).toEqual(["nginx"]);
+    });
+
+    it("takes every hit's highlights from its own document, on any page and under filters", async () => {
+      const queries: Array<Partial<SearchQuery>> = [
+        { q: "database" },
+        { q: "database", filters: { architecture: ["s390x"] } },
+        { q: "platform", pageSize: 1, page: 2 },
+        { q: "nginx", filters: { official: true } },
+        { q: "machine", sort: "pulls" },
+      ];
+      let checked = 0;
+      for (const query of queries) {
+        for (const hit of (await search(query)).hits) {
+          expect(text(hit.highlights.name)).toBe(hit.document.name);
+          expect(text(hit.highlights.shortDescription)).toBe(hit.document.shortDescription);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(5);
+    });
+
+    it("highlights nothing and gives no excerpt on an empty query or an About without matches", async () => {
+      const browse = byName(await search({}), "library/redis")!;
+      expect(browse.highlights.name).toEqual([{ text: "redis", match: false }]);
+      expect(matched(browse.highlights.shortDescription)).toEqual([]);
+      expect(browse.highlights.about).toEqual([]);
+      const cli = byName(await search({ q: "cli" }), "acme/tools/cli")!;
+      expect(cli.highlights.about).toEqual([]);
+    });
+
+    it("never shows documents it was not handed", async () => {
+      expect((await search({ q: "payroll" })).total).toBe(0);
+      const browse = await search({});
+      expect(names(browse)).not.toContain(PRIVATE.fullName);
+      expect(browse.facets.namespace).not.toHaveProperty("secretcorp");
+      const filtered = await search({ filters: { namespace: ["secretcorp"] } });
+      expect([filtered.total, filtered.facets]).toEqual([0, EMPTY_FACETS]);
+    });
+
+    it.each<[string, SearchFilters]>([
+      ["quotes", { os: ['linux" OR "1"="1'] }],
+      ["SQL", { namespace: ["acme' OR '1'='1"] }],
+      ["SQL comment", { categories: ['databases") OR 1=1 --'] }],
+      ["filter syntax", { architecture: ["amd64 OR architectures EXISTS"] }],
+      ["IN list syntax", { os: ['linux", "windows'] }],
+      ["wildcards", { namespace: ["%"], categories: ["*"] }],
+      ["backslash", { os: ["linux\\"] }],
+    ])("treats hostile filter values as plain values (%s)", async (_, filters) => {
+      const result = await search({ filters });
+      expect([result.total, result.hits, result.facets]).toEqual([0, [], EMPTY_FACETS]);
+      expect((await search({ q: "nginx", filters })).total).toBe(0);
+    });
+
+    it("matches a hostile value next to a real one as nothing more than itself", async () => {
+      const result = await search({ filters: { os: ["windows", 'linux" OR "1"="1', "linux' --"] } });
+      expect(names(result).sort()).toEqual(sortedNames(oracle(FIXTURES, { os: ["windows"] })));
+    });
+
+    it.each<[string, Partial<SearchQuery>]>([
+      ["a long query", { q: "x".repeat(201) }],
+      ["an unknown sort", { sort: "stars" as SearchQuery["sort"] }],
+      ["page 0", { page: 0 }],
+      ["page 101", { page: 101 }],
+      ["a fractional page", { page: 1.5 }],
+      ["pageSize 0", { pageSize: 0 }],
+      ["pageSize 101", { pageSize: 101 }],
+      ["an empty filter value", { filters: { os: [""] } }],
+      ["an unknown filter", { filters: { color: ["red"] } as SearchFilters }],
+    ])("rejects %s", async (_, fields) => {
+      await expect(search(fields)).rejects.toBeInstanceOf(SearchQueryError);
+    });
+
+    it("replaces a document in place", async () => {
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        const changed = {
+          ...fixture("library/redis"),
+          shortDescription: "Valkey-compatible key-value store",
+          categories: ["caching"],
+          pulls: 5,
+        };
+        await fresh.replace([changed]);
+        const docs = FIXTURES.map((d) => (d.fullName === changed.fullName ? changed : d));
+
+        expect(names(await fresh.search(query({ q: "valkey" })))).toEqual(["library/redis"]);
+        expect(names(await fresh.search(query({ q: "fastest" })))).toEqual([]);
+        const databases = await fresh.search(query({ filters: { categories: ["databases"] } }));
+        expect(names(databases)).toEqual(["library/postgres"]);
+        const browse = await fresh.search(query({}));
+        expect(browse.total).toBe(FIXTURES.length);
+        expect(names(browse).at(-1)).toBe("library/redis");
+        expect(browse.facets).toEqual(facetsOf(docs));
+        expect(await fresh.listFullNames()).toEqual(sortedNames(FIXTURES));
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("removes documents, ignoring unknown names", async () => {
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        await fresh.remove(["library/busybox", "does/not-exist"]);
+        const docs = FIXTURES.filter((d) => d.fullName !== "library/busybox");
+        expect((await fresh.search(query({ q: "busybox" }))).hits.map((hit) => hit.document.fullName)).not.toContain(
+          "library/busybox",
+        );
+        const browse = await fresh.search(query({}));
+        expect(browse.total).toBe(docs.length);
+        expect(browse.facets).toEqual(facetsOf(docs));
+        const riscv = await fresh.search(query({ filters: { architecture: ["riscv64"] } }));
+        expect([names(riscv), riscv.facets.architecture.riscv64]).toEqual([["library/alpine"], 1]);
+        expect(await fresh.listFullNames()).toEqual(sortedNames(docs));
+      } finally {
+        await dispose();
+      }
+    });
+  });
+}
+
+searchContract("embedded", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+  const engine = new EmbeddedSearchEngine(join(dir, "search.db"));
+  return {
+    engine,
+    dispose: async () => {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const meiliUrl = process.env.MEILI_URL;
+if (meiliUrl) {
+  searchContract("meilisearch", async () => {
+    const index = `galleon-test-${randomUUID()}`;
+    const engine = new MeilisearchSearchEngine({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY, index });
+    return {
+      engine,
+      dispose: async () => {
+        await new Meilisearch({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY }).deleteIndex(index).waitTask();
+      },
+    };
+  });
+} else {
+  console.warn("Meilisearch contract suite skipped: set MEILI_URL to run it");
+  describe.skip("meilisearch search engine (set MEILI_URL to run)", () => {
+    it("meets the search contract", () => {});
+  });
+}
+
+// ---------------------------------------------------------------- embedded only
+
+describe("embedded engine on a shared file", () => {
+  it("shows a separate writer's changes to a reader on its next query", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const writer = new EmbeddedSearchEngine(join(dir, "search.db"));
+    const reader = new EmbeddedSearchEngine(join(dir, "search.db"));
+    try {
+      await writer.setup();
+      await reader.setup();
+      await writer.replace(FIXTURES.slice(0, 3));
+      expect((await reader.search(query({}))).total).toBe(3);
+      expect((await reader.search(query({ q: "redis" }))).total).toBe(0);
+
+      await writer.replace([fixture("library/redis")]);
+      const redis = await reader.search(query({ q: "redis" }));
+      expect(names(redis)).toEqual(["library/redis"]);
+      expect(redis.facets.categories).toEqual({ databases: 1, caching: 1 });
+
+      await writer.remove(["library/redis"]);
+      expect((await reader.search(query({ q: "redis" }))).total).toBe(0);
+      expect((await reader.search(query({}))).facets).toEqual(facetsOf(FIXTURES.slice(0, 3)));
+    } finally {
+      await reader.close();
+      await writer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------- pure pieces
+
+describe("parseSearchQuery", () => {
+  const parse = (params: string) => parseSearchQuery(new URLSearchParams(params));
+
+  it("applies defaults", () => {
+    expect(parse("")).toEqual({ q: "", filters: {}, sort: "relevance", page: 1, pageSize: 20 });
+  });
+
+  it("reads every parameter, repeated filters OR-ed", () => {
+    expect(
+      parse(
+        "q=+nginx+proxy+&os=linux&arch=arm64&arch=amd64&category=web-servers&namespace=acme&namespace=library" +
+          "&verified=true&official=true&sort=pulls&page=3&pageSize=50",
+      ),
+    ).toEqual({
+      q: "nginx proxy",
+      filters: {
+        os: ["linux"],
+        architecture: ["arm64", "amd64"],
+        categories: ["web-servers"],
+        namespace: ["acme", "library"],
+        verified: true,
+        official: true,
+      },
+      sort: "pulls",
+      page: 3,
+      pageSize: 50,
+    });
+  });
+
+  it("treats empty filter values as absent and drops duplicates", () => {
+    expect(parse("os=&namespace=acme/tools&namespace=acme/tools").filters).toEqual({ namespace: ["acme/tools"] });
+  });
+
+  it.each([
+    [`q=${"a".repeat(201)}`, "q must be at most 200 characters"],
+    ["sort=stars", "sort must be one of relevance, pulls, updated"],
+    ["page=0", "page must be an integer from 1 to 100"],
+    ["page=101", "page must be an integer from 1 to 100"],
+    ["page=1.5", "page must be an integer from 1 to 100"],
+    ["page=1e1", "page must be an integer from 1 to 100"],
+    ["page=", "page must be an integer from 1 to 100"],
+    ["pageSize=0", "pageSize must be an integer from 1 to 100"],
+    ["pageSize=500", "pageSize must be an integer from 1 to 100"],
+    ["os=linux%20OR%201%3D1", "os values may only contain"],
+    ["namespace=" + "a".repeat(65), "namespace values may only contain"],
+    ["category=%22x%22", "category values may only contain"],
+    ["verified=yes", 'verified must be "true" when given'],
+    ["color=red", 'unknown parameter "color"'],
+    ["q=a&q=b", "q may be given only once"],
+  ])("rejects %s", (params, message) => {
+    expect(() => parse(params)).toThrow(SearchQueryError);
+    expect(() => parse(params)).toThrow(message);
+  });
+});
+
+describe("Meilisearch filters", () => {
+  /** Reads a quoted filter literal back the way Meilisearch's parser does. */
+  function unquote(literal: string): string {
+    expect(literal.startsWith('"') && literal.endsWith('"')).toBe(true);
+    const inner = literal.slice(1, -1);
+    expect(inner).not.toMatch(/(^|[^\\])(\\\\)*"/); // no unescaped quote can end the literal early
+    return inner.replace(/\\(.)/g, "$1");
+  }
+
+  it.each(["linux", 'linux" OR verified = 0 OR os = "x', "back\\slash", 'trailing\\', '\\"', "a,b] OR x IN [c"])(
+    "quotes %s as one string literal",
+    (value) => {
+      expect(unquote(quoteFilterValue(value))).toBe(value);
+    },
+  );
+
+  it("builds one clause per field: IN within a field, AND across fields", () => {
+    expect(
+      buildFilter({ os: ["linux"], architecture: ["arm64", 'x"y'], namespace: ["acme"], verified: true, official: false }),
+    ).toEqual([
+      'operatingSystems IN ["linux"]',
+      'architectures IN ["arm64", "x\\"y"]',
+      'namespace IN ["acme"]',
+      "verified = 1",
+      "official = 0",
+    ]);
+    expect(buildFilter({ os: [], categories: [] })).toEqual([]);
+  });
+
+  it("derives document ids Meilisearch accepts, one per full name", () => {
+    const ids = FIXTURES.map((d) => documentId(d.fullName));
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{1,511}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("highlights and typo distance", () => {
+  it("splits marked text into segments", () => {
+    expect(splitHighlight("a \u0001b\u0002 c \u0001d\u0002")).toEqual([
+      { text: "a ", match: false },
+      { text: "b", match: true },
+      { text: " c ", match: false },
+      { text: "d", match: true },
+    ]);
+    expect(splitHighlight("")).toEqual([]);
+  });
+
+  it("counts a swapped pair as one edit", () => {
+    expect(typoDistance("ngnix", "nginx", 2)).toBe(1);
+    expect(typoDistance("redsi", "redis", 2)).toBe(1);
+    expect(typoDistance("sevrerocre", "servercore", 2)).toBe(2);
+    expect(typoDistance("nginx", "apache", 2)).toBe(3);
+  });
+});
