@@ -1,8 +1,9 @@
 import { getCatalog } from "@/lib/catalog/client";
 import { DEFAULT_REGISTRY_URL } from "@/lib/config";
-import { RegistryClient, createDiscovery } from "@/lib/registry";
+import { CatalogDiscovery, RegistryClient, createDiscovery } from "@/lib/registry";
 import { createSearchEngine } from "@/lib/search";
 import type { Logger } from "./log";
+import { CoalescingQueue } from "./queue";
 import type { Indexer } from "./reconcile";
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -18,6 +19,18 @@ export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): numbe
   return positiveInteger(env, "GALLEON_RECONCILE_INTERVAL", 300) * 1000;
 }
 
+/** Where the registry's notifications arrive (GALLEON_EVENTS_*), or null when no secret is set. */
+export function eventsReceiverSettings(env: NodeJS.ProcessEnv = process.env) {
+  const secret = env.GALLEON_EVENTS_SECRET;
+  if (!secret) return null;
+  if (secret.length < 16) throw new Error("GALLEON_EVENTS_SECRET must be at least 16 characters");
+  return {
+    secret,
+    host: env.GALLEON_EVENTS_HOST || "127.0.0.1",
+    port: positiveInteger(env, "GALLEON_EVENTS_PORT", 5001),
+  };
+}
+
 /** The indexer's collaborators, configured from the environment (see README). */
 export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env): Indexer {
   const registry = new RegistryClient({
@@ -26,13 +39,25 @@ export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env)
     password: env.GALLEON_REGISTRY_PASSWORD || undefined,
     timeoutMs: positiveInteger(env, "GALLEON_REGISTRY_TIMEOUT_MS", 10_000),
   });
-  return {
+  return assembleIndexer({
     db: getCatalog(),
     registry,
     discovery: createDiscovery(registry, env),
     search: createSearchEngine(env),
     log,
     repositoryConcurrency: positiveInteger(env, "GALLEON_INDEXER_CONCURRENCY", 4),
+  });
+}
+
+/** An indexer from its parts; discovery defaults to the registry's catalog, concurrency to 4. */
+export function assembleIndexer(
+  parts: Pick<Indexer, "db" | "registry" | "search" | "log"> & Partial<Pick<Indexer, "discovery" | "repositoryConcurrency">>,
+): Indexer {
+  return {
+    discovery: new CatalogDiscovery(parts.registry),
+    repositoryConcurrency: 4,
     tagConcurrency: 4,
+    syncs: new CoalescingQueue(),
+    ...parts,
   };
 }

@@ -1,11 +1,16 @@
 /**
  * The indexer: a long-running process, separate from the web app, that keeps
- * the catalog and the search index in line with the registry. It meets the
- * web app only in the database and the search index.
+ * the catalog and the search index in line with the registry. It reacts to
+ * the registry's notifications within seconds and reconciles everything
+ * periodically, since notifications are lost when the registry restarts.
+ * It meets the web app only in the database and the search index.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { closeCatalog } from "@/lib/catalog/client";
-import { createIndexer, reconcileIntervalMs } from "./config";
+import { storeEvents } from "@/lib/catalog/events";
+import { createIndexer, eventsReceiverSettings, reconcileIntervalMs } from "./config";
+import { EventProcessor } from "./events/processor";
+import { startEventsReceiver } from "./events/receiver";
 import { createLogger } from "./log";
 import { reconcile } from "./reconcile";
 
@@ -16,7 +21,29 @@ const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
 await indexer.search.setup();
-log.info("indexer started", { reconcileIntervalSeconds: interval / 1000, search: indexer.search.kind });
+const processor = new EventProcessor(indexer);
+const drain = () => processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
+
+const settings = eventsReceiverSettings();
+const receiver = settings
+  ? await startEventsReceiver({
+      ...settings,
+      log,
+      store: async (events) => {
+        await storeEvents(indexer.db, events);
+        void drain();
+      },
+    })
+  : null;
+if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
+
+log.info("indexer started", {
+  reconcileIntervalSeconds: interval / 1000,
+  search: indexer.search.kind,
+  events: receiver?.url ?? null,
+});
+// Events stored before a crash or restart are applied first.
+await drain();
 while (!stop.signal.aborted) {
   try {
     await reconcile(indexer);
@@ -24,8 +51,11 @@ while (!stop.signal.aborted) {
     // Discovery failed (registry down or refusing): nothing was changed; try again next round.
     log.error("reconcile failed", { error });
   }
+  await drain();
   await sleep(interval, undefined, { signal: stop.signal }).catch(() => {});
 }
+await receiver?.close();
+await processor.drain();
 await indexer.search.close();
 await closeCatalog();
 log.info("indexer stopped");

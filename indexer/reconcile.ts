@@ -7,13 +7,19 @@ import {
   markGone,
   recordDiscovered,
   recordSyncError,
-  type TagSnapshot,
 } from "@/lib/catalog/sync";
-import { ManifestError, NotFoundError, type RegistryClient, type RepositoryDiscovery } from "@/lib/registry";
+import {
+  ManifestError,
+  NotFoundError,
+  type RegistryClient,
+  type RepositoryDiscovery,
+  type ResolvedTag,
+} from "@/lib/registry";
 import type { SearchEngine } from "@/lib/search/types";
 import { forEachLimit } from "./concurrency";
 import { toSearchDocument } from "./documents";
 import type { Logger } from "./log";
+import type { CoalescingQueue } from "./queue";
 
 export interface Indexer {
   db: Catalog;
@@ -25,6 +31,8 @@ export interface Indexer {
   repositoryConcurrency: number;
   /** Tags of one repository read at once. */
   tagConcurrency: number;
+  /** Syncs of one repository never overlap; requests made during one are served by the next. */
+  syncs: CoalescingQueue;
 }
 
 export interface SyncOptions {
@@ -80,7 +88,11 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
  * repository is recorded and leaves its last known state. Returns false when
  * an error was recorded.
  */
-export async function syncRepository(indexer: Indexer, path: string, options: SyncOptions = {}): Promise<boolean> {
+export function syncRepository(indexer: Indexer, path: string, options: SyncOptions = {}): Promise<boolean> {
+  return indexer.syncs.run(path, () => syncNow(indexer, path, options));
+}
+
+async function syncNow(indexer: Indexer, path: string, options: SyncOptions): Promise<boolean> {
   const { db, registry, log } = indexer;
   await recordDiscovered(db, path);
   let ok = true;
@@ -88,7 +100,7 @@ export async function syncRepository(indexer: Indexer, path: string, options: Sy
     const listed = await listTagsOrNone(registry, path);
     const known = options.force ? new Map<string, string>() : await knownTagDigests(db, path);
     const vanished = new Set<string>();
-    const changed: TagSnapshot[] = [];
+    const changed: ResolvedTag[] = [];
     const errors: string[] = [];
     await forEachLimit(listed, indexer.tagConcurrency, async (tag) => {
       try {
@@ -130,10 +142,13 @@ async function listTagsOrNone(registry: RegistryClient, path: string): Promise<s
 
 /** Writes the repository's search document when the public may see it, removes it otherwise. */
 export async function publish(indexer: Indexer, path: string): Promise<void> {
+  if (!(await refreshIfPublic(indexer, path))) await indexer.search.remove([fullNameOf(splitRepositoryPath(path))]);
+}
+
+/** Rewrites the search document of a public repository; leaves the index alone otherwise. Returns whether it wrote. */
+export async function refreshIfPublic(indexer: Indexer, path: string): Promise<boolean> {
   const repository = await getRepositoryByPath(indexer.db, path);
-  if (repository && isPublic(repository)) {
-    await indexer.search.replace([toSearchDocument(repository)]);
-  } else {
-    await indexer.search.remove([fullNameOf(splitRepositoryPath(path))]);
-  }
+  if (!repository || !isPublic(repository)) return false;
+  await indexer.search.replace([toSearchDocument(repository)]);
+  return true;
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile } from "@/indexer/reconcile";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
@@ -39,15 +40,13 @@ beforeAll(async () => {
   const search = new EmbeddedSearchEngine(path.join(searchDir, "search.db"));
   await search.setup();
   const client = new RegistryClient({ url: registry.url, timeoutMs: 2000, retries: 1 });
-  indexer = {
+  indexer = assembleIndexer({
     db: catalog.db,
     registry: client,
     discovery: new CatalogDiscovery(client, 5),
     search,
     log: createLogger("test", "error"),
-    repositoryConcurrency: 4,
-    tagConcurrency: 4,
-  };
+  });
 });
 
 afterAll(async () => {

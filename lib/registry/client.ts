@@ -29,6 +29,12 @@ export interface RegistryClientOptions {
   retries?: number;
 }
 
+/**
+ * Sent with every request. The registry reports it in pull notifications,
+ * which is how Galleon's own reads are told apart from users' pulls.
+ */
+export const USER_AGENT = "galleon-indexer";
+
 /** The catalog API's largest page (distribution 2.8 answers 400 above it). */
 export const MAX_CATALOG_PAGE_SIZE = 1000;
 /** A tags/list or catalog page; distribution sends all tags in one page. */
@@ -247,7 +253,7 @@ export class RegistryClient {
    */
   private call<T>(request: Request, read: (response: Response) => Promise<T>): Promise<T> {
     const sendWith = (authorization: string | undefined) => {
-      const headers: Record<string, string> = { "user-agent": "galleon" };
+      const headers: Record<string, string> = { "user-agent": USER_AGENT };
       if (request.accept) headers.accept = request.accept;
       if (authorization) headers.authorization = authorization;
       return send(request.url, { method: request.method ?? "GET", headers }, this.http.timeoutMs);

@@ -1,6 +1,6 @@
 /** The read side of the OCI Distribution API. Knows nothing of the catalog, search or pages. */
 
-export { RegistryClient, MAX_CATALOG_PAGE_SIZE } from "./client";
+export { RegistryClient, MAX_CATALOG_PAGE_SIZE, USER_AGENT } from "./client";
 export type { RegistryClientOptions, FetchedManifest, ManifestHead } from "./client";
 export { CatalogDiscovery, StaticDiscovery, createDiscovery } from "./discovery";
 export type { RepositoryDiscovery } from "./discovery";

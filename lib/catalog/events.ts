@@ -1,0 +1,76 @@
+import type { Catalog } from "./client";
+import { writeTransaction } from "./transaction";
+
+/** Registry notifications: stored first, processed after, so none is lost. */
+
+export interface RegistryEventInput {
+  id: string;
+  occurredAt: Date;
+  action: "push" | "pull" | "delete";
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  mediaType: string | null;
+  method: string | null;
+}
+
+/** Stores events in one transaction; an id already stored (a retried delivery) is left as it is. */
+export async function storeEvents(db: Catalog, events: RegistryEventInput[]): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    for (const event of events) {
+      await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
+    }
+  });
+}
+
+/** Events not processed yet, oldest first. */
+export async function pendingEvents(db: Catalog, limit: number) {
+  return db.registryEvent.findMany({
+    where: { processedAt: null },
+    orderBy: [{ receivedAt: "asc" }, { occurredAt: "asc" }],
+    take: limit,
+  });
+}
+
+export type StoredEvent = Awaited<ReturnType<typeof pendingEvents>>[number];
+
+export async function markProcessed(db: Catalog, ids: string[], now = new Date()): Promise<void> {
+  await db.registryEvent.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } });
+}
+
+const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * Counts pulls exactly once: each pull is added to its repository's total and
+ * day in the same transaction that marks its event processed. A GET of a
+ * manifest counts; a HEAD does not (clients HEAD to resolve, then GET), nor
+ * does a GET of a platform manifest inside an index that the client reached
+ * through the index (docs/decisions/0004). Returns the paths whose totals changed.
+ */
+export async function countPulls(db: Catalog, events: StoredEvent[], now = new Date()): Promise<string[]> {
+  return writeTransaction(db, async (tx) => {
+    const changed = new Set<string>();
+    for (const event of events) {
+      const repository = await tx.repository.findUnique({ where: { path: event.repository }, select: { id: true } });
+      const counts =
+        repository !== null &&
+        event.method === "GET" &&
+        event.digest !== null &&
+        (await tx.platform.count({
+          where: { digest: event.digest, tag: { repositoryId: repository.id, digest: { not: event.digest } } },
+        })) === 0;
+      if (counts) {
+        const day = utcDay(event.occurredAt);
+        await tx.dailyPulls.upsert({
+          where: { repositoryId_day: { repositoryId: repository.id, day } },
+          create: { repositoryId: repository.id, day, count: 1 },
+          update: { count: { increment: 1 } },
+        });
+        await tx.repository.update({ where: { id: repository.id }, data: { pulls: { increment: 1 } } });
+        changed.add(event.repository);
+      }
+      await tx.registryEvent.update({ where: { id: event.id }, data: { processedAt: now } });
+    }
+    return [...changed];
+  });
+}
