@@ -1,9 +1,11 @@
 /**
  * `npm run demo`: Galleon on embedded defaults with the sample content.
- * Starts the real registry, migrates the catalog, seeds, then runs the
- * indexer (which reconciles at once) until Ctrl-C stops everything.
+ * Starts the real registry (notifying the indexer of every change), migrates
+ * the catalog, seeds, builds the web app, then runs the indexer (which
+ * reconciles at once) and the web app until Ctrl-C stops everything.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { closeCatalog, getCatalog } from "@/lib/catalog/client";
 import { startRegistry } from "./registry/harness";
@@ -11,13 +13,23 @@ import { seedCatalog } from "./seed/catalog";
 import { seedRegistry } from "./seed/registry";
 
 const dataDir = path.resolve("data");
+const webPort = process.env.PORT || "3000";
 process.env.DATABASE_URL ||= `file:${path.join(dataDir, "catalog.db")}`;
 process.env.GALLEON_SEARCH_DB ||= path.join(dataDir, "search.db");
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 
+// The registry notifies the indexer of every push, pull and delete.
+process.env.GALLEON_EVENTS_SECRET ||= randomBytes(24).toString("hex");
+process.env.GALLEON_EVENTS_PORT ||= "5001";
 const registry = await startRegistry({
   port: Number(process.env.GALLEON_REGISTRY_PORT || 5000),
   storageDir: path.join(dataDir, "registry"),
+  notifications: {
+    url: `http://127.0.0.1:${process.env.GALLEON_EVENTS_PORT}/events`,
+    secret: process.env.GALLEON_EVENTS_SECRET,
+  },
 });
+process.env.GALLEON_REGISTRY_URL = registry.url;
 console.log(`registry  ${registry.url}`);
 
 execFileSync("npx", ["prisma", "migrate", "deploy"], { stdio: "pipe" });
@@ -26,26 +38,35 @@ await seedCatalog(getCatalog());
 await closeCatalog();
 console.log(`seeded    ${Object.keys(report).length} repositories`);
 
-const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
-  stdio: "inherit",
-  env: { ...process.env, GALLEON_REGISTRY_URL: registry.url },
-});
-console.log("indexer   running (Ctrl-C stops the demo)");
+console.log("building  the web app (next build)");
+execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+
+const children: ChildProcess[] = [
+  spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], { stdio: "inherit" }),
+  spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", webPort], { stdio: ["ignore", "ignore", "inherit"] }),
+];
+console.log(`gallery   http://127.0.0.1:${webPort}  (Ctrl-C stops the demo)`);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  indexer.kill("SIGTERM");
-  await new Promise((resolve) => indexer.once("exit", resolve));
+  await Promise.all(
+    children.map((child) => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      return new Promise((resolve) => child.once("exit", resolve));
+    }),
+  );
   await registry.stop();
 }
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
-indexer.once("exit", (code) => {
-  if (!stopping) {
-    console.error(`indexer exited (${code}); stopping`);
+for (const child of children) {
+  child.once("exit", (code) => {
+    if (stopping) return;
+    console.error(`${child.spawnargs.join(" ")} exited (${code}); stopping`);
     process.exitCode = 1;
     void stop();
-  }
-});
+  });
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on this machine, and nothing that is there already:
-# Debian's docker-registry (the real CNCF Distribution registry), the npm
-# packages, and the generated Prisma client. Safe to run again and again.
+# Debian's docker-registry (the real CNCF Distribution registry) and chromium,
+# the npm packages, and the generated Prisma client. Safe to run again and again.
+# Chromium only with --with-browser (the browser tests need it, the demo does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

@@ -1,0 +1,98 @@
+import Link from "next/link";
+import { RepositoryCard } from "@/components/search/RepositoryCard";
+import { SearchForm } from "@/components/search/SearchBox";
+import { Badges } from "@/components/ui/Badges";
+import { getCatalog } from "@/lib/catalog/client";
+import { listPublicNamespaces } from "@/lib/catalog/gallery";
+import { plural } from "@/lib/format";
+import { getSearchEngine } from "@/lib/search/shared";
+import type { SearchHit, SearchSort } from "@/lib/search/types";
+
+// Read per request: the indexer changes what is here at any time.
+export const dynamic = "force-dynamic";
+
+const SHOWN = 6;
+
+function Shelf({ title, hits, more }: { title: string; hits: SearchHit[]; more: string }) {
+  return (
+    <section aria-labelledby={`${more}-heading`}>
+      <div className="mb-3 flex items-baseline justify-between">
+        <h2 id={`${more}-heading`} className="text-lg font-semibold">
+          {title}
+        </h2>
+        <Link href={`/search?sort=${more}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+          See all →
+        </Link>
+      </div>
+      <ol className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
+        {hits.map((hit) => (
+          <li key={hit.document.fullName}>
+            <RepositoryCard hit={hit} />
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export default async function Home() {
+  const search = await getSearchEngine();
+  const browse = (sort: SearchSort) => search.search({ q: "", filters: {}, sort, page: 1, pageSize: SHOWN });
+  const [recent, popular, publishers] = await Promise.all([
+    browse("updated"),
+    browse("pulls"),
+    listPublicNamespaces(getCatalog()),
+  ]);
+  const categories = Object.entries(recent.facets.categories).sort(([a], [b]) => a.localeCompare(b));
+
+  return (
+    <div className="space-y-10">
+      <section className="rounded-xl bg-gradient-to-br from-sky-50 to-slate-100 px-6 py-10 text-center dark:from-slate-900 dark:to-slate-800">
+        <h1 className="text-3xl font-bold tracking-tight">Find container images</h1>
+        <p className="mt-2 text-slate-600 dark:text-slate-400">
+          {plural(recent.total, "public repository", "public repositories")} from {plural(publishers.length, "publisher")}.
+        </p>
+        <div className="mx-auto mt-6 max-w-xl">
+          <SearchForm query="" />
+        </div>
+      </section>
+      <Shelf title="Recently updated" hits={recent.hits} more="updated" />
+      <Shelf title="Popular" hits={popular.hits} more="pulls" />
+      <div className="grid gap-8 md:grid-cols-2">
+        <section aria-labelledby="publishers-heading">
+          <h2 id="publishers-heading" className="mb-3 text-lg font-semibold">
+            Publishers
+          </h2>
+          <ul className="space-y-2">
+            {publishers.map((publisher) => (
+              <li key={publisher.name} className="flex flex-wrap items-center gap-2">
+                <Link href={`/${publisher.name}`} className="font-medium hover:underline">
+                  {publisher.displayName}
+                </Link>
+                <Badges verified={publisher.verified} official={publisher.official} />
+                <span className="text-sm text-slate-500">{plural(publisher.repositories, "repository", "repositories")}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="categories-heading">
+          <h2 id="categories-heading" className="mb-3 text-lg font-semibold">
+            Categories
+          </h2>
+          <ul className="flex flex-wrap gap-2">
+            {categories.map(([category, count]) => (
+              <li key={category}>
+                <Link
+                  href={`/search?category=${encodeURIComponent(category)}`}
+                  className="inline-block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+                >
+                  {category} <span className="text-slate-500">{count}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { SearchBox, SearchForm } from "@/components/search/SearchBox";
+
+export function SiteHeader() {
+  return (
+    <header className="border-b border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+        <Link href="/" className="text-lg font-bold tracking-tight">
+          <span aria-hidden="true">⚓</span> Galleon
+        </Link>
+        <div className="min-w-64 flex-1">
+          {/* useSearchParams needs a boundary where a page is prerendered. */}
+          <Suspense fallback={<SearchForm query="" />}>
+            <SearchBox />
+          </Suspense>
+        </div>
+      </div>
+    </header>
+  );
+}

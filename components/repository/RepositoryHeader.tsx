@@ -1,0 +1,65 @@
+import Link from "next/link";
+import { Badges } from "@/components/ui/Badges";
+import { PlatformChips } from "@/components/ui/PlatformChips";
+import type { PublicRepository } from "@/lib/catalog/gallery";
+import { formatCount, formatDate } from "@/lib/format";
+
+interface Props {
+  repository: PublicRepository;
+  defaultTag: string | null;
+  /** Operating systems, then architectures. */
+  platforms: string[];
+}
+
+export function RepositoryHeader({ repository, defaultTag, platforms }: Props) {
+  const publisher = repository.namespace.publisher;
+  const logo = repository.logo && /^https?:\/\//.test(repository.logo) ? repository.logo : null;
+  return (
+    <header className="flex gap-4">
+      {logo && (
+        // eslint-disable-next-line @next/next/no-img-element -- publishers' logos live on their own hosts
+        <img src={logo} alt="" width={64} height={64} className="h-16 w-16 rounded-lg object-contain" />
+      )}
+      <div className="min-w-0 flex-1 space-y-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-bold break-all">
+            <Link href={`/${repository.namespaceName}`} className="text-slate-500 hover:underline">
+              {repository.namespaceName}
+            </Link>
+            /{repository.name}
+          </h1>
+          <Badges verified={publisher?.verified ?? false} official={publisher?.official ?? false} />
+        </div>
+        <p className="text-sm text-slate-500">
+          by{" "}
+          <Link href={`/${repository.namespaceName}`} className="hover:underline" data-testid="publisher-link">
+            {publisher?.displayName ?? repository.namespaceName}
+          </Link>
+        </p>
+        {repository.shortDescription && <p>{repository.shortDescription}</p>}
+        <dl className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-slate-600 dark:text-slate-400">
+          <div className="flex items-center gap-2">
+            <dt className="sr-only">Operating systems and architectures</dt>
+            <dd>
+              <PlatformChips values={platforms} />
+            </dd>
+          </div>
+          <div>
+            <dt className="inline">Updated </dt>
+            <dd className="inline">{formatDate(repository.updatedAt)}</dd>
+          </div>
+          {defaultTag && (
+            <div>
+              <dt className="inline">Default tag </dt>
+              <dd className="inline font-mono">{defaultTag}</dd>
+            </div>
+          )}
+          <div>
+            <dd className="inline">{formatCount(repository.pulls)}</dd>
+            <dt className="inline"> pulls</dt>
+          </div>
+        </dl>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,59 @@
+import { Markdown } from "@/components/repository/Markdown";
+import { PullCommand } from "@/components/repository/PullCommand";
+import { RepositoryHeader } from "@/components/repository/RepositoryHeader";
+import { Tabs, type Tab } from "@/components/repository/Tabs";
+import { TagsExplorer } from "@/components/repository/TagsExplorer";
+import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
+import { registryPublicHost } from "@/lib/config";
+
+export type TagsSection = { query: TagListQuery; tags: PublicTag[]; total: number } | { error: string };
+
+interface Props {
+  repository: PublicRepository;
+  defaultTag: PublicTag | null;
+  platforms: { operatingSystems: string[]; architectures: string[] };
+  tab: Tab;
+  /** Loaded for the tags tab only. */
+  tags: TagsSection | null;
+}
+
+export function RepositoryView({ repository, defaultTag, platforms, tab, tags }: Props) {
+  const host = registryPublicHost();
+  const base = `/${repository.namespaceName}/${repository.name}`;
+  return (
+    <div className="space-y-6">
+      <RepositoryHeader
+        repository={repository}
+        defaultTag={defaultTag?.name ?? null}
+        platforms={[...platforms.operatingSystems, ...platforms.architectures]}
+      />
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0">
+          <Tabs base={base} current={tab} />
+          <div className="pt-6" data-testid={`tab-${tab}`}>
+            {tab === "about" && <Markdown source={repository.about} empty="The publisher has not written an About page yet." />}
+            {tab === "usage" && <Markdown source={repository.usage} empty="The publisher has not written usage notes yet." />}
+            {tab === "tags" && tags && <TagsExplorer section={tags} base={base} host={host} path={repository.path} />}
+          </div>
+        </div>
+        <aside className="space-y-4">
+          {defaultTag && <PullCommand host={host} path={repository.path} tag={defaultTag.name} digest={defaultTag.digest} />}
+          {repository.categories.length > 0 && (
+            <section className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
+              <h2 className="mb-2 font-semibold">Categories</h2>
+              <ul className="flex flex-wrap gap-2">
+                {repository.categories.map(({ category }) => (
+                  <li key={category}>
+                    <a href={`/search?category=${encodeURIComponent(category)}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
+                      {category}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

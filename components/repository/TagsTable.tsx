@@ -1,0 +1,60 @@
+import { CopyButton } from "@/components/ui/CopyButton";
+import { formatBytes, formatDate, kindLabel, platformLabel, shortDigest } from "@/lib/format";
+import type { PublicTag } from "@/lib/catalog/gallery";
+import { dockerPull } from "@/lib/pull";
+
+/** Every tag with its digest, size, kind and, for multi-arch tags, each platform's own digest and size. */
+export function TagsTable({ tags, host, path }: { tags: PublicTag[]; host: string; path: string }) {
+  if (tags.length === 0) return <p className="text-slate-500">No tags to show.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid="tags-table">
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
+          <tr>
+            <th className="py-2 pr-4">Tag</th>
+            <th className="py-2 pr-4">Type</th>
+            <th className="py-2 pr-4">Digest</th>
+            <th className="py-2 pr-4">Compressed size</th>
+            <th className="py-2 pr-4">Pushed</th>
+            <th className="py-2">Pull</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tags.map((tag) => {
+            const command = dockerPull(host, path, { tag: tag.name });
+            return (
+              <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
+                <td className="py-2 pr-4 font-mono font-medium">{tag.name}</td>
+                <td className="py-2 pr-4" data-testid="tag-kind">
+                  {kindLabel(tag.kind)}
+                  {tag.artifactType && <div className="font-mono text-xs text-slate-500">{tag.artifactType}</div>}
+                </td>
+                <td className="py-2 pr-4">
+                  <code className="font-mono text-xs" title={tag.digest}>
+                    {shortDigest(tag.digest)}
+                  </code>
+                  {tag.platforms.length > 0 && (
+                    <ul className="mt-1 space-y-0.5 text-xs text-slate-500" aria-label={`Platforms of ${tag.name}`}>
+                      {tag.platforms.map((platform) => (
+                        <li key={platform.id} data-testid="platform">
+                          <span className="font-mono">{platformLabel(platform)}</span>{" "}
+                          <code title={platform.digest}>{shortDigest(platform.digest)}</code>{" "}
+                          <span className="whitespace-nowrap">{formatBytes(platform.compressedSize)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+                <td className="py-2 pr-4 whitespace-nowrap">{formatBytes(tag.totalSize)}</td>
+                <td className="py-2 pr-4 whitespace-nowrap">{formatDate(tag.pushedAt)}</td>
+                <td className="py-2">
+                  <CopyButton text={command} label={`Copy pull command for ${tag.name}`} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { searchHref } from "@/lib/search/url";
+import type { SearchQuery, SearchSort } from "@/lib/search/types";
+
+const LABELS: Record<SearchSort, string> = { relevance: "Relevance", pulls: "Most pulled", updated: "Recently updated" };
+
+export function SortLinks({ query }: { query: SearchQuery }) {
+  return (
+    <nav aria-label="Sort" className="flex flex-wrap items-center gap-1 text-sm">
+      <span className="text-slate-500">Sort:</span>
+      {(Object.keys(LABELS) as SearchSort[]).map((sort) => (
+        <Link
+          key={sort}
+          href={searchHref(query, { sort })}
+          aria-current={query.sort === sort ? "true" : undefined}
+          className={`rounded px-2 py-1 ${
+            query.sort === sort ? "bg-sky-700 text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"
+          }`}
+        >
+          {LABELS[sort]}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,56 @@
+/** The public JSON API's shapes: only public data, BigInts as numbers, dates as ISO strings. */
+import type { PublicRepository, PublicTag } from "./catalog/gallery";
+
+export function jsonError(status: number, message: string): Response {
+  return Response.json({ error: message }, { status });
+}
+
+/** One body for private and unknown alike. */
+export const notFoundResponse = () => jsonError(404, "not found");
+
+const size = (value: bigint | null) => (value === null ? null : Number(value));
+
+export function repositoryJson(repository: PublicRepository, defaultTag: PublicTag | null) {
+  const publisher = repository.namespace.publisher;
+  return {
+    namespace: repository.namespaceName,
+    name: repository.name,
+    fullName: `${repository.namespaceName}/${repository.name}`,
+    registryPath: repository.path,
+    publisher: {
+      displayName: publisher?.displayName ?? repository.namespaceName,
+      verified: publisher?.verified ?? false,
+      official: publisher?.official ?? false,
+    },
+    shortDescription: repository.shortDescription,
+    about: repository.about,
+    usage: repository.usage,
+    categories: repository.categories.map((c) => c.category),
+    defaultTag: defaultTag?.name ?? null,
+    logo: repository.logo,
+    pulls: repository.pulls,
+    updatedAt: repository.updatedAt.toISOString(),
+    tagCount: repository._count.tags,
+  };
+}
+
+export function tagJson(tag: PublicTag) {
+  return {
+    name: tag.name,
+    digest: tag.digest,
+    mediaType: tag.mediaType,
+    kind: tag.kind,
+    artifactType: tag.artifactType,
+    compressedSize: size(tag.totalSize),
+    pushedAt: tag.pushedAt.toISOString(),
+    updatedAt: tag.updatedAt.toISOString(),
+    platforms: tag.platforms.map((p) => ({
+      os: p.os,
+      architecture: p.architecture,
+      variant: p.variant,
+      digest: p.digest,
+      mediaType: p.mediaType,
+      compressedSize: size(p.compressedSize),
+    })),
+  };
+}

@@ -1,0 +1,149 @@
+import { compareTagsNewestFirst } from "../semver";
+import type { Catalog } from "./client";
+import type { Prisma } from "./generated/client";
+import { fullNameOf } from "./names";
+
+/**
+ * Reads for the public gallery. Every query filters on visibility in the
+ * database itself, so a private repository costs exactly what an unknown
+ * name costs and nothing private can reach a page.
+ */
+const PUBLIC = { visibility: "PUBLIC", inRegistry: true } as const;
+
+export async function getPublicRepository(db: Catalog, namespace: string, name: string) {
+  return db.repository.findFirst({
+    where: { ...PUBLIC, namespaceName: namespace, name },
+    include: { namespace: { include: { publisher: true } }, categories: true, _count: { select: { tags: true } } },
+  });
+}
+
+export type PublicRepository = NonNullable<Awaited<ReturnType<typeof getPublicRepository>>>;
+
+const withPlatforms = {
+  platforms: { orderBy: [{ os: "asc" }, { architecture: "asc" }, { variant: "asc" }] },
+} satisfies Prisma.TagInclude;
+
+async function findTag(db: Catalog, repositoryId: number, name: string) {
+  return db.tag.findUnique({ where: { repositoryId_name: { repositoryId, name } }, include: withPlatforms });
+}
+
+export type PublicTag = NonNullable<Awaited<ReturnType<typeof findTag>>>;
+
+/** The tag pull commands show: the publisher's choice, else "latest", else the newest tag. */
+export async function getDefaultTag(db: Catalog, repository: PublicRepository): Promise<PublicTag | null> {
+  for (const name of [repository.defaultTag, "latest"]) {
+    const tag = name ? await findTag(db, repository.id, name) : null;
+    if (tag) return tag;
+  }
+  return db.tag.findFirst({
+    where: { repositoryId: repository.id },
+    include: withPlatforms,
+    orderBy: [{ updatedAt: "desc" }, { name: "asc" }],
+  });
+}
+
+/** The operating systems and architectures a repository's tags run on. */
+export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) {
+  const rows = await db.platform.groupBy({ by: ["os", "architecture"], where: { tag: { repositoryId } } });
+  return {
+    operatingSystems: [...new Set(rows.map((r) => r.os))].sort(),
+    architectures: [...new Set(rows.map((r) => r.architecture))].sort(),
+  };
+}
+
+export const TAG_SORTS = ["semver", "pushed", "name"] as const;
+export type TagSort = (typeof TAG_SORTS)[number];
+
+export interface TagListQuery {
+  /** Substring of the tag name; "" for all. */
+  filter: string;
+  sort: TagSort;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of a repository's tags. Sorting by version happens here, not in
+ * SQL: only names are read for it, so it stays fast at 10,000 tags.
+ */
+export async function listTags(
+  db: Catalog,
+  repositoryId: number,
+  query: TagListQuery,
+): Promise<{ tags: PublicTag[]; total: number }> {
+  const where = { repositoryId, ...(query.filter ? { name: { contains: query.filter } } : {}) };
+  const skip = (query.page - 1) * query.pageSize;
+  if (query.sort !== "semver") {
+    const [tags, total] = await Promise.all([
+      db.tag.findMany({
+        where,
+        include: withPlatforms,
+        orderBy: query.sort === "pushed" ? [{ pushedAt: "desc" }, { name: "asc" }] : { name: "asc" },
+        skip,
+        take: query.pageSize,
+      }),
+      db.tag.count({ where }),
+    ]);
+    return { tags, total };
+  }
+  const names = await db.tag.findMany({ where, select: { id: true, name: true } });
+  const ids = names
+    .sort((a, b) => compareTagsNewestFirst(a.name, b.name))
+    .slice(skip, skip + query.pageSize)
+    .map((t) => t.id);
+  const tags = await db.tag.findMany({ where: { id: { in: ids } }, include: withPlatforms });
+  const byId = new Map(tags.map((t) => [t.id, t]));
+  return { tags: ids.map((id) => byId.get(id)!), total: names.length };
+}
+
+export interface NamespaceSummary {
+  name: string;
+  displayName: string;
+  verified: boolean;
+  official: boolean;
+  repositories: number;
+}
+
+function toSummary(
+  ns: { name: string; publisher: { displayName: string; verified: boolean; official: boolean } | null },
+  repositories: number,
+): NamespaceSummary {
+  return {
+    name: ns.name,
+    displayName: ns.publisher?.displayName ?? ns.name,
+    verified: ns.publisher?.verified ?? false,
+    official: ns.publisher?.official ?? false,
+    repositories,
+  };
+}
+
+/** Namespaces with at least one public repository: the only ones the gallery shows. */
+export async function listPublicNamespaces(db: Catalog): Promise<NamespaceSummary[]> {
+  const counts = await db.repository.groupBy({ by: ["namespaceName"], where: PUBLIC, _count: true });
+  const namespaces = await db.namespace.findMany({
+    where: { name: { in: counts.map((c) => c.namespaceName) } },
+    include: { publisher: true },
+    orderBy: { name: "asc" },
+  });
+  const countOf = new Map(counts.map((c) => [c.namespaceName, c._count]));
+  return namespaces.map((ns) => toSummary(ns, countOf.get(ns.name) ?? 0));
+}
+
+/** A namespace's page data, or null when it has no public repository (private and unknown look alike). */
+export async function getPublicNamespace(db: Catalog, name: string): Promise<NamespaceSummary | null> {
+  const repositories = await db.repository.count({ where: { ...PUBLIC, namespaceName: name } });
+  if (repositories === 0) return null;
+  const ns = await db.namespace.findUniqueOrThrow({ where: { name }, include: { publisher: true } });
+  return toSummary(ns, repositories);
+}
+
+/** Full names and change times of every public repository, for the sitemap. */
+export async function listPublicRepositoryNames(db: Catalog) {
+  const rows = await db.repository.findMany({
+    where: PUBLIC,
+    select: { namespaceName: true, name: true, updatedAt: true },
+    orderBy: { path: "asc" },
+  });
+  return rows.map((r) => ({ fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }), updatedAt: r.updatedAt }));
+}

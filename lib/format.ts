@@ -1,0 +1,56 @@
+/** How numbers, dates and registry values read on the pages. Pure. */
+
+const UNITS = ["B", "KB", "MB", "GB", "TB"];
+
+/** Decimal units, as registries and Docker show image sizes. */
+export function formatBytes(bytes: number | bigint | null): string {
+  if (bytes === null) return "—";
+  let value = Number(bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
+}
+
+/** "1 repository", "2 repositories" */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat("en", { notation: value >= 10_000 ? "compact" : "standard" }).format(value);
+}
+
+/** "27 Nov 2026", in UTC so server and browser render the same text. */
+export function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    date,
+  );
+}
+
+/** "sha256:0123456789ab" — enough to recognise a digest. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex = ""] = digest.split(":");
+  return `${algorithm}:${hex.slice(0, 12)}`;
+}
+
+const KIND_LABELS: Record<string, string> = {
+  "oci-index": "OCI index",
+  "oci-image": "OCI image",
+  "docker-manifest-list": "Docker manifest list",
+  "docker-schema2": "Docker image",
+  "docker-schema1": "Docker schema 1 (legacy)",
+  artifact: "Artifact",
+};
+
+/** What a manifest kind is, in words. */
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+/** "linux/arm64/v8" */
+export function platformLabel(platform: { os: string; architecture: string; variant: string | null }): string {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
+}

@@ -1,0 +1,59 @@
+import { expect, test } from "@playwright/test";
+
+test.describe("public JSON API", () => {
+  test("search answers with hits, totals and facets, like the page", async ({ request }) => {
+    const response = await request.get("/api/v1/search?q=database&arch=arm64");
+    expect(response.status()).toBe(200);
+    const body = await response.json();
+    expect(body.total).toBe(1);
+    expect(body.hits.map((h: { fullName: string }) => h.fullName)).toEqual(["library/redis"]);
+    expect(body.facets.architecture).toMatchObject({ arm64: 1 });
+  });
+
+  for (const [params, message] of [
+    ["sort=sideways", /sort/],
+    ["page=0", /page/],
+    ["page=abc", /page/],
+    ["pageSize=1000", /pageSize/],
+    [`q=${"x".repeat(201)}`, /200/],
+    ["arch=%3Cscript%3E", /arch/],
+    ["colour=blue", /unknown parameter/],
+    ["verified=maybe", /verified/],
+  ] as const) {
+    test(`refuses ${params.slice(0, 30)} with a 400 that says why`, async ({ request }) => {
+      const response = await request.get(`/api/v1/search?${params}`);
+      expect(response.status()).toBe(400);
+      expect((await response.json()).error).toMatch(message);
+    });
+  }
+
+  test("a repository and its tags, public data only", async ({ request }) => {
+    const repository = await (await request.get("/api/v1/repositories/library/nginx")).json();
+    expect(repository).toMatchObject({
+      namespace: "library",
+      name: "nginx",
+      registryPath: "nginx",
+      publisher: { displayName: "Galleon Official Images", official: true, verified: true },
+      defaultTag: "latest",
+    });
+    expect(repository.about).toContain("Supported tags");
+
+    const { tags } = await (await request.get("/api/v1/repositories/library/nginx/tags")).json();
+    const tag = tags.find((t: { name: string }) => t.name === "1.27.3");
+    expect(tag.kind).toBe("oci-index");
+    expect(tag.platforms.map((p: { architecture: string }) => p.architecture)).toEqual(["amd64", "arm64"]);
+    expect(tag.compressedSize).toBeGreaterThan(0);
+
+    const byVersion = await (await request.get("/api/v1/repositories/library/nginx/tags?pageSize=2")).json();
+    expect(byVersion).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+    expect(byVersion.tags.map((t: { name: string }) => t.name)).toEqual(["1.27.3", "1.27"]);
+    const page2 = await (await request.get("/api/v1/repositories/library/nginx/tags?pageSize=2&page=2")).json();
+    expect(page2.tags.map((t: { name: string }) => t.name)).toEqual(["1.26.2", "1.26"]);
+    const bad = await request.get("/api/v1/repositories/library/nginx/tags?sort=size");
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error).toMatch(/sort must be one of semver, pushed, name/);
+
+    const nested = await request.get("/api/v1/repositories/acme/tools/cli/tags");
+    expect((await nested.json()).tags.map((t: { name: string }) => t.name)).toContain("v2.3.1");
+  });
+});
