@@ -4,7 +4,8 @@ import { RepositoryCard } from "@/components/search/RepositoryCard";
 import { SortLinks } from "@/components/search/SortLinks";
 import { Pager } from "@/components/ui/Pager";
 import { plural } from "@/lib/format";
-import { MAX_PAGE, parseSearchQuery, SearchQueryError } from "@/lib/search/query";
+import { parsePublicSearchQuery } from "@/lib/public-search";
+import { MAX_PAGE, SearchQueryError } from "@/lib/search/query";
 import { getSearchEngine } from "@/lib/search/shared";
 import { searchHref } from "@/lib/search/url";
 import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
@@ -17,7 +18,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
 export default async function SearchPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   let query;
   try {
-    query = parseSearchQuery(toURLSearchParams(await searchParams));
+    query = parsePublicSearchQuery(toURLSearchParams(await searchParams));
   } catch (error) {
     if (!(error instanceof SearchQueryError)) throw error;
     return (

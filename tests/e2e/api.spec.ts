@@ -19,6 +19,9 @@ test.describe("public JSON API", () => {
     ["arch=%3Cscript%3E", /arch/],
     ["colour=blue", /unknown parameter/],
     ["verified=maybe", /verified/],
+    ["arch=amd46", /unknown arch "amd46"/],
+    ["os=linxu", /unknown os "linxu"/],
+    ["category=cooking", /unknown category "cooking"/],
   ] as const) {
     test(`refuses ${params.slice(0, 30)} with a 400 that says why`, async ({ request }) => {
       const response = await request.get(`/api/v1/search?${params}`);

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { createCatalog } from "@/lib/catalog/client";
+import { deleteManifest } from "@/scripts/seed/oci";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
+import { pushImage } from "../support/images";
 import { expect, HOSTILE_REPOSITORY, test } from "./fixtures";
 
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;
@@ -132,6 +134,25 @@ test.describe("repository page", () => {
       expect(rendered).not.toMatch(/<script|<iframe|<svg|<object|<embed|<form|<meta|<base|javascript:|data:text|data:image/i);
       expect(rendered).not.toMatch(/\son[a-z]+=/i);
     }
+  });
+});
+
+test.describe("live updates", () => {
+  test("a pushed tag shows on the repository page within seconds, and a deleted one leaves", async ({ page }) => {
+    const registryUrl = process.env.GALLEON_E2E_REGISTRY_URL!;
+    const { manifest } = await pushImage(registryUrl, "acme/api-gateway", "e2e-live");
+    const row = page.locator('tr[data-tag="e2e-live"]');
+    await expect(async () => {
+      await page.goto("/acme/api-gateway?tab=tags&filter=e2e-live");
+      await expect(row).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await expect(row).toContainText(manifest.descriptor.digest.slice(0, 19));
+
+    await deleteManifest(registryUrl, "acme/api-gateway", manifest.descriptor.digest);
+    await expect(async () => {
+      await page.goto("/acme/api-gateway?tab=tags&filter=e2e-live");
+      await expect(page.getByTestId("tag-count")).toHaveText("0 tags matching “e2e-live”", { timeout: 500 });
+    }).toPass({ timeout: 10_000 });
   });
 });
 

@@ -1,12 +1,13 @@
 import { jsonError } from "@/lib/api";
-import { parseSearchQuery, SearchQueryError } from "@/lib/search/query";
+import { parsePublicSearchQuery } from "@/lib/public-search";
+import { SearchQueryError } from "@/lib/search/query";
 import { getSearchEngine } from "@/lib/search/shared";
 
 /** GET /api/v1/search: the search page's parameters, as JSON. */
 export async function GET(request: Request): Promise<Response> {
   let query;
   try {
-    query = parseSearchQuery(new URL(request.url).searchParams);
+    query = parsePublicSearchQuery(new URL(request.url).searchParams);
   } catch (error) {
     if (error instanceof SearchQueryError) return jsonError(400, error.message);
     throw error;
