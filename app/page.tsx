@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { RepositoryCard } from "@/components/search/RepositoryCard";
+import { RepositoryList } from "@/components/search/RepositoryList";
 import { SearchForm } from "@/components/search/SearchBox";
 import { Badges } from "@/components/ui/Badges";
 import { getCatalog } from "@/lib/catalog/client";
@@ -24,13 +24,7 @@ function Shelf({ title, hits, more }: { title: string; hits: SearchHit[]; more: 
           See all →
         </Link>
       </div>
-      <ol className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
-        {hits.map((hit) => (
-          <li key={hit.document.fullName}>
-            <RepositoryCard hit={hit} />
-          </li>
-        ))}
-      </ol>
+      <RepositoryList hits={hits} className="grid gap-3 md:grid-cols-2 lg:grid-cols-3" />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Facets } from "@/components/search/Facets";
-import { RepositoryCard } from "@/components/search/RepositoryCard";
+import { RepositoryList } from "@/components/search/RepositoryList";
 import { SortLinks } from "@/components/search/SortLinks";
 import { Pager } from "@/components/ui/Pager";
 import { plural } from "@/lib/format";
@@ -49,13 +49,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             <p className="mt-1 text-sm text-slate-500">Check the spelling, use fewer words, or remove a filter.</p>
           </div>
         ) : (
-          <ol className="space-y-3">
-            {result.hits.map((hit) => (
-              <li key={hit.document.fullName}>
-                <RepositoryCard hit={hit} />
-              </li>
-            ))}
-          </ol>
+          <RepositoryList hits={result.hits} className="space-y-3" />
         )}
         <Pager
           page={query.page}

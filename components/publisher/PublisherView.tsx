@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { RepositoryCard } from "@/components/search/RepositoryCard";
+import { RepositoryList } from "@/components/search/RepositoryList";
 import { Badges } from "@/components/ui/Badges";
 import type { NamespaceSummary } from "@/lib/catalog/gallery";
 import { plural } from "@/lib/format";
@@ -27,13 +27,7 @@ export async function PublisherView({ publisher }: { publisher: NamespaceSummary
           {plural(publisher.repositories, "repository", "repositories")}
         </p>
       </header>
-      <ol className="grid gap-3 md:grid-cols-2">
-        {result.hits.map((hit) => (
-          <li key={hit.document.fullName}>
-            <RepositoryCard hit={hit} />
-          </li>
-        ))}
-      </ol>
+      <RepositoryList hits={result.hits} className="grid gap-3 md:grid-cols-2" />
       {result.total > result.hits.length && (
         <Link href={`/search?namespace=${encodeURIComponent(publisher.name)}`} className="text-sm text-sky-700 hover:underline">
           All {result.total} repositories →
