@@ -6,7 +6,7 @@
  *
  *   tsx bench/freshness.ts      (BENCH_PUSHES=50 by default)
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,6 +21,7 @@ import { saveRepository } from "@/lib/catalog/publishing";
 import { RegistryClient } from "@/lib/registry";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
+import { startWebApp } from "@/scripts/web";
 import { pushImage } from "@/tests/support/images";
 
 const PUSHES = Number(process.env.BENCH_PUSHES || 50);
@@ -68,17 +69,12 @@ await saveRepository(db, REPOSITORY, { visibility: "PUBLIC", shortDescription: "
 await pushImage(registry.url, REPOSITORY, "warm-up");
 await reconcile(indexer);
 
-const webPort = await freePort();
-const web = spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], {
-  env: { ...process.env, DATABASE_URL: databaseUrl, GALLEON_SEARCH_DB: searchFile, GALLEON_REGISTRY_URL: registry.url },
-  stdio: "ignore",
-  detached: true,
+const web = await startWebApp(await freePort(), {
+  DATABASE_URL: databaseUrl,
+  GALLEON_SEARCH_DB: searchFile,
+  GALLEON_REGISTRY_URL: registry.url,
 });
-const api = `http://127.0.0.1:${webPort}/api/v1/search`;
-for (const started = performance.now(); !(await fetch(api).then((r) => r.ok, () => false)); ) {
-  if (performance.now() - started > 30_000) throw new Error(`the web app did not answer at ${api}`);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
+const api = `${web.url}/api/v1/search`;
 
 async function visible(tag: string): Promise<boolean> {
   const body = (await (await fetch(`${api}?q=${encodeURIComponent(tag)}`)).json()) as {
@@ -106,7 +102,7 @@ try {
     toNotified.push(push.received - push.occurred);
   }
 } finally {
-  if (web.pid) process.kill(-web.pid, "SIGTERM");
+  web.stop();
   await receiver.close();
   await registry.stop();
   await search.close();

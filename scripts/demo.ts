@@ -4,16 +4,17 @@
  * the catalog, seeds, builds the web app, then runs the indexer (which
  * reconciles at once) and the web app until Ctrl-C stops everything.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { closeCatalog, getCatalog } from "@/lib/catalog/client";
 import { startRegistry } from "./registry/harness";
 import { seedCatalog } from "./seed/catalog";
 import { seedRegistry } from "./seed/registry";
+import { startWebApp } from "./web";
 
 const dataDir = path.resolve("data");
-const webPort = process.env.PORT || "3000";
+const webPort = Number(process.env.PORT || 3000);
 process.env.DATABASE_URL ||= `file:${path.join(dataDir, "catalog.db")}`;
 process.env.GALLEON_SEARCH_DB ||= path.join(dataDir, "search.db");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -41,32 +42,26 @@ console.log(`seeded    ${Object.keys(report).length} repositories`);
 console.log("building  the web app (next build)");
 execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
 
-const children: ChildProcess[] = [
-  spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], { stdio: "inherit" }),
-  spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", webPort], { stdio: ["ignore", "ignore", "inherit"] }),
-];
-console.log(`gallery   http://127.0.0.1:${webPort}  (Ctrl-C stops the demo)`);
+const web = await startWebApp(webPort, {});
+const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], { stdio: "inherit" });
+console.log(`gallery   ${web.url}  (Ctrl-C stops the demo)`);
 
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map((child) => {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      return new Promise((resolve) => child.once("exit", resolve));
-    }),
-  );
+  web.stop();
+  if (indexer.exitCode === null) {
+    indexer.kill("SIGTERM");
+    await new Promise((resolve) => indexer.once("exit", resolve));
+  }
   await registry.stop();
 }
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
-for (const child of children) {
-  child.once("exit", (code) => {
-    if (stopping) return;
-    console.error(`${child.spawnargs.join(" ")} exited (${code}); stopping`);
-    process.exitCode = 1;
-    void stop();
-  });
-}
+indexer.once("exit", (code) => {
+  if (stopping) return;
+  console.error(`the indexer exited (${code}); stopping`);
+  process.exitCode = 1;
+  void stop();
+});

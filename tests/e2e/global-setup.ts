@@ -13,20 +13,12 @@ import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { seedRegistry } from "@/scripts/seed/registry";
+import { startWebApp } from "@/scripts/web";
 import { createTestCatalog } from "../support/catalog";
 import { pushImage } from "../support/images";
 import { HOSTILE_ABOUT, HOSTILE_REPOSITORY } from "./fixtures";
 
 const EVENTS_SECRET = "e2e-events-secret-0123456789";
-
-async function waitUntilServing(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the web app did not answer at ${url} within ${timeoutMs} ms`);
-}
 
 /** Resolves when the indexer logs its first finished reconcile; rejects if it exits first. */
 function firstReconcile(indexer: ChildProcess, timeoutMs: number): Promise<void> {
@@ -69,7 +61,6 @@ export default async function globalSetup() {
     DATABASE_URL: catalog.url,
     GALLEON_SEARCH_DB: path.join(searchDir, "search.db"),
     GALLEON_REGISTRY_URL: registry.url,
-    NEXT_TELEMETRY_DISABLED: "1",
   };
   const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
     env: {
@@ -82,24 +73,16 @@ export default async function globalSetup() {
   });
   await firstReconcile(indexer, 60_000);
 
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const web = spawn("npx", ["next", "start", "--hostname", "127.0.0.1", "--port", String(port)], {
-    env: { ...env, GALLEON_PUBLIC_URL: baseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  await waitUntilServing(baseUrl, 30_000);
+  const web = await startWebApp(await freePort(), env);
 
   // Workers read these: the tests compare what pages show with what was pushed.
-  process.env.GALLEON_E2E_URL = baseUrl;
+  process.env.GALLEON_E2E_URL = web.url;
   process.env.GALLEON_E2E_REGISTRY_URL = registry.url;
   process.env.GALLEON_E2E_REGISTRY_HOST = registry.host;
   process.env.GALLEON_E2E_DATABASE_URL = catalog.url;
 
   return async () => {
-    // npx starts next as a child: end the whole process group.
-    if (web.pid) process.kill(-web.pid, "SIGTERM");
+    web.stop();
     indexer.kill("SIGTERM");
     await new Promise((resolve) => indexer.once("exit", resolve));
     await registry.stop();
