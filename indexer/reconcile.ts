@@ -61,7 +61,7 @@ export interface ReconcileReport {
  * repository of the catalog is removed. If discovery fails, nothing changes.
  */
 export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}): Promise<ReconcileReport> {
-  const started = Date.now();
+  const started = new Date();
   const paths: string[] = [];
   for await (const path of indexer.discovery.listRepositories()) paths.push(path);
 
@@ -72,12 +72,12 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
     options.onProgress?.(++done, paths.length, path);
   });
 
-  const gone = await markGone(indexer.db, new Set(paths));
+  const gone = await markGone(indexer.db, new Set(paths), started);
   const publicNames = new Set(await listPublicFullNames(indexer.db));
   const strays = (await indexer.search.listFullNames()).filter((name) => !publicNames.has(name));
   await indexer.search.remove(strays);
 
-  const report = { repositories: paths.length, failed, gone, strays: strays.length, durationMs: Date.now() - started };
+  const report = { repositories: paths.length, failed, gone, strays: strays.length, durationMs: Date.now() - started.getTime() };
   indexer.log.info("reconcile finished", { ...report, gone: gone.length });
   return report;
 }

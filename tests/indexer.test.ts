@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
-import { type Indexer, reconcile } from "@/indexer/reconcile";
+import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
@@ -224,6 +224,28 @@ describe("a later reconcile", () => {
     expect(gone.shortDescription).not.toBe("");
     expect(await catalogTags("nimbus/metrics-agent")).toEqual([]);
     expect(await indexedNames()).not.toContain("nimbus/metrics-agent");
+  });
+
+  it("keeps a repository that a notification brought in while discovery was listing", async () => {
+    const listing = indexer.discovery;
+    await saveRepository(catalog.db, "acme/during", { visibility: "PUBLIC" });
+    const racing: Indexer = {
+      ...indexer,
+      discovery: {
+        // Lists the registry, and meanwhile a push arrives and is synced (as the events processor does).
+        async *listRepositories() {
+          const listed = [];
+          for await (const path of listing.listRepositories()) listed.push(path);
+          await pushImage(registry.url, "acme/during", "v1");
+          await syncRepository(indexer, "acme/during");
+          yield* listed;
+        },
+      },
+    };
+    const report = await reconcile(racing);
+    expect(report.gone).toEqual([]);
+    expect(await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/during" } })).toMatchObject({ inRegistry: true });
+    expect(await indexedNames()).toContain("acme/during");
   });
 
   it("removes stray documents that no public repository backs", async () => {

@@ -91,13 +91,27 @@ export async function recordSyncError(db: Catalog, path: string, message: string
 }
 
 /**
- * Marks the repositories discovery no longer lists as gone and drops their
- * tags; publishers' catalog data is kept in case they come back.
- * Returns the paths that were marked.
+ * Marks the repositories a discovery pass that started at `listedAt` did not
+ * list as gone, and drops their tags; publishers' catalog data is kept in
+ * case they come back. Repositories discovered or synced since `listedAt`
+ * (by a notification during the pass) are left alone: the listing is older
+ * than what is known about them. Returns the paths that were marked.
  */
-export async function markGone(db: Catalog, listed: ReadonlySet<string>, now = new Date()): Promise<string[]> {
+export async function markGone(
+  db: Catalog,
+  listed: ReadonlySet<string>,
+  listedAt: Date,
+  now = new Date(),
+): Promise<string[]> {
   return writeTransaction(db, async (tx) => {
-    const inRegistry = await tx.repository.findMany({ where: { inRegistry: true }, select: { id: true, path: true } });
+    const inRegistry = await tx.repository.findMany({
+      where: {
+        inRegistry: true,
+        createdAt: { lt: listedAt },
+        OR: [{ lastSyncedAt: null }, { lastSyncedAt: { lt: listedAt } }],
+      },
+      select: { id: true, path: true },
+    });
     const gone = inRegistry.filter((r) => !listed.has(r.path));
     const ids = gone.map((r) => r.id);
     await tx.tag.deleteMany({ where: { repositoryId: { in: ids } } });
