@@ -11,7 +11,7 @@ export function SiteHeader() {
         </Link>
         <div className="min-w-64 flex-1">
           {/* useSearchParams needs a boundary where a page is prerendered. */}
-          <Suspense fallback={<SearchForm query="" />}>
+          <Suspense fallback={<SearchForm query="" shortcut />}>
             <SearchBox />
           </Suspense>
         </div>

@@ -5,13 +5,14 @@ import { useEffect, useId, useRef } from "react";
 
 /**
  * A plain GET form, so search works without JavaScript; with it, "/"
- * focuses the box from anywhere on the page.
+ * focuses the box from anywhere on the page (the `shortcut` form: one per page).
  */
-export function SearchForm({ query }: { query: string }) {
+export function SearchForm({ query, shortcut = false }: { query: string; shortcut?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
 
   useEffect(() => {
+    if (!shortcut) return;
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       const typing = target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
@@ -22,7 +23,7 @@ export function SearchForm({ query }: { query: string }) {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, []);
+  }, [shortcut]);
 
   return (
     <form action="/search" method="get" role="search" className="flex gap-2">
@@ -50,7 +51,7 @@ export function SearchForm({ query }: { query: string }) {
   );
 }
 
-/** The search form showing the query of the current URL. */
+/** The site header's search form: the query of the current URL, and the "/" shortcut. */
 export function SearchBox() {
-  return <SearchForm query={useSearchParams().get("q") ?? ""} />;
+  return <SearchForm query={useSearchParams().get("q") ?? ""} shortcut />;
 }
