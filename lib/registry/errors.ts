@@ -63,7 +63,6 @@ export type ManifestErrorReason =
   | "malformed"
   | "unknown-media-type"
   | "too-large"
-  | "cyclic"
   | "too-deep"
   | "too-many-children"
   | "digest-mismatch"
