@@ -41,10 +41,16 @@ function compareVersions(a: Version, b: Version): number {
   return comparePrerelease(a.prerelease, b.prerelease);
 }
 
-/** Comparator for Array.sort: newest version first, non-versions last by name. */
-export function compareTagsNewestFirst(a: string, b: string): number {
-  const [va, vb] = [parseVersion(a), parseVersion(b)];
-  if (va && vb) return compareVersions(vb, va) || a.localeCompare(b);
-  if (va || vb) return va ? -1 : 1;
-  return a.localeCompare(b);
+/** `items` newest version first, non-versions last by name; each name is parsed once (for thousands of tags). */
+export function sortNewestFirst<T>(items: T[], nameOf: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, name: nameOf(item), version: parseVersion(nameOf(item)) }))
+    .sort(compareParsed)
+    .map(({ item }) => item);
+}
+
+function compareParsed(a: { name: string; version: Version | null }, b: { name: string; version: Version | null }): number {
+  if (a.version && b.version) return compareVersions(b.version, a.version) || a.name.localeCompare(b.name);
+  if (a.version || b.version) return a.version ? -1 : 1;
+  return a.name.localeCompare(b.name);
 }

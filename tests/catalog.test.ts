@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogValidationError, LIMITS } from "@/lib/catalog/catalog-data";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
+import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
+import type { ResolvedTag } from "@/lib/registry/types";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 
 let catalog: TestCatalog;
@@ -49,6 +51,34 @@ describe("catalog data limits", () => {
     }
     const stored = await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/limits" } });
     expect(stored.shortDescription).toBe("s".repeat(LIMITS.shortDescription));
+  });
+});
+
+describe("tag syncs", () => {
+  it("handle repositories with thousands of tags (more than SQLite's old 999-parameter limit)", async () => {
+    const tag = (i: number): ResolvedTag => ({
+      tag: `t${i}`,
+      digest: `sha256:${i.toString(16).padStart(64, "0")}`,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      kind: "oci-image",
+      artifactType: null,
+      platforms: [],
+      totalSize: i,
+      created: null,
+      annotations: {},
+    });
+    await recordDiscovered(catalog.db, "acme/many");
+    const all = Array.from({ length: 1500 }, (_, i) => tag(i));
+    const present = all.map((t) => t.tag);
+    for (let i = 0; i < all.length; i += 500) {
+      await applyTagSync(catalog.db, "acme/many", { present, changed: all.slice(i, i + 500), errors: [] });
+    }
+    const count = () => catalog.db.tag.count({ where: { repository: { path: "acme/many" } } });
+    expect(await count()).toBe(1500);
+
+    await applyTagSync(catalog.db, "acme/many", { present: present.slice(0, 200), changed: [], errors: [] });
+    expect(await count()).toBe(200);
+    expect(await catalog.db.tag.findFirst({ where: { name: "t1499" } })).toBeNull();
   });
 });
 

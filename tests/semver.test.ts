@@ -1,9 +1,9 @@
 import { expect, test } from "vitest";
-import { compareTagsNewestFirst, parseVersion } from "@/lib/semver";
+import { parseVersion, sortNewestFirst } from "@/lib/semver";
 
 test("orders versions newest first, releases before their pre-releases, non-versions last", () => {
   const tags = ["latest", "1.9.2-rc.1", "1.10.0", "1.9.2", "v2", "1.9.2-rc.10", "1.9.2-beta", "edge", "1.9", "0.1.0+build.5", "1.9.2-rc.2"];
-  expect([...tags].sort(compareTagsNewestFirst)).toEqual([
+  const expected = [
     "v2",
     "1.10.0",
     "1.9.2",
@@ -15,7 +15,8 @@ test("orders versions newest first, releases before their pre-releases, non-vers
     "0.1.0+build.5",
     "edge",
     "latest",
-  ]);
+  ];
+  expect(sortNewestFirst(tags.map((name) => ({ name })), (tag) => tag.name).map((tag) => tag.name)).toEqual(expected);
 });
 
 test("reads short and prefixed versions, and refuses what is not one", () => {

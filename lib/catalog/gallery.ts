@@ -1,4 +1,4 @@
-import { compareTagsNewestFirst } from "../semver";
+import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
 import { fullNameOf } from "./names";
@@ -88,8 +88,7 @@ export async function listTags(
     return { tags, total };
   }
   const names = await db.tag.findMany({ where, select: { id: true, name: true } });
-  const ids = names
-    .sort((a, b) => compareTagsNewestFirst(a.name, b.name))
+  const ids = sortNewestFirst(names, (tag) => tag.name)
     .slice(skip, skip + query.pageSize)
     .map((t) => t.id);
   const tags = await db.tag.findMany({ where: { id: { in: ids } }, include: withPlatforms });

@@ -2,7 +2,7 @@ import type { ResolvedTag } from "@/lib/registry/types";
 import type { Catalog } from "./client";
 import { splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";
-import { writeTransaction } from "./transaction";
+import { type CatalogTransaction, writeTransaction } from "./transaction";
 
 /** Indexer-side writes: the catalog's copy of what the registry holds. */
 
@@ -16,6 +16,22 @@ export interface TagSync {
 }
 
 const toBigInt = (size: number | null) => (size === null ? null : BigInt(size));
+
+/** Prisma refuses statements with more parameters than SQLite once allowed (999): lists go in slices. */
+const MAX_LIST_PARAMETERS = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  return Array.from({ length: Math.ceil(items.length / MAX_LIST_PARAMETERS) }, (_, i) =>
+    items.slice(i * MAX_LIST_PARAMETERS, (i + 1) * MAX_LIST_PARAMETERS),
+  );
+}
+
+/** Deletes tags (and, by cascade, their platforms) by id; returns how many. */
+async function deleteTags(tx: CatalogTransaction, ids: number[]): Promise<number> {
+  let deleted = 0;
+  for (const slice of chunks(ids)) deleted += (await tx.tag.deleteMany({ where: { id: { in: slice } } })).count;
+  return deleted;
+}
 
 /** Digest of every tag the catalog knows for a repository, by tag name. */
 export async function knownTagDigests(db: Catalog, path: string): Promise<Map<string, string>> {
@@ -48,9 +64,12 @@ export async function recordDiscovered(db: Catalog, path: string): Promise<void>
 export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now = new Date()): Promise<void> {
   await writeTransaction(db, async (tx) => {
     const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
-    const removed = await tx.tag.deleteMany({
-      where: { repositoryId: repository.id, name: { notIn: sync.present } },
-    });
+    const present = new Set(sync.present);
+    const existing = await tx.tag.findMany({ where: { repositoryId: repository.id }, select: { id: true, name: true } });
+    const removed = await deleteTags(
+      tx,
+      existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id),
+    );
     for (const snapshot of sync.changed) {
       const data = {
         digest: snapshot.digest,
@@ -72,7 +91,7 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
         data: snapshot.platforms.map((p) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
       });
     }
-    const changed = removed.count > 0 || sync.changed.length > 0;
+    const changed = removed > 0 || sync.changed.length > 0;
     await tx.repository.update({
       where: { id: repository.id },
       data: {
@@ -113,9 +132,10 @@ export async function markGone(
       select: { id: true, path: true },
     });
     const gone = inRegistry.filter((r) => !listed.has(r.path));
-    const ids = gone.map((r) => r.id);
-    await tx.tag.deleteMany({ where: { repositoryId: { in: ids } } });
-    await tx.repository.updateMany({ where: { id: { in: ids } }, data: { inRegistry: false, updatedAt: now } });
+    for (const ids of chunks(gone.map((r) => r.id))) {
+      await tx.tag.deleteMany({ where: { repositoryId: { in: ids } } });
+      await tx.repository.updateMany({ where: { id: { in: ids } }, data: { inRegistry: false, updatedAt: now } });
+    }
     return gone.map((r) => r.path);
   });
 }
