@@ -121,7 +121,7 @@ function toSummary(
 export async function listPublicNamespaces(db: Catalog): Promise<NamespaceSummary[]> {
   const counts = await db.repository.groupBy({ by: ["namespaceName"], where: PUBLIC, _count: true });
   const namespaces = await db.namespace.findMany({
-    where: { name: { in: counts.map((c) => c.namespaceName) } },
+    where: { repositories: { some: PUBLIC } },
     include: { publisher: true },
     orderBy: { name: "asc" },
   });
