@@ -1,6 +1,6 @@
 import type { Catalog } from "@/lib/catalog/client";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
-import { getRepositoryByPath, isPublic, listPublicFullNames } from "@/lib/catalog/repositories";
+import { getRepositoryForSearch, listPublicFullNames } from "@/lib/catalog/repositories";
 import {
   applyTagSync,
   knownTagDigests,
@@ -147,8 +147,8 @@ export async function publish(indexer: Indexer, path: string): Promise<void> {
 
 /** Rewrites the search document of a public repository; leaves the index alone otherwise. Returns whether it wrote. */
 export async function refreshIfPublic(indexer: Indexer, path: string): Promise<boolean> {
-  const repository = await getRepositoryByPath(indexer.db, path);
-  if (!repository || !isPublic(repository)) return false;
+  const repository = await getRepositoryForSearch(indexer.db, path);
+  if (!repository) return false;
   await indexer.search.replace([toSearchDocument(repository)]);
   return true;
 }

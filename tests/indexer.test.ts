@@ -236,7 +236,9 @@ describe("a later reconcile", () => {
         async *listRepositories() {
           const listed = [];
           for await (const path of listing.listRepositories()) listed.push(path);
-          await pushImage(registry.url, "acme/during", "v1");
+          await pushImage(registry.url, "acme/during", "v1", {
+            "org.opencontainers.image.description": "Pushed while discovery was listing",
+          });
           await syncRepository(indexer, "acme/during");
           yield* listed;
         },
@@ -245,7 +247,9 @@ describe("a later reconcile", () => {
     const report = await reconcile(racing);
     expect(report.gone).toEqual([]);
     expect(await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/during" } })).toMatchObject({ inRegistry: true });
-    expect(await indexedNames()).toContain("acme/during");
+    // No description from the publisher: the document takes the image's own.
+    const [during] = (await indexer.search.search({ q: "during", ...everything })).hits;
+    expect(during?.document).toMatchObject({ fullName: "acme/during", shortDescription: "Pushed while discovery was listing" });
   });
 
   it("removes stray documents that no public repository backs", async () => {

@@ -8,10 +8,10 @@ import {
   getDefaultTag,
   getPublicNamespace,
   getPublicRepository,
-  getRepositoryPlatforms,
   listTags,
   type PublicRepository,
 } from "@/lib/catalog/gallery";
+import { getRepositoryPlatforms } from "@/lib/catalog/repositories";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
 

@@ -2,13 +2,13 @@ import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
 import { fullNameOf } from "./names";
+import { PUBLIC } from "./repositories";
 
 /**
  * Reads for the public gallery. Every query filters on visibility in the
  * database itself, so a private repository costs exactly what an unknown
  * name costs and nothing private can reach a page.
  */
-const PUBLIC = { visibility: "PUBLIC", inRegistry: true } as const;
 
 export async function getPublicRepository(db: Catalog, namespace: string, name: string) {
   return db.repository.findFirst({
@@ -40,15 +40,6 @@ export async function getDefaultTag(db: Catalog, repository: PublicRepository): 
     include: withPlatforms,
     orderBy: [{ updatedAt: "desc" }, { name: "asc" }],
   });
-}
-
-/** The operating systems and architectures a repository's tags run on. */
-export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) {
-  const rows = await db.platform.groupBy({ by: ["os", "architecture"], where: { tag: { repositoryId } } });
-  return {
-    operatingSystems: [...new Set(rows.map((r) => r.os))].sort(),
-    architectures: [...new Set(rows.map((r) => r.architecture))].sort(),
-  };
 }
 
 export const TAG_SORTS = ["semver", "pushed", "name"] as const;

@@ -3,29 +3,65 @@ import { fullNameOf } from "./names";
 
 /** Reads of repositories as the catalog holds them. */
 
-const withEverything = {
-  namespace: { include: { publisher: true } },
-  categories: true,
-  tags: { include: { platforms: true }, orderBy: { name: "asc" } },
-} as const;
+/** The one definition of what the public may see: published, and still in the registry. */
+export const PUBLIC = { visibility: "PUBLIC", inRegistry: true } as const;
 
-/** A repository with its publisher, categories, tags and platforms, or null. */
-export async function getRepositoryByPath(db: Catalog, path: string) {
-  return db.repository.findUnique({ where: { path }, include: withEverything });
+/** Tag names a search document carries: enough to find a repository by a recent tag. */
+const MAX_INDEXED_TAGS = 100;
+const DESCRIPTION_ANNOTATION = "org.opencontainers.image.description";
+
+/** The operating systems and architectures a repository's tags run on. */
+export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) {
+  const rows = await db.platform.groupBy({ by: ["os", "architecture"], where: { tag: { repositoryId } } });
+  return {
+    operatingSystems: [...new Set(rows.map((r) => r.os))].sort(),
+    architectures: [...new Set(rows.map((r) => r.architecture))].sort(),
+  };
 }
 
-export type RepositoryWithEverything = NonNullable<Awaited<ReturnType<typeof getRepositoryByPath>>>;
+/**
+ * What the search document of a public repository is made of, or null when
+ * the public may not see it. Reads a bounded amount whatever the number of
+ * tags: pull counts refresh documents often.
+ */
+export async function getRepositoryForSearch(db: Catalog, path: string) {
+  const repository = await db.repository.findFirst({
+    where: { ...PUBLIC, path },
+    include: {
+      namespace: { include: { publisher: true } },
+      categories: true,
+      tags: { select: { name: true }, orderBy: [{ updatedAt: "desc" }, { name: "asc" }], take: MAX_INDEXED_TAGS },
+    },
+  });
+  if (!repository) return null;
+  return {
+    ...repository,
+    ...(await getRepositoryPlatforms(db, repository.id)),
+    imageDescription: await imageDescription(db, repository.id, repository.defaultTag ?? "latest"),
+  };
+}
 
-/** Whether the public may see a repository: published, and still in the registry. */
-export function isPublic(repository: { visibility: string; inRegistry: boolean }): boolean {
-  return repository.visibility === "PUBLIC" && repository.inRegistry;
+export type RepositoryForSearch = NonNullable<Awaited<ReturnType<typeof getRepositoryForSearch>>>;
+
+/** The image's own description annotation: the preferred tag's, else the newest tag's that has one. */
+async function imageDescription(db: Catalog, repositoryId: number, preferred: string): Promise<string | null> {
+  const described = {
+    repositoryId,
+    annotations: { contains: `"${DESCRIPTION_ANNOTATION}":` },
+    NOT: { annotations: { contains: `"${DESCRIPTION_ANNOTATION}":""` } },
+  };
+  const tag =
+    (await db.tag.findFirst({ where: { ...described, name: preferred }, select: { annotations: true } })) ??
+    (await db.tag.findFirst({
+      where: described,
+      orderBy: [{ updatedAt: "desc" }, { name: "asc" }],
+      select: { annotations: true },
+    }));
+  return tag ? ((JSON.parse(tag.annotations) as Record<string, string>)[DESCRIPTION_ANNOTATION] ?? null) : null;
 }
 
 /** Full names of every repository the public may see: what the search index should hold. */
 export async function listPublicFullNames(db: Catalog): Promise<string[]> {
-  const rows = await db.repository.findMany({
-    where: { visibility: "PUBLIC", inRegistry: true },
-    select: { namespaceName: true, name: true },
-  });
+  const rows = await db.repository.findMany({ where: PUBLIC, select: { namespaceName: true, name: true } });
   return rows.map((r) => fullNameOf({ namespace: r.namespaceName, name: r.name }));
 }
