@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 /**
  * A plain GET form, so search works without JavaScript; with it, "/"
@@ -10,6 +10,8 @@ import { useEffect, useId, useRef } from "react";
 export function SearchForm({ query, shortcut = false }: { query: string; shortcut?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
+  // Keys pressed before hydration reach no listener; this marks when "/" works.
+  const [shortcutReady, setShortcutReady] = useState(false);
 
   useEffect(() => {
     if (!shortcut) return;
@@ -22,11 +24,18 @@ export function SearchForm({ query, shortcut = false }: { query: string; shortcu
       }
     };
     document.addEventListener("keydown", onKey);
+    setShortcutReady(true);
     return () => document.removeEventListener("keydown", onKey);
   }, [shortcut]);
 
   return (
-    <form action="/search" method="get" role="search" className="flex gap-2">
+    <form
+      action="/search"
+      method="get"
+      role="search"
+      className="flex gap-2"
+      data-shortcut={shortcutReady ? "ready" : undefined}
+    >
       <label htmlFor={id} className="sr-only">
         Search repositories
       </label>

@@ -11,6 +11,8 @@ const PRIVATE = SAMPLE_REPOSITORIES.filter((r) => r.visibility === "PRIVATE").ma
 test.describe("search", () => {
   test("a visitor searches, filters by architecture, and the URL keeps the state", async ({ page }) => {
     await page.goto("/");
+    // Before hydration the "/" key reaches no listener.
+    await expect(page.locator('form[data-shortcut="ready"]')).toBeAttached();
     await page.keyboard.press("/");
     await page.keyboard.type("database");
     await page.keyboard.press("Enter");
