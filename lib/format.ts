@@ -16,7 +16,7 @@ export function formatBytes(bytes: number | bigint | null): string {
 
 /** "1 repository", "2 repositories" */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${count.toLocaleString("en")} ${count === 1 ? singular : pluralForm}`;
 }
 
 export function formatCount(value: number): string {

@@ -8,10 +8,10 @@ import {
   getDefaultTag,
   getPublicNamespace,
   getPublicRepository,
+  getPublicRepositoryPlatforms,
   listTags,
   type PublicRepository,
 } from "@/lib/catalog/gallery";
-import { getRepositoryPlatforms } from "@/lib/catalog/repositories";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
@@ -39,7 +39,7 @@ async function load(path: string[]) {
 async function loadTags(repository: PublicRepository, params: URLSearchParams): Promise<TagsSection> {
   try {
     const query = parseTagListQuery(params);
-    return { query, ...(await listTags(getCatalog(), repository.id, query)) };
+    return { query, ...(await listTags(getCatalog(), repository, query)) };
   } catch (error) {
     if (error instanceof TagQueryError) return { error: error.message };
     throw error;
@@ -70,7 +70,7 @@ export default async function Page({ params, searchParams }: Props) {
   const db = getCatalog();
   const [defaultTag, platforms, tags] = await Promise.all([
     getDefaultTag(db, repository),
-    getRepositoryPlatforms(db, repository.id),
+    getPublicRepositoryPlatforms(db, repository),
     tab === "tags" ? loadTags(repository, query) : null,
   ]);
   return <RepositoryView repository={repository} defaultTag={defaultTag} platforms={platforms} tab={tab} tags={tags} />;

@@ -2,7 +2,7 @@ import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
 import { fullNameOf } from "./names";
-import { PUBLIC } from "./repositories";
+import { getRepositoryPlatforms, PUBLIC } from "./repositories";
 
 /**
  * Reads for the public gallery. Every query filters on visibility in the
@@ -54,37 +54,84 @@ export interface TagListQuery {
   pageSize: number;
 }
 
+/** What a repository's tags are listed by. */
+interface TagKey {
+  id: number;
+  name: string;
+  lowerName: string;
+  pushedAt: number;
+}
+
+/** Every key, and each order once it was asked for. */
+type TagOrders = { [sort in TagSort]?: TagKey[] } & { all: TagKey[] };
+
+const ORDERS: Record<TagSort, (keys: TagKey[]) => TagKey[]> = {
+  semver: (keys) => sortNewestFirst(keys, (key) => key.name),
+  pushed: (keys) => [...keys].sort((a, b) => b.pushedAt - a.pushedAt || byName(a, b)),
+  name: (keys) => [...keys].sort(byName),
+};
+
+/** Code-unit order, as SQLite compares text. */
+function byName(a: TagKey, b: TagKey): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function readTagOrders(db: Catalog, repositoryId: number): Promise<TagOrders> {
+  return db.tag
+    .findMany({ where: { repositoryId }, select: { id: true, name: true, pushedAt: true } })
+    .then((rows) => ({
+      all: rows.map((r) => ({ id: r.id, name: r.name, lowerName: r.name.toLowerCase(), pushedAt: r.pushedAt.getTime() })),
+    }));
+}
+
+type TagState = Pick<PublicRepository, "id" | "updatedAt" | "_count">;
+
 /**
- * One page of a repository's tags. Sorting by version happens here, not in
- * SQL: only names are read for it, so it stays fast at 10,000 tags.
+ * A per-process memo of something derived from a repository's tags, for the
+ * 64 repositories read last. A sync that adds, changes or removes a tag moves
+ * the repository's updatedAt, which retires the entry; the tag count guards
+ * against two syncs in one millisecond. Big repositories read once per change,
+ * not once per page view.
  */
+function memoizedByTags<T>(read: (db: Catalog, repositoryId: number) => Promise<T>) {
+  const entries = new Map<number, { version: string; value: Promise<T> }>();
+  return (db: Catalog, repository: TagState): Promise<T> => {
+    const version = `${repository.updatedAt.getTime()}:${repository._count.tags}`;
+    let entry = entries.get(repository.id);
+    entries.delete(repository.id);
+    if (entry?.version !== version) {
+      const created = { version, value: read(db, repository.id) };
+      created.value.catch(() => entries.get(repository.id) === created && entries.delete(repository.id));
+      entry = created;
+    }
+    entries.set(repository.id, entry); // (re)inserted last: the Map's order is recency
+    if (entries.size > 64) entries.delete(entries.keys().next().value!);
+    return entry.value;
+  };
+}
+
+const tagOrdersOf = memoizedByTags(readTagOrders);
+
+/** The operating systems and architectures of a public repository's tags. */
+export const getPublicRepositoryPlatforms = memoizedByTags(getRepositoryPlatforms);
+
+/** One page of a repository's tags; the filter is a case-insensitive substring of the name. */
 export async function listTags(
   db: Catalog,
-  repositoryId: number,
+  repository: TagState,
   query: TagListQuery,
 ): Promise<{ tags: PublicTag[]; total: number }> {
-  const where = { repositoryId, ...(query.filter ? { name: { contains: query.filter } } : {}) };
+  const orders = await tagOrdersOf(db, repository);
+  const ordered = (orders[query.sort] ??= ORDERS[query.sort](orders.all));
+  const needle = query.filter.toLowerCase();
+  const matching = needle ? ordered.filter((key) => key.lowerName.includes(needle)) : ordered;
   const skip = (query.page - 1) * query.pageSize;
-  if (query.sort !== "semver") {
-    const [tags, total] = await Promise.all([
-      db.tag.findMany({
-        where,
-        include: withPlatforms,
-        orderBy: query.sort === "pushed" ? [{ pushedAt: "desc" }, { name: "asc" }] : { name: "asc" },
-        skip,
-        take: query.pageSize,
-      }),
-      db.tag.count({ where }),
-    ]);
-    return { tags, total };
-  }
-  const names = await db.tag.findMany({ where, select: { id: true, name: true } });
-  const ids = sortNewestFirst(names, (tag) => tag.name)
-    .slice(skip, skip + query.pageSize)
-    .map((t) => t.id);
-  const tags = await db.tag.findMany({ where: { id: { in: ids } }, include: withPlatforms });
-  const byId = new Map(tags.map((t) => [t.id, t]));
-  return { tags: ids.map((id) => byId.get(id)!), total: names.length };
+  const ids = matching.slice(skip, skip + query.pageSize).map((key) => key.id);
+  const rows = await db.tag.findMany({ where: { id: { in: ids } }, include: withPlatforms });
+  const byId = new Map(rows.map((tag) => [tag.id, tag]));
+  // A tag deleted since the names were read is simply missing from this page.
+  const tags = ids.flatMap((id) => byId.get(id) ?? []);
+  return { tags, total: matching.length };
 }
 
 export interface NamespaceSummary {

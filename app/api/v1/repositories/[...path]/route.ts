@@ -26,6 +26,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ path
     if (error instanceof TagQueryError) return jsonError(400, error.message);
     throw error;
   }
-  const { tags, total } = await listTags(db, repository.id, query);
+  const { tags, total } = await listTags(db, repository, query);
   return Response.json({ total, page: query.page, pageSize: query.pageSize, tags: tags.map(tagJson) });
 }
