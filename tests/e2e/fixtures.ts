@@ -1,4 +1,8 @@
 import { expect, test as base } from "@playwright/test";
+import type { Catalog } from "@/lib/catalog/client";
+import { saveRepository } from "@/lib/catalog/publishing";
+import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
+import type { ResolvedTag } from "@/lib/registry/types";
 
 /** A public repository whose About and Usage try every trick against the page. */
 export const HOSTILE_REPOSITORY = "acme/hostile";
@@ -39,3 +43,33 @@ export const test = base.extend<{ noDialogs: void }>({
 });
 
 export { expect };
+
+/**
+ * A public repository with 10,000 tags: versions 0.0.0 … 9.99.7, one
+ * pre-release and a name. Global setup writes them through the indexer's own
+ * catalog write path once the indexer is idle: pushing and resolving 10,000
+ * tags through the registry takes minutes on two cores. No reconcile runs
+ * during the tests (the interval is an hour), so nothing removes them.
+ */
+export const MANY_TAGS = {
+  repository: "e2e/many-tags",
+  names: [
+    ...Array.from({ length: 9_998 }, (_, i) => `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`),
+    "2.50.5-rc.1",
+    "nightly",
+  ],
+};
+
+export async function seedManyTags(db: Catalog): Promise<void> {
+  await saveRepository(db, MANY_TAGS.repository, { visibility: "PUBLIC", shortDescription: "Ten thousand tags" });
+  await recordDiscovered(db, MANY_TAGS.repository);
+  const tags: ResolvedTag[] = MANY_TAGS.names.map((tag, i) => {
+    const digest = `sha256:${i.toString(16).padStart(64, "0")}`;
+    const mediaType = "application/vnd.oci.image.manifest.v1+json";
+    const platform = { os: "linux", architecture: "amd64", variant: null, digest, mediaType, compressedSize: 1_000 + i };
+    return { tag, digest, mediaType, kind: "oci-image", artifactType: null, platforms: [platform], totalSize: 1_000 + i, created: null, annotations: {} };
+  });
+  for (let i = 0; i < tags.length; i += 1_000) {
+    await applyTagSync(db, MANY_TAGS.repository, { present: MANY_TAGS.names, changed: tags.slice(i, i + 1_000), errors: [] });
+  }
+}

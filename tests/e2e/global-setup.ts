@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";
@@ -16,7 +17,7 @@ import { seedRegistry } from "@/scripts/seed/registry";
 import { startWebApp } from "@/scripts/web";
 import { createTestCatalog } from "../support/catalog";
 import { pushImage } from "../support/images";
-import { HOSTILE_ABOUT, HOSTILE_REPOSITORY } from "./fixtures";
+import { HOSTILE_ABOUT, HOSTILE_REPOSITORY, seedManyTags } from "./fixtures";
 
 const EVENTS_SECRET = "e2e-events-secret-0123456789";
 
@@ -72,6 +73,9 @@ export default async function globalSetup() {
     stdio: ["ignore", "ignore", "pipe"],
   });
   await firstReconcile(indexer, 60_000);
+  const manyTags = createCatalog(catalog.file);
+  await seedManyTags(manyTags);
+  await manyTags.$disconnect();
 
   const web = await startWebApp(await freePort(), env);
 
