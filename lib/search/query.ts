@@ -5,6 +5,7 @@ export const MAX_PAGE = 100;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_SUGGESTIONS = 10;
+export const DEFAULT_SUGGESTIONS = 8;
 /** Bounds what one request can ask of an engine; hostile values are still only compared, never parsed. */
 const MAX_FILTER_VALUES = 20;
 const MAX_FILTER_VALUE_LENGTH = 256;
@@ -95,6 +96,17 @@ export function validateSearchQuery(query: SearchQuery): void {
       throw new SearchQueryError(`unknown filter "${String(field).slice(0, 40)}"`);
     }
   }
+}
+
+/** Parses the suggestion API's parameters (q, limit); throws SearchQueryError. */
+export function parseSuggestQuery(params: URLSearchParams): { q: string; limit: number } {
+  for (const key of new Set(params.keys())) {
+    if (key !== "q" && key !== "limit") throw new SearchQueryError(`unknown parameter "${key.slice(0, 40)}"`);
+    if (params.getAll(key).length > 1) throw new SearchQueryError(`${key} may be given only once`);
+  }
+  const query = { q: params.get("q") ?? "", limit: parseInteger(params, "limit", DEFAULT_SUGGESTIONS) };
+  validateSuggestion(query.q, query.limit);
+  return query;
 }
 
 /**
