@@ -83,6 +83,9 @@ export function SearchForm({ query, shortcut = false }: { query: string; shortcu
 
   const choose = (suggestion: Suggestion) => {
     close();
+    // The header stays mounted across the navigation: leave the box as a fresh page would have it.
+    if (input.current) input.current.value = "";
+    setSuggestions([]);
     router.push(`/${suggestion.fullName}`);
   };
 

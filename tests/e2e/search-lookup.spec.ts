@@ -2,6 +2,9 @@ import type { Page } from "@playwright/test";
 import { createCatalog } from "@/lib/catalog/client";
 import { expect, test } from "./fixtures";
 
+/** Hydration waits for the page's scripts, which a loaded machine can take a while to run. */
+const HYDRATION = { timeout: 20_000 };
+
 /** Digests the sample images got when they were pushed: read from the catalog the indexer filled. */
 async function sampleDigests() {
   const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
@@ -19,9 +22,11 @@ async function sampleDigests() {
 
 test.describe("search box suggestions", () => {
   test.beforeEach(async ({ page }) => {
+    // Typing letter by letter on a loaded 2-core machine can outlast the default timeout.
+    test.slow();
     await page.goto("/search");
     // Before hydration the box is a plain field: no suggestions, and "/" reaches no listener.
-    await expect(page.locator('header form[data-shortcut="ready"]')).toBeAttached();
+    await expect(page.locator('header form[data-shortcut="ready"]')).toBeAttached(HYDRATION);
   });
 
   const box = (page: Page) => page.getByRole("banner").getByRole("combobox", { name: "Search repositories" });
@@ -44,6 +49,8 @@ test.describe("search box suggestions", () => {
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/library\/postgres$/);
     await expect(page.getByRole("heading", { level: 1 }).first()).toContainText("postgres");
+    await expect(box(page)).toHaveValue("");
+    await expect(box(page)).toHaveAttribute("aria-expanded", "false");
   });
 
   test("arrows wrap around, Escape closes the list and keeps the text, Enter then searches", async ({ page }) => {
@@ -98,7 +105,7 @@ test.describe("tag references in the search box", () => {
 
   test("typed and submitted, without picking a suggestion", async ({ page }) => {
     await page.goto("/");
-    await expect(page.locator('header form[data-shortcut="ready"]')).toBeAttached();
+    await expect(page.locator('header form[data-shortcut="ready"]')).toBeAttached(HYDRATION);
     await page.keyboard.press("/");
     await page.keyboard.type("nginx:1.27");
     await page.keyboard.press("Enter");
@@ -135,7 +142,9 @@ test.describe("digest lookup", () => {
   test("a platform's digest names the platform within the tag's index", async ({ page }) => {
     const { nginxArm64 } = await sampleDigests();
     await page.goto(`/search?q=${nginxArm64}`);
-    const row = page.getByTestId("digest-match").filter({ hasText: "library/nginx:1.27 " });
+    const row = page
+      .getByTestId("digest-match")
+      .filter({ has: page.getByRole("link", { name: "library/nginx:1.27", exact: true }) });
     await expect(row).toContainText("platform linux/arm64/v8 of the tag's index");
   });
 
