@@ -180,13 +180,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
       )
         .pluck()
         .all({ ...text, limit }) as number[];
-      const documents = this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<{
-        id: number;
-        json: string;
-      }>;
-      const byId = new Map(documents.map((row) => [row.id, JSON.parse(row.json) as Suggestion]));
+      const documents = this.storedDocuments(ids);
       return ids.map((id) => {
-        const { fullName, namespace, name, shortDescription, verified, official } = byId.get(id)!;
+        const { fullName, namespace, name, shortDescription, verified, official } = documents.get(id)!;
         return { fullName, namespace, name, shortDescription, verified, official };
       });
     })();
@@ -489,15 +485,19 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return { total, facets };
   }
 
+  /** Documents as handed in, without About, by id. */
+  private storedDocuments(ids: number[]): Map<number, Omit<SearchDocument, "about">> {
+    const rows = this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<{
+      id: number;
+      json: string;
+    }>;
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]));
+  }
+
   /** The page's hits in `ids` order, with highlights when there is a text query. */
   private hits(ids: number[], match: string | undefined): SearchHit[] {
     const idList = JSON.stringify(ids);
-    const documents = new Map(
-      (this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(idList) as Array<{
-        id: number;
-        json: string;
-      }>).map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]),
-    );
+    const documents = this.storedDocuments(ids);
     // "+rowid": SQLite 3.53's FTS5 ignores a rowid constraint beside MATCH and returns every match.
     const texts = this.sql(
       match === undefined
