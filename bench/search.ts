@@ -159,7 +159,8 @@ function makeDocument(taken: Set<string>): SearchDocument {
 
 interface BenchQuery {
   kind: string;
-  query: SearchQuery;
+  /** A search, or the text of the search box as typed so far for suggestions. */
+  query: SearchQuery | { suggest: string };
   /** fullName expected first, when known. */
   expected?: string;
 }
@@ -226,6 +227,14 @@ function makeQueries(documents: SearchDocument[]): BenchQuery[] {
     i++;
   }
   for (let i = 0; i < QUERIES_PER_KIND; i++) {
+    // The search box after each keystroke: every prefix length, one letter included.
+    const name = target().name;
+    queries.push({ kind: "suggest", query: { suggest: name.slice(0, 1 + int(name.length)) } });
+  }
+  for (const { query, expected } of queries.filter((q) => q.kind === "typo").slice(0, QUERIES_PER_KIND)) {
+    queries.push({ kind: "suggest-typo", query: { suggest: (query as SearchQuery).q }, expected });
+  }
+  for (let i = 0; i < QUERIES_PER_KIND; i++) {
     const doc = target();
     const q = [...nameWordsOf(doc.name), pick(nameWordsOf(doc.shortDescription))].join(" ");
     queries.push({ kind: "multi-word", query: { ...base, q } });
@@ -263,7 +272,9 @@ function makeQueries(documents: SearchDocument[]): BenchQuery[] {
 
 // ---------------------------------------------------------------- run
 
-const KINDS = ["exact", "typo", "prefix", "multi-word", "filtered", "browse"];
+const KINDS = ["exact", "typo", "prefix", "multi-word", "filtered", "browse", "suggest", "suggest-typo"];
+/** Suggestions the search box asks for. */
+const SUGGESTIONS = 8;
 
 /** Interleaves the kinds, so a burst of load on the machine does not land on one kind. */
 function shuffle<T>(items: T[]): T[] {
@@ -308,14 +319,17 @@ async function main() {
     const hits = new Map<string, { first: number; known: number }>();
     for (const { kind, query, expected } of queries) {
       const t0 = performance.now();
-      const result = await reader.search(query);
+      const first =
+        "suggest" in query
+          ? (await reader.suggest(query.suggest, SUGGESTIONS))[0]?.fullName
+          : (await reader.search(query)).hits[0]?.document.fullName;
       const elapsed = performance.now() - t0;
       if (!timings.has(kind)) timings.set(kind, []);
       timings.get(kind)!.push(elapsed);
       if (expected !== undefined) {
         const score = hits.get(kind) ?? { first: 0, known: 0 };
         score.known++;
-        if (result.hits[0]?.document.fullName === expected) score.first++;
+        if (first === expected) score.first++;
         hits.set(kind, score);
       }
     }

@@ -1,5 +1,7 @@
 /** The public JSON API's shapes: only public data, BigInts as numbers, dates as ISO strings. */
 import type { PublicRepository, PublicTag } from "./catalog/gallery";
+import { fullNameOf } from "./catalog/names";
+import type { SearchLookup } from "./public-search";
 
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
@@ -52,5 +54,35 @@ export function tagJson(tag: PublicTag) {
       mediaType: p.mediaType,
       compressedSize: size(p.compressedSize),
     })),
+  };
+}
+
+/**
+ * What a search's q looked up besides text, in every search response:
+ * `tagMatch` for a tag reference of a public repository ("nginx:1.27"; the
+ * page redirects when the tag exists), `digestMatches` for a digest prefix.
+ */
+export function lookupJson(lookup: SearchLookup | null) {
+  const digests = lookup?.kind === "digest" ? [...new Set(lookup.matches.map((m) => m.digest))] : [];
+  return {
+    tagMatch:
+      lookup?.kind === "tag"
+        ? { repository: fullNameOf(lookup.repository), tag: lookup.tag, exists: lookup.exists }
+        : null,
+    digestMatches:
+      lookup?.kind === "digest"
+        ? {
+            prefix: lookup.prefix,
+            digests,
+            ambiguous: digests.length > 1,
+            truncated: lookup.truncated,
+            matches: lookup.matches.map((m) => ({
+              digest: m.digest,
+              repository: fullNameOf(m.repository),
+              tag: m.tag,
+              platform: m.platform,
+            })),
+          }
+        : null,
   };
 }

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
@@ -614,6 +615,74 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
         await dispose();
       }
     });
+
+    describe("suggestions", () => {
+      const suggested = async (q: string, limit = 10) => (await engine.suggest(q, limit)).map((s) => s.fullName);
+
+      it("complete the last word of a name or namespace, ranked as search ranks names", async () => {
+        // A prefix alone goes by popularity; once the name is complete, exact names come first.
+        expect(await suggested("ngi", 3)).toEqual(["library/nginx", "nginxinc/nginx-unprivileged", "bitnami/nginx"]);
+        expect(await suggested("nginx", 3)).toEqual(["library/nginx", "bitnami/nginx", "nginxinc/nginx-unprivileged"]);
+        expect((await suggested("postg"))[0]).toBe("library/postgres");
+        expect((await suggested("m"))[0]).toBe("library/memcached"); // one letter is enough
+        expect(await suggested("acme/to")).toEqual(["acme/tools/cli"]);
+        expect(await suggested("acme ap")).toEqual(["acme/api-server"]);
+        expect(await suggested("bitnami")).toEqual(["bitnami/nginx"]);
+      });
+
+      it("tolerate typos as search does: 1 from 5 letters, 2 from 9, a swap is one, also while typing", async () => {
+        expect((await suggested("ngnix"))[0]).toBe("library/nginx");
+        expect((await suggested("postgrse"))[0]).toBe("library/postgres");
+        expect((await suggested("postgrs"))[0]).toBe("library/postgres"); // a typo in a prefix of "postgres"
+        expect((await suggested("memcahcde"))[0]).toBe("library/memcached");
+        expect(await suggested("ngix")).toEqual([]); // under 5 letters: no typo
+        expect(await suggested("mginx")).toEqual([]); // not in the first letter
+      });
+
+      it("match names and namespaces only, every word, at most limit", async () => {
+        expect(await suggested("database")).toEqual([]); // only in descriptions
+        expect(await suggested("nginx redis")).toEqual([]);
+        expect(await suggested("li", 2)).toEqual(["library/nginx", "library/alpine"]);
+      });
+
+      it("carry what a list of suggestions shows", async () => {
+        expect(await engine.suggest("redis", 1)).toEqual([
+          {
+            fullName: "library/redis",
+            namespace: "library",
+            name: "redis",
+            shortDescription: fixture("library/redis").shortDescription,
+            verified: true,
+            official: true,
+          },
+        ]);
+      });
+
+      it("are empty without a word, and refuse an over-long query or a bad limit", async () => {
+        for (const q of ["", "   ", "/:-"]) expect(await engine.suggest(q, 5)).toEqual([]);
+        await expect(engine.suggest("n".repeat(201), 5)).rejects.toThrow(SearchQueryError);
+        for (const limit of [0, 11, 1.5, Number.NaN]) {
+          await expect(engine.suggest("nginx", limit)).rejects.toThrow(SearchQueryError);
+        }
+      });
+
+      it("never offer a document that was removed or never handed over", async () => {
+        expect(await suggested("payroll")).toEqual([]);
+        expect(await suggested("secretcorp")).toEqual([]);
+        const { engine: fresh, dispose } = await scratch();
+        try {
+          await fresh.remove(["library/redis"]);
+          // More writes after the removal, so the index has merged and rewritten its segments.
+          await fresh.replace([fixture("library/alpine"), doc("acme/redistribute", { pulls: 1 })]);
+          for (const q of ["redis", "redi", "redsi", "library red"]) {
+            expect((await fresh.suggest(q, 10)).map((s) => s.fullName)).not.toContain("library/redis");
+          }
+          expect((await fresh.suggest("redi", 10)).map((s) => s.fullName)).toEqual(["acme/redistribute"]);
+        } finally {
+          await dispose();
+        }
+      });
+    });
   });
 }
 
@@ -679,6 +748,29 @@ describe("embedded engine on a shared file", () => {
 });
 
 // ---------------------------------------------------------------- pure pieces
+
+describe("embedded engine opening an index from before suggestions", () => {
+  it("fills the suggestion index from the documents it holds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const file = join(dir, "search.db");
+    try {
+      const old = new EmbeddedSearchEngine(file);
+      await old.setup();
+      await old.replace(FIXTURES);
+      await old.close();
+      const raw = new Database(file);
+      raw.exec("DROP TABLE suggest_terms; DROP TABLE suggest_fts;");
+      raw.close();
+
+      const reopened = new EmbeddedSearchEngine(file);
+      await reopened.setup();
+      expect((await reopened.suggest("ngnix", 1)).map((s) => s.fullName)).toEqual(["library/nginx"]);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("parseSearchQuery", () => {
   const parse = (params: string) => parseSearchQuery(new URLSearchParams(params));

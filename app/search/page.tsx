@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { DigestMatches } from "@/components/search/DigestMatches";
 import { Facets } from "@/components/search/Facets";
 import { RepositoryList } from "@/components/search/RepositoryList";
 import { SortLinks } from "@/components/search/SortLinks";
 import { Pager } from "@/components/ui/Pager";
+import { getCatalog } from "@/lib/catalog/client";
+import { fullNameOf } from "@/lib/catalog/names";
 import { plural } from "@/lib/format";
-import { parsePublicSearchQuery } from "@/lib/public-search";
+import { lookUp, parsePublicSearchQuery } from "@/lib/public-search";
 import { MAX_PAGE, SearchQueryError } from "@/lib/search/query";
 import { getSearchEngine } from "@/lib/search/shared";
 import { searchHref } from "@/lib/search/url";
-import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<PageSearchParams> }): Promise<Metadata> {
   const q = toURLSearchParams(await searchParams).get("q");
@@ -28,6 +33,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       </div>
     );
   }
+  const lookup = await lookUp(getCatalog(), query.q);
+  if (lookup?.kind === "tag" && lookup.exists) redirect(tagPageHref(lookup.repository, lookup.tag));
+  // A digest is no text to search for: its matches are the whole answer.
+  if (lookup?.kind === "digest") return <DigestMatches lookup={lookup} />;
   const result = await (await getSearchEngine()).search(query);
 
   return (
@@ -43,6 +52,15 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           </h1>
           <SortLinks query={query} />
         </div>
+        {lookup?.kind === "tag" && (
+          <p role="note" className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+            {fullNameOf(lookup.repository)} has no tag “{lookup.tag}”.{" "}
+            <Link href={`/${fullNameOf(lookup.repository)}?tab=tags`} className="underline">
+              See its tags
+            </Link>
+            .
+          </p>
+        )}
         {result.hits.length === 0 ? (
           <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
             <p className="font-medium">No repositories match.</p>

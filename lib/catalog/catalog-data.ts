@@ -43,7 +43,7 @@ export class CatalogValidationError extends Error {
 }
 
 // Docker's tag grammar.
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /** Throws a CatalogValidationError naming the first field that breaks a limit. */
 export function validateCatalogData(data: Partial<CatalogData>): void {

@@ -1,8 +1,17 @@
 import { Meilisearch, type EnqueuedTaskPromise, type Index, type Settings } from "meilisearch";
 import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "./highlight";
-import { MAX_PAGE, MAX_PAGE_SIZE, validateSearchQuery } from "./query";
+import { MAX_PAGE, MAX_PAGE_SIZE, validateSearchQuery, validateSuggestion } from "./query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES, TYPO_MIN_WORD_SIZE } from "./rules";
-import type { SearchDocument, SearchEngine, SearchFacets, SearchFilters, SearchQuery, SearchResult, SearchSort } from "./types";
+import type {
+  SearchDocument,
+  SearchEngine,
+  SearchFacets,
+  SearchFilters,
+  SearchQuery,
+  SearchResult,
+  SearchSort,
+  Suggestion,
+} from "./types";
 
 /** A document as stored in Meilisearch: ids allow only [A-Za-z0-9_-], booleans are 0/1 for the ranking rules. */
 type StoredDocument = Omit<SearchDocument, "verified" | "official"> & { id: string; verified: number; official: number };
@@ -168,6 +177,25 @@ export class MeilisearchSearchEngine implements SearchEngine {
       pageSize: query.pageSize,
       facets,
     };
+  }
+
+  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+    // Meilisearch would browse everything on a query without words.
+    if (!validateSuggestion(q, limit)) return [];
+    const response = await this.index.search(q, {
+      limit,
+      attributesToSearchOn: ["name", "namespace"],
+      matchingStrategy: "all",
+      attributesToRetrieve: ["fullName", "namespace", "name", "shortDescription", "verified", "official"],
+    });
+    return response.hits.map(({ fullName, namespace, name, shortDescription, verified, official }) => ({
+      fullName,
+      namespace,
+      name,
+      shortDescription,
+      verified: verified === 1,
+      official: official === 1,
+    }));
   }
 
   async close(): Promise<void> {}

@@ -4,6 +4,8 @@ export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 100;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_SUGGESTIONS = 10;
+export const DEFAULT_SUGGESTIONS = 8;
 /** Bounds what one request can ask of an engine; hostile values are still only compared, never parsed. */
 const MAX_FILTER_VALUES = 20;
 const MAX_FILTER_VALUE_LENGTH = 256;
@@ -74,10 +76,7 @@ function parseInteger(params: URLSearchParams, name: string, fallback: number): 
 
 /** Rejects what no engine may run; both engines call it, so they refuse the same queries. */
 export function validateSearchQuery(query: SearchQuery): void {
-  if (typeof query.q !== "string") throw new SearchQueryError("q must be a string");
-  if (query.q.length > MAX_QUERY_LENGTH) {
-    throw new SearchQueryError(`q must be at most ${MAX_QUERY_LENGTH} characters`);
-  }
+  checkText(query.q);
   if (!SORTS.includes(query.sort)) throw new SearchQueryError(`sort must be one of ${SORTS.join(", ")}`);
   checkRange("page", query.page, MAX_PAGE);
   checkRange("pageSize", query.pageSize, MAX_PAGE_SIZE);
@@ -97,6 +96,33 @@ export function validateSearchQuery(query: SearchQuery): void {
       throw new SearchQueryError(`unknown filter "${String(field).slice(0, 40)}"`);
     }
   }
+}
+
+/** Parses the suggestion API's parameters (q, limit); throws SearchQueryError. */
+export function parseSuggestQuery(params: URLSearchParams): { q: string; limit: number } {
+  for (const key of new Set(params.keys())) {
+    if (key !== "q" && key !== "limit") throw new SearchQueryError(`unknown parameter "${key.slice(0, 40)}"`);
+    if (params.getAll(key).length > 1) throw new SearchQueryError(`${key} may be given only once`);
+  }
+  const query = { q: params.get("q") ?? "", limit: parseInteger(params, "limit", DEFAULT_SUGGESTIONS) };
+  validateSuggestion(query.q, query.limit);
+  return query;
+}
+
+/**
+ * Rejects what no engine may suggest from (a q longer than the search box
+ * holds, a limit out of range); both engines call it. Returns false when q has
+ * no letter or digit: there is nothing to suggest from.
+ */
+export function validateSuggestion(q: string, limit: number): boolean {
+  checkText(q);
+  checkRange("limit", limit, MAX_SUGGESTIONS);
+  return /[\p{L}\p{N}]/u.test(q);
+}
+
+function checkText(q: unknown): void {
+  if (typeof q !== "string") throw new SearchQueryError("q must be a string");
+  if (q.length > MAX_QUERY_LENGTH) throw new SearchQueryError(`q must be at most ${MAX_QUERY_LENGTH} characters`);
 }
 
 function checkRange(name: string, value: number, max: number): void {

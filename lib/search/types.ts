@@ -85,6 +85,9 @@ export interface SearchResult {
   facets: SearchFacets;
 }
 
+/** A repository offered as you type: enough to show it in a list and link to it. */
+export type Suggestion = Pick<SearchDocument, "fullName" | "namespace" | "name" | "shortDescription" | "verified" | "official">;
+
 export interface SearchEngine {
   readonly kind: "embedded" | "meilisearch";
   /** Creates the index and applies its settings; idempotent. */
@@ -96,5 +99,11 @@ export interface SearchEngine {
   /** Every fullName in the index, so a reconcile can drop strays. */
   listFullNames(): Promise<string[]>;
   search(query: SearchQuery): Promise<SearchResult>;
+  /**
+   * Repositories whose name or namespace matches `q` as typed so far: every
+   * word, the last one as a prefix, with the typo rules of search; ranked as
+   * search ranks name matches. At most `limit`; none for a query without words.
+   */
+  suggest(q: string, limit: number): Promise<Suggestion[]>;
   close(): Promise<void>;
 }

@@ -36,7 +36,7 @@ test.describe("search", () => {
     await page.reload();
     await expect(page.getByTestId("result-count")).toHaveText("1 repository for “database”");
     await expect(page.locator("#results-heading")).toBeVisible();
-    await expect(page.getByRole("searchbox").first()).toHaveValue("database");
+    await expect(page.getByRole("combobox", { name: "Search repositories" }).first()).toHaveValue("database");
   });
 
   test("highlights matches and explains an empty result", async ({ page }) => {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
-import { validateSearchQuery } from "../query";
+import { validateSearchQuery, validateSuggestion } from "../query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES } from "../rules";
 import type {
   SearchDocument,
@@ -11,9 +11,10 @@ import type {
   SearchQuery,
   SearchResult,
   SearchSort,
+  Suggestion,
 } from "../types";
-import { BM25_WEIGHTS, SCHEMA } from "./schema";
-import { allowedTypos, ftsString, typoDistance, words } from "./text";
+import { BM25_WEIGHTS, SCHEMA, SUGGEST_BACKFILL } from "./schema";
+import { allowedTypos, closestTerms, ftsString, words } from "./text";
 
 /** Documents per write transaction: big enough to be fast, small enough not to hold the lock long. */
 const BATCH_SIZE = 500;
@@ -115,7 +116,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   async setup(): Promise<void> {
-    this.db.exec(SCHEMA);
+    // IMMEDIATE: of the processes opening an index older than suggest_fts, one fills it.
+    this.db.transaction(() => {
+      const hadSuggestions = this.sql("SELECT 1 FROM sqlite_schema WHERE name = 'suggest_fts'").get() !== undefined;
+      this.db.exec(SCHEMA);
+      if (!hadSuggestions) this.db.exec(SUGGEST_BACKFILL);
+    }).immediate();
   }
 
   async replace(documents: SearchDocument[]): Promise<void> {
@@ -141,6 +147,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         for (const id of ids) {
           this.sql("DELETE FROM fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM names_fts WHERE rowid = ?").run(id);
+          this.sql("DELETE FROM suggest_fts WHERE rowid = ?").run(id);
         }
       })();
     }
@@ -154,6 +161,31 @@ export class EmbeddedSearchEngine implements SearchEngine {
     validateSearchQuery(query);
     // One read transaction, so the page, the total and the facets come from the same snapshot.
     return this.db.transaction(() => this.run(query))();
+  }
+
+  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+    if (!validateSuggestion(q, limit)) return [];
+    return this.db.transaction(() => {
+      const text = this.suggestMatch(q);
+      const exact = text.exact === null ? "" : "d.id IN (SELECT rowid FROM suggest_fts WHERE suggest_fts MATCH @exact) DESC,";
+      // The cheap keys of search's rank (exact spelling, exact name, match in the name), then popularity.
+      const ids = this.sql(
+        `SELECT d.id FROM suggest_fts JOIN docs d ON d.id = suggest_fts.rowid
+         WHERE suggest_fts MATCH @match
+         ORDER BY ${exact}
+           (d.name_key IN (SELECT value FROM json_each(@names)) OR d.full_key IN (SELECT value FROM json_each(@names))) DESC,
+           d.id IN (SELECT rowid FROM suggest_fts WHERE suggest_fts MATCH @inName) DESC,
+           ${POPULARITY}
+         LIMIT @limit`,
+      )
+        .pluck()
+        .all({ ...text, limit }) as number[];
+      const documents = this.storedDocuments(ids);
+      return ids.map((id) => {
+        const { fullName, namespace, name, shortDescription, verified, official } = documents.get(id)!;
+        return { fullName, namespace, name, shortDescription, verified, official };
+      });
+    })();
   }
 
   async close(): Promise<void> {
@@ -208,6 +240,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       "INSERT INTO fts (rowid, name, namespace, publisher, short_description, tags, about) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(id, ...textColumns(document));
     this.sql("INSERT OR REPLACE INTO names_fts (rowid, name) VALUES (?, ?)").run(id, document.name);
+    this.sql("INSERT OR REPLACE INTO suggest_fts (rowid, name, namespace) VALUES (?, ?, ?)").run(id, document.name, document.namespace);
   }
 
   /** The id of the row with these column values, inserted when missing. */
@@ -349,16 +382,45 @@ export class EmbeddedSearchEngine implements SearchEngine {
       const any = typos.length > 0 ? `(${[exact, ...typos.map(ftsString)].join(" OR ")})` : exact;
       return { word, typos, exact, any, spellings: [word, ...completions, ...typos] };
     });
-    let names = [""];
-    for (const { word, typos } of groups) {
-      names = names.flatMap((start) => [word, ...typos].map((spelling) => `${start} ${spelling}`.trim())).slice(0, MAX_NAME_KEYS);
-    }
     return {
       match: groups.map((group) => group.any).join(" AND "),
       exact: groups.some((group) => group.typos.length > 0) ? groups.map((group) => group.exact).join(" AND ") : null,
       inName: groups.map((group) => `(${group.spellings.map(ftsString).join(" OR ")})`).join(" AND "),
-      names: JSON.stringify(names),
+      names: nameKeys(groups),
     };
+  }
+
+  /**
+   * suggest_fts expressions for q, which has words: the last word is a prefix,
+   * and typo candidates come from the names' own vocabulary. `inName`: every
+   * word matches in the name, not only in the namespace.
+   */
+  private suggestMatch(q: string): TextMatch {
+    const queryWords = words(q);
+    const groups = queryWords.map((word, index) => {
+      const isLast = index === queryWords.length - 1;
+      const exact = isLast ? `${ftsString(word)}*` : ftsString(word);
+      const typos = this.nameTypoCandidates(word, isLast);
+      const any = typos.length > 0 ? `(${[exact, ...typos.map(ftsString)].join(" OR ")})` : exact;
+      return { word, typos, exact, any };
+    });
+    const match = groups.map((group) => group.any).join(" AND ");
+    return {
+      match,
+      exact: groups.some((group) => group.typos.length > 0) ? groups.map((group) => group.exact).join(" AND ") : null,
+      inName: `{name} : (${match})`,
+      names: nameKeys(groups),
+    };
+  }
+
+  /** Terms of names and namespaces within the word's allowed typos that share its first letter, closest first. */
+  private nameTypoCandidates(word: string, asPrefix: boolean): string[] {
+    if (allowedTypos(word) === 0) return [];
+    const letter = firstLetter(word);
+    const terms = this.sql("SELECT term FROM suggest_terms WHERE term >= ? AND term < ?")
+      .pluck()
+      .all(letter, `${letter}\u{10FFFF}`) as string[];
+    return closestTerms(word, terms, MAX_TYPO_CANDIDATES, asPrefix);
   }
 
   /** Index terms within the word's allowed typos that share its first letter, closest first. */
@@ -367,14 +429,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (max === 0) return [];
     const terms = this.sql("SELECT term FROM terms WHERE substr(term, 1, 1) = ? AND length(term) BETWEEN ? AND ?")
       .pluck()
-      .all(String.fromCodePoint(word.codePointAt(0)!), word.length - max, word.length + max) as string[];
-    return terms
-      .filter((term) => term !== word)
-      .map((term) => ({ term, distance: typoDistance(word, term, max) }))
-      .filter((candidate) => candidate.distance <= max)
-      .sort((a, b) => a.distance - b.distance || (a.term < b.term ? -1 : 1))
-      .slice(0, MAX_TYPO_CANDIDATES)
-      .map((candidate) => candidate.term);
+      .all(firstLetter(word), word.length - max, word.length + max) as string[];
+    return closestTerms(word, terms, MAX_TYPO_CANDIDATES);
   }
 
   /** Terms of the short fields that start with the word, shortest first. */
@@ -429,15 +485,19 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return { total, facets };
   }
 
+  /** Documents as handed in, without About, by id. */
+  private storedDocuments(ids: number[]): Map<number, Omit<SearchDocument, "about">> {
+    const rows = this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<{
+      id: number;
+      json: string;
+    }>;
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]));
+  }
+
   /** The page's hits in `ids` order, with highlights when there is a text query. */
   private hits(ids: number[], match: string | undefined): SearchHit[] {
     const idList = JSON.stringify(ids);
-    const documents = new Map(
-      (this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(idList) as Array<{
-        id: number;
-        json: string;
-      }>).map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]),
-    );
+    const documents = this.storedDocuments(ids);
     // "+rowid": SQLite 3.53's FTS5 ignores a rowid constraint beside MATCH and returns every match.
     const texts = this.sql(
       match === undefined
@@ -465,6 +525,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
     });
   }
 }
+
+/** Spellings of a whole query (each word or one of its typos), as JSON, compared with name_key and full_key. */
+function nameKeys(groups: Array<{ word: string; typos: string[] }>): string {
+  let names = [""];
+  for (const { word, typos } of groups) {
+    names = names.flatMap((start) => [word, ...typos].map((spelling) => `${start} ${spelling}`.trim())).slice(0, MAX_NAME_KEYS);
+  }
+  return JSON.stringify(names);
+}
+
+const firstLetter = (word: string) => String.fromCodePoint(word.codePointAt(0)!);
 
 /** The fts columns of a document, in column order (About last). */
 function textColumns(document: SearchDocument): string[] {

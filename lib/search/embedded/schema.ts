@@ -89,6 +89,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- Names and namespaces alone, for suggestions as you type: small, so a
+-- prefix of any length is cheap (prefix indexes up to 3 letters), and its
+-- vocabulary is the pool of typo candidates for a name.
+CREATE VIRTUAL TABLE IF NOT EXISTS suggest_fts USING fts5 (
+  name, namespace, content = '', contentless_delete = 1, prefix = '1 2 3',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS suggest_terms USING fts5vocab (suggest_fts, row);
+
 -- Vocabulary of the index, for typo and prefix candidates. in_short: the
 -- term occurs outside About. Typo candidates come from the bucket of terms
 -- sharing the word's first letter within its length ± typos. Terms are
@@ -100,6 +109,10 @@ CREATE TABLE IF NOT EXISTS terms (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS terms_by_shape ON terms (substr(term, 1, 1), length(term));
 `;
+
+/** Fills suggest_fts for documents written before it existed. */
+export const SUGGEST_BACKFILL = `
+INSERT INTO suggest_fts (rowid, name, namespace) SELECT id, json ->> '$.name', json ->> '$.namespace' FROM doc_data`;
 
 /** bm25 weights in fts column order: name > namespace > publisher > short description > tags > About. */
 export const BM25_WEIGHTS = "10.0, 6.0, 4.0, 3.0, 2.0, 1.0";

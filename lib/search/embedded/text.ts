@@ -46,6 +46,31 @@ export function typoDistance(a: string, b: string, max: number): number {
   return Math.min(previous[b.length]!, max + 1);
 }
 
+/**
+ * The terms within the word's allowed typos, closest first, at most `limit`;
+ * not the word itself. With `asPrefix` the word is still being typed: a term
+ * counts when one of its beginnings is that close, and terms the word already
+ * begins are left out (a prefix query finds those).
+ */
+export function closestTerms(word: string, terms: string[], limit: number, asPrefix = false): string[] {
+  const max = allowedTypos(word);
+  const distance = (term: string) => {
+    if (!asPrefix) return typoDistance(word, term, max);
+    let best = max + 1;
+    const longest = Math.min(term.length, word.length + max);
+    for (let length = Math.max(1, word.length - max); length <= longest; length++) {
+      best = Math.min(best, typoDistance(word, term.slice(0, length), max));
+    }
+    return best;
+  };
+  return terms
+    .map((term) => ({ term, distance: distance(term) }))
+    .filter((candidate) => candidate.distance > 0 && candidate.distance <= max)
+    .sort((a, b) => a.distance - b.distance || (a.term < b.term ? -1 : 1))
+    .slice(0, limit)
+    .map((candidate) => candidate.term);
+}
+
 /** An FTS5 string literal; words hold only letters and digits, but quote anyway. */
 export function ftsString(word: string): string {
   return `"${word.replaceAll('"', '""')}"`;

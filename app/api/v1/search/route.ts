@@ -1,9 +1,10 @@
-import { jsonError } from "@/lib/api";
-import { parsePublicSearchQuery } from "@/lib/public-search";
+import { jsonError, lookupJson } from "@/lib/api";
+import { getCatalog } from "@/lib/catalog/client";
+import { lookUp, parsePublicSearchQuery } from "@/lib/public-search";
 import { SearchQueryError } from "@/lib/search/query";
 import { getSearchEngine } from "@/lib/search/shared";
 
-/** GET /api/v1/search: the search page's parameters, as JSON. */
+/** GET /api/v1/search: the search page's parameters, as JSON, with what q looked up (lookupJson). */
 export async function GET(request: Request): Promise<Response> {
   let query;
   try {
@@ -12,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
     if (error instanceof SearchQueryError) return jsonError(400, error.message);
     throw error;
   }
-  const result = await (await getSearchEngine()).search(query);
+  const [result, lookup] = await Promise.all([(await getSearchEngine()).search(query), lookUp(getCatalog(), query.q)]);
   return Response.json({
     query,
     total: result.total,
@@ -20,5 +21,6 @@ export async function GET(request: Request): Promise<Response> {
     pageSize: result.pageSize,
     hits: result.hits.map(({ document, highlights }) => ({ ...document, updatedAt: new Date(document.updatedAt).toISOString(), highlights })),
     facets: result.facets,
+    ...lookupJson(lookup),
   });
 }
