@@ -66,6 +66,7 @@ describe("tag syncs", () => {
       totalSize: i,
       created: null,
       annotations: {},
+      files: [],
     });
     await recordDiscovered(catalog.db, "acme/many");
     const all = Array.from({ length: 1500 }, (_, i) => tag(i));
