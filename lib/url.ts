@@ -8,3 +8,8 @@ export function toURLSearchParams(params: PageSearchParams): URLSearchParams {
   }
   return result;
 }
+
+/** A tag's page under its repository's page; tag names are a path segment. */
+export function tagPagePath(repositoryPage: string, tag: string): string {
+  return `${repositoryPage}/tags/${encodeURIComponent(tag)}`;
+}

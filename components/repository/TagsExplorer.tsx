@@ -61,7 +61,7 @@ export function TagsExplorer({ section, base, host, path }: { section: TagsSecti
         {plural(total, "tag")}
         {query.filter && <> matching “{query.filter}”</>}
       </p>
-      <TagsTable tags={tags} host={host} path={path} />
+      <TagsTable tags={tags} host={host} path={path} base={base} />
       <Pager page={query.page} pages={Math.ceil(total / query.pageSize)} href={(page) => href({ page })} />
     </div>
   );
