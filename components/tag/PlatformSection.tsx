@@ -15,11 +15,15 @@ export function PlatformSection({ platform, id, open }: { platform: Platform; id
     <details
       id={id}
       open={open}
-      className="rounded-lg border border-slate-200 dark:border-slate-800"
+      className="group rounded-lg border border-slate-200 dark:border-slate-800"
       data-testid="platform-section"
       data-platform={label}
     >
       <summary className="flex cursor-pointer flex-wrap items-baseline gap-3 px-4 py-3">
+        {/* A flex summary loses its marker: this one turns when the section opens. */}
+        <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">
+          ▸
+        </span>
         <h2 className="font-mono font-semibold">{label}</h2>
         <Digest digest={platform.digest} />
         <span className="text-sm text-slate-500">{formatBytes(platform.compressedSize)}</span>
