@@ -21,7 +21,7 @@ export function PlatformSection({ platform, id, open }: { platform: Platform; id
     >
       <summary className="flex cursor-pointer flex-wrap items-baseline gap-3 px-4 py-3">
         {/* A flex summary loses its marker: this one turns when the section opens. */}
-        <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">
+        <span aria-hidden="true" className="inline-block text-slate-400 transition-transform group-open:rotate-90">
           ▸
         </span>
         <h2 className="font-mono font-semibold">{label}</h2>
