@@ -13,7 +13,7 @@ import path from "node:path";
 import { createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
-import type { ResolvedTag } from "@/lib/registry/types";
+import type { ImageDetails, ResolvedTag } from "@/lib/registry/types";
 import { freePort } from "@/scripts/registry/harness";
 import { startWebApp } from "@/scripts/web";
 
@@ -31,6 +31,24 @@ const db = createCatalog(databaseUrl.slice("file:".length));
 await saveRepository(db, REPOSITORY, { visibility: "PUBLIC", shortDescription: "Many tags" });
 await recordDiscovered(db, REPOSITORY);
 const digest = (i: number, salt: string) => `sha256:${(salt + i.toString(16)).padStart(64, "0")}`;
+// Details of a typical size, stored with every platform though the tags tab reads none of them.
+const details = (i: number): ImageDetails => ({
+  layers: Array.from({ length: 8 }, (_, n) => ({ digest: digest(i * 8 + n, "c"), mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", size: 3_000_000 })),
+  entrypoint: ["/docker-entrypoint.sh"],
+  cmd: ["nginx", "-g", "daemon off;"],
+  envNames: ["PATH", "NGINX_VERSION", "NJS_VERSION", "PKG_RELEASE"],
+  exposedPorts: ["80/tcp"],
+  workingDir: null,
+  user: null,
+  labels: { maintainer: "NGINX Docker Maintainers <docker-maint@nginx.com>" },
+  history: Array.from({ length: 12 }, (_, n) => ({
+    created: "2025-01-01T00:00:00Z",
+    createdBy: `RUN /bin/sh -c set -x && step ${n} && ${"apk add --no-cache something ".repeat(8)}# buildkit`,
+    emptyLayer: n % 3 === 0,
+    comment: "buildkit.dockerfile.v0",
+  })),
+  truncated: false,
+});
 const tags: ResolvedTag[] = Array.from({ length: TAGS }, (_, i) => {
   const name = i % 10 === 0 ? `nightly-${i}` : `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}${i % 7 === 0 ? "-rc.1" : ""}`;
   return {
@@ -46,10 +64,12 @@ const tags: ResolvedTag[] = Array.from({ length: TAGS }, (_, i) => {
       digest: digest(i * 2 + n, "b"),
       mediaType: "application/vnd.oci.image.manifest.v1+json",
       compressedSize: 30_000_000 + i,
+      details: details(i * 2 + n),
     })),
     totalSize: 60_000_000 + 2 * i,
     created: null,
     annotations: {},
+    files: [],
   };
 });
 const present = tags.map((t) => t.tag);

@@ -1,5 +1,5 @@
 /** The public JSON API's shapes: only public data, BigInts as numbers, dates as ISO strings. */
-import type { PublicRepository, PublicTag } from "./catalog/gallery";
+import type { PublicRepository, PublicTag, PublicTagDetails } from "./catalog/gallery";
 import { fullNameOf } from "./catalog/names";
 import type { SearchLookup } from "./public-search";
 
@@ -36,6 +36,17 @@ export function repositoryJson(repository: PublicRepository, defaultTag: PublicT
   };
 }
 
+function platformJson(p: PublicTag["platforms"][number]) {
+  return {
+    os: p.os,
+    architecture: p.architecture,
+    variant: p.variant,
+    digest: p.digest,
+    mediaType: p.mediaType,
+    compressedSize: size(p.compressedSize),
+  };
+}
+
 export function tagJson(tag: PublicTag) {
   return {
     name: tag.name,
@@ -46,14 +57,18 @@ export function tagJson(tag: PublicTag) {
     compressedSize: size(tag.totalSize),
     pushedAt: tag.pushedAt.toISOString(),
     updatedAt: tag.updatedAt.toISOString(),
-    platforms: tag.platforms.map((p) => ({
-      os: p.os,
-      architecture: p.architecture,
-      variant: p.variant,
-      digest: p.digest,
-      mediaType: p.mediaType,
-      compressedSize: size(p.compressedSize),
-    })),
+    platforms: tag.platforms.map(platformJson),
+  };
+}
+
+/** One tag with what the tag page shows: details are null, and files null, where the catalog has none. */
+export function tagDetailsJson(tag: PublicTagDetails) {
+  return {
+    repository: `${tag.repository.namespaceName}/${tag.repository.name}`,
+    ...tagJson(tag),
+    created: tag.imageCreated?.toISOString() ?? null,
+    files: tag.files,
+    platforms: tag.platforms.map((p) => ({ ...platformJson(p), details: p.details })),
   };
 }
 

@@ -11,7 +11,12 @@ export function toURLSearchParams(params: PageSearchParams): URLSearchParams {
   return result;
 }
 
-/** A tag's page: "/library/nginx/tags/1.27". */
+/** A repository's page: "/library/nginx". */
+export function repositoryPageHref(repository: RepositoryName): string {
+  return `/${fullNameOf(repository)}`;
+}
+
+/** A tag's page: "/library/nginx/tags/1.27"; a tag name is one path segment. */
 export function tagPageHref(repository: RepositoryName, tag: string): string {
-  return `/${fullNameOf(repository)}/tags/${encodeURIComponent(tag)}`;
+  return `${repositoryPageHref(repository)}/tags/${encodeURIComponent(tag)}`;
 }

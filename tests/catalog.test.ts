@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogValidationError, LIMITS } from "@/lib/catalog/catalog-data";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
-import type { ResolvedTag } from "@/lib/registry/types";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { testDigest, testTag } from "./support/resolved-tags";
 
 let catalog: TestCatalog;
 beforeAll(() => {
@@ -56,17 +56,7 @@ describe("catalog data limits", () => {
 
 describe("tag syncs", () => {
   it("handle repositories with thousands of tags (more than SQLite's old 999-parameter limit)", async () => {
-    const tag = (i: number): ResolvedTag => ({
-      tag: `t${i}`,
-      digest: `sha256:${i.toString(16).padStart(64, "0")}`,
-      mediaType: "application/vnd.oci.image.manifest.v1+json",
-      kind: "oci-image",
-      artifactType: null,
-      platforms: [],
-      totalSize: i,
-      created: null,
-      annotations: {},
-    });
+    const tag = (i: number) => testTag(`t${i}`, testDigest(i.toString(16).padStart(8, "0")), []);
     await recordDiscovered(catalog.db, "acme/many");
     const all = Array.from({ length: 1500 }, (_, i) => tag(i));
     const present = all.map((t) => t.tag);

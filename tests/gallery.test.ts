@@ -5,6 +5,7 @@ import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
 import type { ResolvedTag } from "@/lib/registry/types";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { testDigest, testPlatform, testTag } from "./support/resolved-tags";
 
 let catalog: TestCatalog;
 beforeAll(() => {
@@ -15,18 +16,8 @@ afterAll(() => catalog.dispose());
 const REPOSITORY = "acme/listed";
 
 function snapshot(tag: string, architecture = "amd64"): ResolvedTag {
-  const digest = `sha256:${Buffer.from(`${tag}/${architecture}`).toString("hex").padEnd(64, "0").slice(0, 64)}`;
-  return {
-    tag,
-    digest,
-    mediaType: "application/vnd.oci.image.manifest.v1+json",
-    kind: "oci-image",
-    artifactType: null,
-    platforms: [{ os: "linux", architecture, variant: null, digest, mediaType: "application/vnd.oci.image.manifest.v1+json", compressedSize: 1 }],
-    totalSize: 1,
-    created: null,
-    annotations: {},
-  };
+  const digest = testDigest(Buffer.from(`${tag}/${architecture}`).toString("hex"));
+  return testTag(tag, digest, [testPlatform(architecture, digest)]);
 }
 
 async function sync(tags: ResolvedTag[], present = tags.map((t) => t.tag), now = new Date()) {

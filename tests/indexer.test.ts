@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
+import { findPublicRepositoryOrTag, getPublicTag } from "@/lib/catalog/gallery";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
@@ -91,6 +92,7 @@ describe("a full reconcile", () => {
           artifactType: tag.artifactType,
           totalSize: tag.totalSize === null ? null : Number(tag.totalSize),
           annotations: JSON.parse(tag.annotations),
+          files: JSON.parse(tag.files!),
         }).toEqual({
           digest: expected.digest,
           mediaType: expected.mediaType,
@@ -98,6 +100,7 @@ describe("a full reconcile", () => {
           artifactType: expected.artifactType,
           totalSize: expected.totalSize,
           annotations: expected.annotations,
+          files: expected.files,
         });
         const platforms = tag.platforms.map((p) => ({
           os: p.os,
@@ -106,12 +109,18 @@ describe("a full reconcile", () => {
           digest: p.digest,
           mediaType: p.mediaType,
           compressedSize: p.compressedSize === null ? null : Number(p.compressedSize),
+          details: JSON.parse(p.details!),
         }));
         expect(platforms).toEqual(expected.platforms);
       }
     }
     const unknown = await catalog.db.platform.count({ where: { architecture: "unknown" } });
     expect(unknown).toBe(0);
+    // Environment variable values never reach the catalog (PGDATA's is a path).
+    const postgres = await catalogTags("postgres");
+    expect(JSON.stringify(postgres, (_, value) => (typeof value === "bigint" ? Number(value) : value))).not.toContain(
+      "/var/lib/postgresql/data",
+    );
   });
 
   it("discovers unclaimed repositories as private and keeps publishers' choices", async () => {
@@ -258,5 +267,53 @@ describe("a later reconcile", () => {
     const report = await reconcile(indexer);
     expect(report.strays).toBe(1);
     expect(await indexedNames()).not.toContain("ghost/alpine");
+  });
+});
+
+describe("public tag reads", () => {
+  it("give a public tag with every platform's details, and nothing for private or unknown tags", async () => {
+    const tag = await getPublicTag(catalog.db, "library", "redis", "7.4.1");
+    expect(tag?.repository).toEqual({ namespaceName: "library", name: "redis", path: "redis" });
+    expect(tag?.platforms.map((p) => [p.architecture, p.details?.workingDir])).toEqual([
+      ["amd64", "/data"],
+      ["arm", "/data"],
+      ["arm64", "/data"],
+    ]);
+    const chart = await getPublicTag(catalog.db, "acme", "charts/webapp", "1.2.0");
+    expect(chart?.files).toEqual(seeded["acme/charts/webapp"]!["1.2.0"]!.files);
+    expect(await getPublicTag(catalog.db, "acme", "secret-billing", "1.0.0")).toBeNull();
+    expect(await getPublicTag(catalog.db, "library", "redis", "no-such-tag")).toBeNull();
+  });
+
+  it("read a damaged details column as unavailable instead of failing", async () => {
+    const stored = await catalogTags("postgres");
+    const [first] = stored.find((t) => t.name === "15.8")!.platforms;
+    await catalog.db.platform.update({ where: { id: first!.id }, data: { details: "{not json" } });
+    await catalog.db.tag.update({ where: { id: first!.tagId }, data: { files: '{"files":"wrong shape"}' } });
+    const tag = await getPublicTag(catalog.db, "library", "postgres", "15.8");
+    expect(tag?.platforms[0]?.details).toBeNull();
+    expect(tag?.files).toBeNull();
+    await catalog.db.platform.update({ where: { id: first!.id }, data: { details: '{"layers":"wrong shape"}' } });
+    expect((await getPublicTag(catalog.db, "library", "postgres", "15.8"))?.platforms[0]?.details).toBeNull();
+  });
+
+  it("read <repository>/tags/<tag> as a tag, unless a public repository bears the whole name", async () => {
+    await pushImage(registry.url, "acme/odd", "v1");
+    await pushImage(registry.url, "acme/odd", "v2");
+    await pushImage(registry.url, "acme/odd/tags/v1", "latest");
+    for (const path of ["acme/odd", "acme/odd/tags/v1"]) await saveRepository(catalog.db, path, { visibility: "PUBLIC" });
+    await reconcile(indexer);
+    const page = (segments: string[]) =>
+      findPublicRepositoryOrTag(catalog.db, "acme", segments).then(
+        (found) => found && (found.kind === "tag" ? `tag ${found.tag.repository.name}:${found.tag.name}` : `repository ${found.repository.name}`),
+      );
+    expect(await page(["odd"])).toBe("repository odd");
+    expect(await page(["odd", "tags", "v1"])).toBe("repository odd/tags/v1");
+    expect(await page(["odd", "tags", "v2"])).toBe("tag odd:v2");
+    expect(await page(["odd", "tags", "v3"])).toBeNull();
+    // A private repository bearing the whole name is as good as none.
+    await saveRepository(catalog.db, "acme/odd/tags/v1", { visibility: "PRIVATE" });
+    expect(await page(["odd", "tags", "v1"])).toBe("tag odd:v1");
+    expect(await page(["secret-billing", "tags", "latest"])).toBeNull();
   });
 });

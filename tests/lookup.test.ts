@@ -7,8 +7,9 @@ import { lookUp, parseLookup } from "@/lib/public-search";
 import type { PlatformImage, ResolvedTag } from "@/lib/registry/types";
 import { SearchQueryError } from "@/lib/search/query";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { testDigest, testPlatform, testTag } from "./support/resolved-tags";
 
-const digest = (start: string) => `sha256:${start.padEnd(64, "0")}`;
+const digest = testDigest;
 /** Two digests sharing their first 12 digits. */
 const NGINX_INDEX = digest("abcdef0123450");
 const CLI_IMAGE = digest("abcdef0123451");
@@ -18,23 +19,8 @@ const SECRET = digest("5ec7e7");
 const SECRET_AMD64 = digest("5ec7e8");
 const GONE = digest("9011e");
 
-function platform(architecture: string, variant: string | null, digest: string): PlatformImage {
-  return { os: "linux", architecture, variant, digest, mediaType: "application/vnd.oci.image.manifest.v1+json", compressedSize: 1 };
-}
-
-function tag(name: string, digest: string, platforms: PlatformImage[] = []): ResolvedTag {
-  return {
-    tag: name,
-    digest,
-    mediaType: "application/vnd.oci.image.index.v1+json",
-    kind: platforms.length > 1 ? "oci-index" : "oci-image",
-    artifactType: null,
-    platforms,
-    totalSize: 1,
-    created: null,
-    annotations: {},
-  };
-}
+const platform = (architecture: string, variant: string | null, digest: string) => testPlatform(architecture, digest, variant);
+const tag = (name: string, digest: string, platforms: PlatformImage[] = []) => testTag(name, digest, platforms);
 
 async function repository(path: string, visibility: "PUBLIC" | "PRIVATE", tags: ResolvedTag[], discovered = true) {
   if (discovered) await recordDiscovered(catalog.db, path);

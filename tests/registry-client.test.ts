@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CatalogDiscovery,
+  DETAIL_BOUNDS,
   MAX_CHILDREN,
   MAX_MANIFEST_BYTES,
   ManifestError,
@@ -25,12 +26,17 @@ import { parseChallenges } from "@/lib/registry/auth";
 import { readCapped } from "@/lib/registry/http";
 import { startRegistry, type RegistryHandle } from "@/scripts/registry/harness";
 import {
+  blob,
   deleteBlob,
   deleteManifest,
+  imageManifest,
+  pushBlob,
+  pushManifest,
 } from "@/scripts/seed/oci";
+import { MediaTypes } from "@/lib/registry/media-types";
 import type { Descriptor } from "@/lib/registry/manifest";
 import { seedRegistry, type SeedReport } from "@/scripts/seed/registry";
-import { pushImage, pushIndex } from "./support/images";
+import { pushConfiguredImage, pushImage, pushIndex } from "./support/images";
 import { startTokenServer, type TokenServer } from "./support/token-server";
 
 /** Where distribution's filesystem driver keeps a blob's (or manifest's) bytes. */
@@ -178,6 +184,204 @@ describe("a seeded registry", () => {
       expect.objectContaining({ os: "linux", architecture: "amd64", digest: manifest.descriptor.digest }),
     ]);
     expect(await manifestError(client.resolveTag(repository, "depth-4"))).toBe("too-deep");
+  });
+
+  describe("tag details", () => {
+    const OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+    const DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    const step = (created: string, createdBy: string) => ({ created, createdBy, emptyLayer: false, comment: null });
+
+    it("reads every platform's layers, runtime config and history of a multi-arch index", async () => {
+      const nginx = await client.resolveTag("nginx", "1.27.3");
+      expect(nginx.platforms.map((p) => p.architecture)).toEqual(["amd64", "arm64"]);
+      for (const platform of nginx.platforms) {
+        expect(platform.details).toMatchObject({
+          entrypoint: ["/docker-entrypoint.sh"],
+          cmd: ["nginx", "-g", "daemon off;"],
+          envNames: ["NGINX_VERSION"],
+          exposedPorts: ["80/tcp"],
+          workingDir: null,
+          user: null,
+          labels: { maintainer: "NGINX Docker Maintainers <docker-maint@nginx.com>" },
+          history: [
+            step("2024-11-26T18:42:08Z", "ADD Alpine-minirootfs-3.21.tar.gz / # buildkit"),
+            step("2024-11-26T18:42:08Z", "RUN /bin/sh -c apk add --no-cache nginx # buildkit"),
+          ],
+          truncated: false,
+        });
+        const { layers } = platform.details;
+        expect(layers.map((l) => l.mediaType)).toEqual([OCI_LAYER, OCI_LAYER]);
+        // The config blob is the rest of the compressed size.
+        expect(layers.reduce((sum, l) => sum + l.size!, 0)).toBeLessThan(platform.compressedSize!);
+      }
+      // Each platform has its own base layer.
+      const [amd64, arm64] = nginx.platforms.map((p) => p.details.layers[0]!.digest);
+      expect(amd64).not.toBe(arm64);
+
+      const redis = await client.resolveTag("redis", "7.4.1");
+      expect(redis.platforms).toHaveLength(3);
+      for (const platform of redis.platforms) {
+        expect(platform.details).toMatchObject({ workingDir: "/data", exposedPorts: ["6379/tcp"], envNames: ["REDIS_VERSION"] });
+        expect(platform.details.layers.map((l) => l.mediaType)).toEqual([DOCKER_LAYER, DOCKER_LAYER]);
+      }
+    });
+
+    it("reads a Docker schema2 image's user and environment names", async () => {
+      const postgres = await client.resolveTag("postgres", "16.4");
+      const [platform] = postgres.platforms;
+      expect(platform!.details).toMatchObject({ user: "postgres", envNames: ["PG_VERSION", "PGDATA"], cmd: ["postgres"] });
+      expect(platform!.details.layers).toHaveLength(3);
+      expect(platform!.details.history.map((h) => h.createdBy)).toEqual([
+        "ADD Debian-minirootfs-12.tar.gz / # buildkit",
+        "RUN /bin/sh -c apt-get install -y postgresql # buildkit",
+        "COPY docker-entrypoint.sh /usr/local/bin/ # buildkit",
+      ]);
+      expect(postgres.files).toEqual([]);
+    });
+
+    it("derives a schema1 image's details from its v1Compatibility entries and fsLayers", async () => {
+      const legacy = await client.resolveTag("acme/legacy-app", "0.9");
+      const details = legacy.platforms[0]!.details;
+      expect(details).toMatchObject({
+        cmd: ["/srv/legacy-app/server"],
+        envNames: ["LEGACY_MODE"],
+        exposedPorts: ["8080/tcp"],
+        history: [
+          step("2017-05-04T10:00:00Z", "ADD Debian-minirootfs-12.tar.gz / # buildkit"),
+          step("2017-05-04T10:00:00Z", "COPY legacy-app /srv/legacy-app # buildkit"),
+        ],
+      });
+      // Schema1 records no sizes: bottom layer first, as for the other formats.
+      expect(details.layers.map((l) => [l.mediaType, l.size])).toEqual([
+        [DOCKER_LAYER, null],
+        [DOCKER_LAYER, null],
+      ]);
+      const manifest = (await client.getManifest("acme/legacy-app", "0.9")).manifest as { fsLayers: { blobSum: string }[] };
+      expect(details.layers.map((l) => l.digest)).toEqual(manifest.fsLayers.map((l) => l.blobSum).reverse());
+    });
+
+    it("lists an artifact's files, named by their title annotation when there is one", async () => {
+      const chart = await client.resolveTag("acme/charts/webapp", "1.2.0");
+      expect(chart).toMatchObject({ artifactType: "application/vnd.cncf.helm.config.v1+json", platforms: [] });
+      expect(chart.files).toEqual([
+        {
+          digest: expect.stringMatching(/^sha256:/),
+          mediaType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip",
+          size: expect.any(Number),
+          title: null,
+        },
+      ]);
+
+      // As `oras push` writes it: each file a layer with its name in the title annotation.
+      const repository = "artifacts/sbom";
+      const config = blob("application/vnd.oci.empty.v1+json", Buffer.from("{}"));
+      const files = [
+        blob("application/spdx+json", Buffer.from('{"spdxVersion":"SPDX-2.3"}'), { "org.opencontainers.image.title": "sbom.spdx.json" }),
+        blob("text/plain", Buffer.from("no name\n")),
+      ];
+      for (const b of [config, ...files]) await pushBlob(registry.url, repository, b.bytes);
+      const manifest = imageManifest(MediaTypes.ociManifest, config, files, { artifactType: "application/spdx+json" });
+      await pushManifest(registry.url, repository, "v1", manifest.bytes, MediaTypes.ociManifest);
+      const sbom = await client.resolveTag(repository, "v1");
+      expect(sbom.files).toEqual(
+        files.map(({ descriptor: { digest, mediaType, size } }, i) => ({
+          digest,
+          mediaType,
+          size,
+          title: i === 0 ? "sbom.spdx.json" : null,
+        })),
+      );
+    });
+
+    it("keeps environment variable names and never their values", async () => {
+      await pushConfiguredImage(registry.url, "secrets/env", "v1", {
+        os: "linux",
+        architecture: "amd64",
+        config: { Env: ["API_TOKEN=hunter2-do-not-store", "EMPTY=", "PASSTHROUGH", "URL=https://x?a=b=c"] },
+      });
+      const resolved = await client.resolveTag("secrets/env", "v1");
+      expect(resolved.platforms[0]!.details.envNames).toEqual(["API_TOKEN", "EMPTY", "PASSTHROUGH", "URL"]);
+      expect(JSON.stringify(resolved)).not.toMatch(/hunter2|https:\/\/x/);
+      // Nor from the samples.
+      const postgres = await client.resolveTag("postgres", "16.4");
+      expect(JSON.stringify(postgres)).not.toContain("/var/lib/postgresql/data");
+    });
+
+    it("reads Docker's nulls as settings that are not set", async () => {
+      await pushConfiguredImage(registry.url, "docker/nulls", "v1", {
+        os: "linux",
+        architecture: "amd64",
+        config: { Env: null, Entrypoint: null, Cmd: null, ExposedPorts: null, Labels: null, WorkingDir: "", User: "" },
+        history: null,
+      });
+      const { details } = (await client.resolveTag("docker/nulls", "v1")).platforms[0]!;
+      expect(details).toMatchObject({
+        entrypoint: null,
+        cmd: null,
+        envNames: [],
+        exposedPorts: [],
+        workingDir: null,
+        user: null,
+        labels: {},
+        history: [],
+        truncated: false,
+      });
+    });
+
+    it("bounds what a hostile config and manifest can make it keep", async () => {
+      const long = "x".repeat(5000);
+      const many = (n: number) => Array.from({ length: n }, (_, i) => i);
+      await pushConfiguredImage(
+        registry.url,
+        "hostile/config",
+        "v1",
+        {
+          os: "linux",
+          architecture: "amd64",
+          config: {
+            Entrypoint: [long],
+            Cmd: many(500).map((i) => `arg${i}`),
+            Env: many(500).map((i) => `VAR_${i}=value-${i}`),
+            ExposedPorts: Object.fromEntries(many(500).map((i) => [`${i}/tcp`, {}])),
+            WorkingDir: long,
+            User: long,
+            Labels: Object.fromEntries(many(300).map((i) => [`label.${i}`, long])),
+          },
+          history: many(300).map(() => ({ created_by: long, comment: "c".repeat(2000) })),
+        },
+        300,
+      );
+      const { details } = (await client.resolveTag("hostile/config", "v1")).platforms[0]!;
+      expect(details.truncated).toBe(true);
+      expect(details.layers).toHaveLength(DETAIL_BOUNDS.layers);
+      expect(details.history).toHaveLength(DETAIL_BOUNDS.history);
+      expect(Object.keys(details.labels)).toHaveLength(DETAIL_BOUNDS.labels);
+      for (const list of [details.cmd!, details.envNames, details.exposedPorts]) expect(list).toHaveLength(DETAIL_BOUNDS.listEntries);
+      const cut = `${"x".repeat(DETAIL_BOUNDS.stringLength)}…`;
+      expect([details.entrypoint![0], details.workingDir, details.user, details.history[0]!.createdBy]).toEqual([cut, cut, cut, cut]);
+      expect(Object.values(details.labels).every((value) => value === cut)).toBe(true);
+      expect(JSON.stringify(details).length).toBeLessThan(1_000_000);
+    });
+
+    it("refuses a config whose fields have the wrong types, saying which", async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ config: { Env: "PATH=/bin" } }, "config.Env is not an array"],
+        [{ config: { Entrypoint: ["/bin/sh", 1] } }, "config.Entrypoint[1] is not a string"],
+        [{ config: { ExposedPorts: ["80/tcp"] } }, "config.ExposedPorts is not an object"],
+        [{ config: { User: 0 } }, "config.User is not a string"],
+        [{ config: { Labels: { a: 1 } } }, "config.Labels.a is not a string"],
+        [{ history: {} }, "history is not an array"],
+        [{ history: [{ created_by: 5 }] }, "history[0].created_by is not a string"],
+        [{ history: [{ empty_layer: "yes" }] }, "history[0].empty_layer is not a boolean"],
+      ];
+      for (const [i, [fields, message]] of cases.entries()) {
+        await pushConfiguredImage(registry.url, "broken/config-types", `case-${i}`, { os: "linux", architecture: "amd64", ...fields });
+        const error = await client.resolveTag("broken/config-types", `case-${i}`).catch((error: unknown) => error);
+        expect(error).toBeInstanceOf(ManifestError);
+        expect((error as ManifestError).reason).toBe("malformed");
+        expect((error as Error).message).toContain(message);
+      }
+    });
   });
 });
 

@@ -3,22 +3,28 @@ import { notFound } from "next/navigation";
 import { PublisherView } from "@/components/publisher/PublisherView";
 import { RepositoryView, type TagsSection } from "@/components/repository/RepositoryView";
 import { TABS, type Tab } from "@/components/repository/Tabs";
+import { TagView } from "@/components/tag/TagView";
 import { getCatalog } from "@/lib/catalog/client";
 import {
+  findPublicRepositoryOrTag,
   getDefaultTag,
   getPublicNamespace,
-  getPublicRepository,
   getPublicRepositoryPlatforms,
   listTags,
   type PublicRepository,
+  type PublicTagDetails,
 } from "@/lib/catalog/gallery";
+import { kindLabel, platformLabel } from "@/lib/format";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
-import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
 /**
- * /<namespace> is a publisher's page and /<namespace>/<repository> a
- * repository's (names may contain "/"). Private and unknown names both end in
- * notFound(), after the same single query.
+ * /<namespace> is a publisher's page, /<namespace>/<repository> a
+ * repository's (names may contain "/") and /<namespace>/<repository>/tags/<tag>
+ * a tag's. A repository may itself be named "<x>/tags/<y>": a public
+ * repository bearing the whole path wins, so its URL never changes meaning
+ * when a tag page could also match; otherwise the last two segments name the
+ * tag. Private and unknown names all end in the same notFound().
  */
 interface Props {
   params: Promise<{ path: string[] }>;
@@ -32,8 +38,18 @@ async function load(path: string[]) {
     const publisher = await getPublicNamespace(getCatalog(), namespace);
     return publisher ? ({ kind: "publisher", publisher } as const) : notFound();
   }
-  const repository = await getPublicRepository(getCatalog(), namespace, rest.join("/"));
-  return repository ? ({ kind: "repository", repository } as const) : notFound();
+  return (await findPublicRepositoryOrTag(getCatalog(), namespace, rest)) ?? notFound();
+}
+
+const nameOf = ({ namespaceName, name }: { namespaceName: string; name: string }) => ({ namespace: namespaceName, name });
+
+function tagMetadata(tag: PublicTagDetails): Metadata {
+  const repository = `${tag.repository.namespaceName}/${tag.repository.name}`;
+  const title = `${repository}:${tag.name}`;
+  const contents = tag.artifactType ?? (tag.platforms.map(platformLabel).join(", ") || "no platforms");
+  const description = `Tag ${tag.name} of ${repository}: ${kindLabel(tag.kind)} (${contents}).`;
+  const url = tagPageHref(nameOf(tag.repository), tag.name);
+  return { title, description, openGraph: { title, description, type: "website", url, siteName: "Galleon" } };
 }
 
 async function loadTags(repository: PublicRepository, params: URLSearchParams): Promise<TagsSection> {
@@ -51,6 +67,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (page.kind === "publisher") {
     return { title: page.publisher.displayName, description: `Container images published by ${page.publisher.displayName}` };
   }
+  if (page.kind === "tag") return tagMetadata(page.tag);
   const { repository } = page;
   const title = `${repository.namespaceName}/${repository.name}`;
   const description = repository.shortDescription || `The ${title} container image`;
@@ -64,6 +81,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function Page({ params, searchParams }: Props) {
   const page = await load((await params).path);
   if (page.kind === "publisher") return <PublisherView publisher={page.publisher} />;
+  if (page.kind === "tag") return <TagView tag={page.tag} repositoryPage={repositoryPageHref(nameOf(page.tag.repository))} />;
   const { repository } = page;
   const query = toURLSearchParams(await searchParams);
   const tab: Tab = TABS.find((t) => t === query.get("tab")) ?? "about";

@@ -5,6 +5,7 @@ import { Tabs, type Tab } from "@/components/repository/Tabs";
 import { TagsExplorer } from "@/components/repository/TagsExplorer";
 import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
 import { registryPublicHost } from "@/lib/config";
+import { repositoryPageHref } from "@/lib/url";
 
 export type TagsSection = { query: TagListQuery; tags: PublicTag[]; total: number } | { error: string };
 
@@ -19,7 +20,8 @@ interface Props {
 
 export function RepositoryView({ repository, defaultTag, platforms, tab, tags }: Props) {
   const host = registryPublicHost();
-  const base = `/${repository.namespaceName}/${repository.name}`;
+  const name = { namespace: repository.namespaceName, name: repository.name };
+  const base = repositoryPageHref(name);
   return (
     <div className="space-y-6">
       <RepositoryHeader
@@ -33,7 +35,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, tags }:
           <div className="pt-6" data-testid={`tab-${tab}`}>
             {tab === "about" && <Markdown source={repository.about} empty="The publisher has not written an About page yet." />}
             {tab === "usage" && <Markdown source={repository.usage} empty="The publisher has not written usage notes yet." />}
-            {tab === "tags" && tags && <TagsExplorer section={tags} base={base} host={host} path={repository.path} />}
+            {tab === "tags" && tags && <TagsExplorer section={tags} repository={name} host={host} path={repository.path} />}
           </div>
         </div>
         <aside className="space-y-4">

@@ -3,12 +3,16 @@ import type { TagsSection } from "@/components/repository/RepositoryView";
 import { TagsTable } from "@/components/repository/TagsTable";
 import { Pager } from "@/components/ui/Pager";
 import { TAG_SORTS, type TagListQuery, type TagSort } from "@/lib/catalog/gallery";
+import type { RepositoryName } from "@/lib/catalog/names";
 import { plural } from "@/lib/format";
+import { repositoryPageHref } from "@/lib/url";
 
 const SORT_LABELS: Record<TagSort, string> = { semver: "Newest version", pushed: "Recently pushed", name: "Name" };
 
 /** The tags tab: filter by substring, sort, and page through, all in the URL. */
-export function TagsExplorer({ section, base, host, path }: { section: TagsSection; base: string; host: string; path: string }) {
+export function TagsExplorer(props: { section: TagsSection; repository: RepositoryName; host: string; path: string }) {
+  const { section, repository, host, path } = props;
+  const base = repositoryPageHref(repository);
   if ("error" in section) {
     return (
       <p role="alert" className="text-red-700 dark:text-red-400">
@@ -61,7 +65,7 @@ export function TagsExplorer({ section, base, host, path }: { section: TagsSecti
         {plural(total, "tag")}
         {query.filter && <> matching “{query.filter}”</>}
       </p>
-      <TagsTable tags={tags} host={host} path={path} />
+      <TagsTable tags={tags} host={host} path={path} repository={repository} />
       <Pager page={query.page} pages={Math.ceil(total / query.pageSize)} href={(page) => href({ page })} />
     </div>
   );

@@ -1,10 +1,16 @@
+import Link from "next/link";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { formatBytes, formatDate, kindLabel, platformLabel, shortDigest } from "@/lib/format";
 import type { PublicTag } from "@/lib/catalog/gallery";
 import { dockerPull } from "@/lib/pull";
+import type { RepositoryName } from "@/lib/catalog/names";
+import { tagPageHref } from "@/lib/url";
 
-/** Every tag with its digest, size, kind and, for multi-arch tags, each platform's own digest and size. */
-export function TagsTable({ tags, host, path }: { tags: PublicTag[]; host: string; path: string }) {
+/**
+ * Every tag with its digest, size, kind and, for multi-arch tags, each
+ * platform's own digest and size; each tag links to its page.
+ */
+export function TagsTable({ tags, host, path, repository }: { tags: PublicTag[]; host: string; path: string; repository: RepositoryName }) {
   if (tags.length === 0) return <p className="text-slate-500">No tags to show.</p>;
   return (
     <div className="overflow-x-auto">
@@ -24,7 +30,11 @@ export function TagsTable({ tags, host, path }: { tags: PublicTag[]; host: strin
             const command = dockerPull(host, path, { tag: tag.name });
             return (
               <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
-                <td className="py-2 pr-4 font-mono font-medium">{tag.name}</td>
+                <td className="py-2 pr-4 font-mono font-medium">
+                  <Link href={tagPageHref(repository, tag.name)} className="text-sky-700 hover:underline dark:text-sky-400">
+                    {tag.name}
+                  </Link>
+                </td>
                 <td className="py-2 pr-4" data-testid="tag-kind">
                   {kindLabel(tag.kind)}
                   {tag.artifactType && <div className="font-mono text-xs text-slate-500">{tag.artifactType}</div>}

@@ -1,3 +1,4 @@
+import type { ArtifactFile, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
@@ -19,12 +20,16 @@ export async function getPublicRepository(db: Catalog, namespace: string, name: 
 
 export type PublicRepository = NonNullable<Awaited<ReturnType<typeof getPublicRepository>>>;
 
+const platformOrder = [{ os: "asc" }, { architecture: "asc" }, { variant: "asc" }] satisfies Prisma.PlatformOrderByWithRelationInput[];
+
+/** Tags as lists and pull commands show them: without the details, which only the tag page reads. */
 const withPlatforms = {
-  platforms: { orderBy: [{ os: "asc" }, { architecture: "asc" }, { variant: "asc" }] },
-} satisfies Prisma.TagInclude;
+  omit: { files: true },
+  include: { platforms: { omit: { details: true }, orderBy: platformOrder } },
+} satisfies Prisma.TagDefaultArgs;
 
 async function findTag(db: Catalog, repositoryId: number, name: string) {
-  return db.tag.findUnique({ where: { repositoryId_name: { repositoryId, name } }, include: withPlatforms });
+  return db.tag.findUnique({ where: { repositoryId_name: { repositoryId, name } }, ...withPlatforms });
 }
 
 export type PublicTag = NonNullable<Awaited<ReturnType<typeof findTag>>>;
@@ -37,7 +42,7 @@ export async function getDefaultTag(db: Catalog, repository: PublicRepository): 
   }
   return db.tag.findFirst({
     where: { repositoryId: repository.id },
-    include: withPlatforms,
+    ...withPlatforms,
     orderBy: [{ updatedAt: "desc" }, { name: "asc" }],
   });
 }
@@ -127,7 +132,7 @@ export async function listTags(
   const matching = needle ? ordered.filter((key) => key.lowerName.includes(needle)) : ordered;
   const skip = (query.page - 1) * query.pageSize;
   const ids = matching.slice(skip, skip + query.pageSize).map((key) => key.id);
-  const rows = await db.tag.findMany({ where: { id: { in: ids } }, include: withPlatforms });
+  const rows = await db.tag.findMany({ where: { id: { in: ids } }, ...withPlatforms });
   const byId = new Map(rows.map((tag) => [tag.id, tag]));
   // A tag deleted since the names were read is simply missing from this page.
   const tags = ids.flatMap((id) => byId.get(id) ?? []);
@@ -183,4 +188,101 @@ export async function listPublicRepositoryNames(db: Catalog) {
     orderBy: { path: "asc" },
   });
   return rows.map((r) => ({ fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }), updatedAt: r.updatedAt }));
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isStringOrNull = (value: unknown) => value === null || typeof value === "string";
+const isStrings = (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === "string");
+const isLayer = (value: unknown): value is Json =>
+  isObject(value) &&
+  typeof value.digest === "string" &&
+  typeof value.mediaType === "string" &&
+  (value.size === null || typeof value.size === "number");
+
+function isImageDetails(value: unknown): value is ImageDetails {
+  return (
+    isObject(value) &&
+    Array.isArray(value.layers) &&
+    value.layers.every(isLayer) &&
+    (value.entrypoint === null || isStrings(value.entrypoint)) &&
+    (value.cmd === null || isStrings(value.cmd)) &&
+    isStrings(value.envNames) &&
+    isStrings(value.exposedPorts) &&
+    isStringOrNull(value.workingDir) &&
+    isStringOrNull(value.user) &&
+    isObject(value.labels) &&
+    Object.values(value.labels).every((label) => typeof label === "string") &&
+    Array.isArray(value.history) &&
+    value.history.every(
+      (entry) =>
+        isObject(entry) &&
+        isStringOrNull(entry.created) &&
+        isStringOrNull(entry.createdBy) &&
+        typeof entry.emptyLayer === "boolean" &&
+        isStringOrNull(entry.comment),
+    ) &&
+    typeof value.truncated === "boolean"
+  );
+}
+
+function isArtifactFiles(value: unknown): value is ArtifactFile[] {
+  return Array.isArray(value) && value.every((file) => isLayer(file) && isStringOrNull(file.title));
+}
+
+/**
+ * A JSON column the indexer wrote, or null when it is empty (indexed before
+ * the column existed) or not what it should be: a page shows "unavailable"
+ * rather than failing.
+ */
+function readJsonColumn<T>(text: string | null, valid: (value: unknown) => value is T): T | null {
+  if (text === null) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return valid(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** One public tag with its repository, every platform's details and, for artifacts, its files. */
+export async function getPublicTag(db: Catalog, namespace: string, name: string, tagName: string) {
+  const tag = await db.tag.findFirst({
+    where: { name: tagName, repository: { ...PUBLIC, namespaceName: namespace, name } },
+    include: {
+      repository: { select: { namespaceName: true, name: true, path: true } },
+      platforms: { orderBy: platformOrder },
+    },
+  });
+  if (!tag) return null;
+  return {
+    ...tag,
+    files: readJsonColumn(tag.files, isArtifactFiles),
+    platforms: tag.platforms.map((platform) => ({ ...platform, details: readJsonColumn(platform.details, isImageDetails) })),
+  };
+}
+
+export type PublicTagDetails = NonNullable<Awaited<ReturnType<typeof getPublicTag>>>;
+
+/** What a repository path under a namespace names: a repository, or a tag of one. */
+export type PublicRepositoryPage =
+  | { kind: "repository"; repository: PublicRepository }
+  | { kind: "tag"; tag: PublicTagDetails };
+
+/**
+ * A path ending in tags/<tag> names a tag, unless a public repository's whole
+ * name is that path (names may contain "/"): existing repository URLs keep
+ * working whatever tag pages come later. Private and unknown both give null.
+ */
+export async function findPublicRepositoryOrTag(
+  db: Catalog,
+  namespace: string,
+  segments: string[],
+): Promise<PublicRepositoryPage | null> {
+  const repository = await getPublicRepository(db, namespace, segments.join("/"));
+  if (repository) return { kind: "repository", repository };
+  if (segments.length < 3 || segments.at(-2) !== "tags") return null;
+  const tag = await getPublicTag(db, namespace, segments.slice(0, -2).join("/"), segments.at(-1)!);
+  return tag && { kind: "tag", tag };
 }

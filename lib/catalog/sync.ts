@@ -78,6 +78,7 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
         artifactType: snapshot.artifactType,
         totalSize: toBigInt(snapshot.totalSize),
         annotations: JSON.stringify(snapshot.annotations),
+        files: JSON.stringify(snapshot.files),
         imageCreated: snapshot.created,
         updatedAt: now,
       };
@@ -88,7 +89,12 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
       });
       await tx.platform.deleteMany({ where: { tagId: tag.id } });
       await tx.platform.createMany({
-        data: snapshot.platforms.map((p) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
+        data: snapshot.platforms.map(({ details, ...p }) => ({
+          ...p,
+          tagId: tag.id,
+          compressedSize: toBigInt(p.compressedSize),
+          details: JSON.stringify(details),
+        })),
       });
     }
     const changed = removed > 0 || sync.changed.length > 0;

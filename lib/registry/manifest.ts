@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { ManifestError, type Subject } from "./errors";
 import { MediaTypes, manifestFormat } from "./media-types";
+import type { HistoryEntry } from "./types";
 
 /** Distribution refuses larger manifest pushes; a bigger one is not read at all. */
 export const MAX_MANIFEST_BYTES = 4 << 20;
@@ -36,9 +37,13 @@ export interface ImageManifest {
   annotations?: Record<string, string>;
 }
 
-/** Docker schema1: no sizes; history[].v1Compatibility holds JSON strings, the first one the image config. */
+/**
+ * Docker schema1: no sizes; history[].v1Compatibility holds JSON strings, the
+ * first one the image config; fsLayers[i] is the layer of history[i], top first.
+ */
 export interface Schema1Manifest {
   architecture: string;
+  fsLayers: { blobSum: string }[];
   history: { v1Compatibility: string }[];
 }
 
@@ -54,6 +59,15 @@ export interface ImageConfig {
   variant?: string;
   created?: string;
   labels: Record<string, string>;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  /** Names only: the values are dropped as they are read, since they can hold secrets. */
+  envNames: string[];
+  exposedPorts: string[];
+  workingDir?: string;
+  user?: string;
+  /** Oldest first. */
+  history: HistoryEntry[];
 }
 
 /** Thrown with what is wrong and where; `parsing` turns it into a ManifestError. */
@@ -90,6 +104,21 @@ function string(value: unknown, path: string): string {
 
 function optionalString(value: unknown, path: string): string | undefined {
   return value === undefined ? undefined : string(value, path);
+}
+
+/** Docker writes null where a field has no value. */
+function absent(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+function stringList(value: unknown, path: string): string[] | null {
+  if (absent(value)) return null;
+  return array(value, path).map((entry, i) => string(entry, `${path}[${i}]`));
+}
+
+function optionalBoolean(value: unknown, path: string): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") throw new ShapeError(`${path} is not a boolean`);
+  return value;
 }
 
 /** Annotations and labels: string to string; Docker writes null for "none". */
@@ -169,6 +198,11 @@ export function parseManifest(bytes: Uint8Array, mediaType: string): ParsedManif
         format,
         manifest: {
           architecture: string(json.architecture, "architecture"),
+          fsLayers: array(json.fsLayers, "fsLayers").map((entry, i) => {
+            const blobSum = string(object(entry, `fsLayers[${i}]`).blobSum, `fsLayers[${i}].blobSum`);
+            if (!isDigest(blobSum)) throw new ShapeError(`fsLayers[${i}].blobSum is not a digest`);
+            return { blobSum };
+          }),
           history: array(json.history, "history").map((entry, i) => ({
             v1Compatibility: string(object(entry, `history[${i}]`).v1Compatibility, `history[${i}].v1Compatibility`),
           })),
@@ -179,16 +213,62 @@ export function parseManifest(bytes: Uint8Array, mediaType: string): ParsedManif
   }
 }
 
-/** The image config fields of a config blob, or of a schema1 v1Compatibility entry (same layout). */
+/** "NAME=value" → "NAME"; an entry without "=" is a name already. */
+function envName(entry: string): string {
+  const equals = entry.indexOf("=");
+  return equals === -1 ? entry : entry.slice(0, equals);
+}
+
+function historyEntry(value: unknown, path: string): HistoryEntry {
+  const entry = object(value, path);
+  return {
+    created: optionalString(entry.created, `${path}.created`) ?? null,
+    createdBy: optionalString(entry.created_by, `${path}.created_by`) ?? null,
+    emptyLayer: optionalBoolean(entry.empty_layer, `${path}.empty_layer`) ?? false,
+    comment: optionalString(entry.comment, `${path}.comment`) ?? null,
+  };
+}
+
+/**
+ * The image config fields of a config blob, or of a schema1 v1Compatibility
+ * entry (same layout). Every field the gallery reads is type-checked, since
+ * it ends up on a page; Docker's nulls read as "not set".
+ */
 export function parseImageConfig(json: unknown): ImageConfig {
   const config = object(json, "config");
-  const runtime = config.config === undefined || config.config === null ? {} : object(config.config, "config.config");
+  const runtime = absent(config.config) ? {} : object(config.config, "config.config");
+  const ports = absent(runtime.ExposedPorts) ? {} : object(runtime.ExposedPorts, "config.ExposedPorts");
   return {
     os: optionalString(config.os, "os"),
     architecture: optionalString(config.architecture, "architecture"),
     variant: optionalString(config.variant, "variant"),
     created: optionalString(config.created, "created"),
     labels: stringMap(runtime.Labels, "config.Labels") ?? {},
+    entrypoint: stringList(runtime.Entrypoint, "config.Entrypoint"),
+    cmd: stringList(runtime.Cmd, "config.Cmd"),
+    envNames: (stringList(runtime.Env, "config.Env") ?? []).map(envName),
+    exposedPorts: Object.keys(ports),
+    workingDir: absent(runtime.WorkingDir) ? undefined : string(runtime.WorkingDir, "config.WorkingDir"),
+    user: absent(runtime.User) ? undefined : string(runtime.User, "config.User"),
+    history: absent(config.history)
+      ? []
+      : array(config.history, "history").map((entry, i) => historyEntry(entry, `history[${i}]`)),
+  };
+}
+
+/**
+ * The history step a schema1 v1Compatibility entry records: its command is
+ * container_config.Cmd, and "throwaway" marks a step without a layer.
+ */
+export function parseSchema1History(json: unknown): HistoryEntry {
+  const entry = object(json, "v1Compatibility");
+  const container = absent(entry.container_config) ? {} : object(entry.container_config, "container_config");
+  const command = stringList(container.Cmd, "container_config.Cmd");
+  return {
+    created: optionalString(entry.created, "created") ?? null,
+    createdBy: command === null ? null : command.join(" "),
+    emptyLayer: optionalBoolean(entry.throwaway, "throwaway") ?? false,
+    comment: optionalString(entry.comment, "comment") ?? null,
   };
 }
 

@@ -1,11 +1,13 @@
-/** Follows a tag down to its runnable platforms: sizes, kind, creation time and annotations. */
+/** Follows a tag down to its runnable platforms: sizes, kind, creation time, annotations and details. */
 
 import type { FetchedManifest, RegistryClient } from "./client";
+import { artifactFiles, imageDetails, schema1Details } from "./details";
 import { ManifestError, NotFoundError, type Subject } from "./errors";
 import {
   MAX_MANIFEST_BYTES,
   parseImageConfig,
   parseJson,
+  parseSchema1History,
   parsing,
   type Descriptor,
   type ImageConfig,
@@ -14,7 +16,7 @@ import {
   type Schema1Manifest,
 } from "./manifest";
 import { artifactTypeOf, manifestKind } from "./media-types";
-import type { PlatformImage, ResolvedTag } from "./types";
+import type { ArtifactFile, HistoryEntry, PlatformImage, ResolvedTag } from "./types";
 
 /** Indexes nested deeper than this are refused (one level of nesting is already rare). */
 export const MAX_INDEX_DEPTH = 3;
@@ -38,6 +40,7 @@ interface Reading {
   totalSize: number | null;
   annotations: Record<string, string>;
   configCreated: string | undefined;
+  files: ArtifactFile[];
 }
 
 /** BuildKit attestations (provenance, SBOM) ride in indexes as unknown/unknown entries. */
@@ -84,12 +87,13 @@ class Resolver {
       // The created annotation (at any level) is what the publisher chose to show; the config's time is the build's.
       created: toDate(reading.annotations[CREATED_ANNOTATION] ?? reading.configCreated),
       annotations: reading.annotations,
+      files: reading.files,
     };
   }
 
   private async read(top: FetchedManifest): Promise<Reading> {
     if (top.format === "index") {
-      // Only the first platform's config is read: labels and creation time are the same build's.
+      // Labels and creation time come from the first platform: every platform is the same build.
       const images = await this.indexImages(top.manifest, [top.digest]);
       const sizes = images.map((image) => image.platform.compressedSize);
       return {
@@ -98,6 +102,7 @@ class Resolver {
         totalSize: sizes.every((size): size is number => size !== null) ? sizes.reduce((a, b) => a + b, 0) : null,
         annotations: { ...images[0]?.annotations, ...top.manifest.annotations },
         configCreated: images[0]?.configCreated,
+        files: [],
       };
     }
     const artifactType = top.format === "image" ? artifactTypeOf(top.mediaType, top.manifest) : null;
@@ -109,10 +114,17 @@ class Resolver {
         totalSize: sizeOf(top.manifest),
         annotations: top.manifest.annotations ?? {},
         configCreated: undefined,
+        files: artifactFiles(top.manifest.layers),
       };
     }
-    const image = await this.describe(top, undefined, true);
-    return { ...image, artifactType: null, platforms: [image.platform], totalSize: image.platform.compressedSize };
+    const image = await this.describe(top, undefined);
+    return {
+      ...image,
+      artifactType: null,
+      platforms: [image.platform],
+      totalSize: image.platform.compressedSize,
+      files: [],
+    };
   }
 
   /** The runnable images of an index, depth first; `path` holds the digests of the enclosing indexes. */
@@ -136,7 +148,7 @@ class Resolver {
         }
         images.push(...(await this.indexImages(child.manifest, [...path, child.digest])));
       } else if (child.format === "schema1" || artifactTypeOf(child.mediaType, child.manifest) === null) {
-        images.push(await this.describe(child, entry, images.length === 0));
+        images.push(await this.describe(child, entry));
       } // else an artifact (a signature, an SBOM...): not runnable
     }
     return images;
@@ -155,36 +167,49 @@ class Resolver {
   }
 
   /**
-   * One image manifest as a platform. The platform comes from the index entry
-   * when there is one; the config is read only when needed for it or asked for.
+   * One image manifest as a platform, config read. The platform comes from
+   * the index entry when there is one. Tags are resolved again only when
+   * their digest changes, so reading every platform's config costs little.
    */
   private async describe(
     fetched: FetchedManifest & { format: "image" | "schema1" },
     entry: Descriptor | undefined,
-    readConfig: boolean,
   ): Promise<Image> {
     const { digest, mediaType } = fetched;
     if (fetched.format === "schema1") {
-      const config = this.schema1Config(fetched.manifest);
+      const { config, history } = this.schema1Config(fetched.manifest);
       // Schema1 predates non-Linux images: no os means linux.
       const platform = { os: config.os ?? "linux", architecture: fetched.manifest.architecture, variant: null };
       return {
-        platform: { ...platform, ...this.platformOf(entry), digest, mediaType, compressedSize: null },
+        platform: {
+          ...platform,
+          ...this.platformOf(entry),
+          digest,
+          mediaType,
+          compressedSize: null,
+          details: schema1Details(fetched.manifest, config, history),
+        },
         annotations: config.labels,
         configCreated: config.created,
       };
     }
     const manifest = fetched.manifest;
-    const config = readConfig || !entry?.platform ? await this.config(manifest.config.digest) : null;
+    const config = await this.config(manifest.config.digest);
     const platform = this.platformOf(entry) ?? {
-      os: config?.os ?? "unknown",
-      architecture: config?.architecture ?? "unknown",
-      variant: config?.variant ?? null,
+      os: config.os ?? "unknown",
+      architecture: config.architecture ?? "unknown",
+      variant: config.variant ?? null,
     };
     return {
-      platform: { ...platform, digest, mediaType, compressedSize: sizeOf(manifest) },
-      annotations: { ...config?.labels, ...manifest.annotations },
-      configCreated: config?.created,
+      platform: {
+        ...platform,
+        digest,
+        mediaType,
+        compressedSize: sizeOf(manifest),
+        details: imageDetails(manifest.layers, config),
+      },
+      annotations: { ...config.labels, ...manifest.annotations },
+      configCreated: config.created,
     };
   }
 
@@ -202,10 +227,12 @@ class Resolver {
     return parsing({ repository: this.repository, reference: digest }, () => parseImageConfig(json));
   }
 
-  /** Schema1 keeps the image config as a JSON string in the newest history entry. */
-  private schema1Config(manifest: Schema1Manifest): ImageConfig {
-    const newest = manifest.history[0]?.v1Compatibility ?? "{}";
-    return parsing(this.subject, () => parseImageConfig(parseJson(Buffer.from(newest))));
+  /** Schema1 keeps the image config as a JSON string in the newest history entry, and a step in each entry. */
+  private schema1Config(manifest: Schema1Manifest): { config: ImageConfig; history: HistoryEntry[] } {
+    return parsing(this.subject, () => {
+      const entries = manifest.history.map((entry) => parseJson(Buffer.from(entry.v1Compatibility)));
+      return { config: parseImageConfig(entries[0] ?? {}), history: entries.map(parseSchema1History) };
+    });
   }
 }
 

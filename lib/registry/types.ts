@@ -19,6 +19,51 @@ export interface PlatformImage {
   mediaType: string;
   /** Sum of layer sizes plus the config; null when the format carries no sizes (schema1). */
   compressedSize: number | null;
+  details: ImageDetails;
+}
+
+/** A blob a manifest lists: an image layer, or an artifact's file. */
+export interface LayerInfo {
+  digest: string;
+  mediaType: string;
+  /** Null when the format records no sizes (schema1). */
+  size: number | null;
+}
+
+export interface HistoryEntry {
+  created: string | null;
+  createdBy: string | null;
+  /** The step changed no files, so no layer stands for it. */
+  emptyLayer: boolean;
+  comment: string | null;
+}
+
+/**
+ * What a platform's manifest and image config say about running it, within
+ * the bounds of details.ts. Environment variables are names only: their
+ * values can hold secrets.
+ */
+export interface ImageDetails {
+  /** Bottom first. */
+  layers: LayerInfo[];
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  envNames: string[];
+  /** "80/tcp" */
+  exposedPorts: string[];
+  workingDir: string | null;
+  user: string | null;
+  labels: Record<string, string>;
+  /** Oldest first. */
+  history: HistoryEntry[];
+  /** True when a bound cut something off. */
+  truncated: boolean;
+}
+
+/** One file of an artifact (a layer of its manifest). */
+export interface ArtifactFile extends LayerInfo {
+  /** The org.opencontainers.image.title annotation, when the layer has one. */
+  title: string | null;
 }
 
 /** A tag resolved down to its platforms. */
@@ -38,4 +83,6 @@ export interface ResolvedTag {
   created: Date | null;
   /** Index annotations over manifest annotations over config labels. */
   annotations: Record<string, string>;
+  /** An artifact's files (bounded as in details.ts); empty for images. */
+  files: ArtifactFile[];
 }

@@ -107,19 +107,20 @@ export function layer(files: TarFile[], mediaType: string = MediaTypes.ociLayer)
   return { ...blob(mediaType, gzip(archive)), diffId: sha256(archive) };
 }
 
+/** The `config` of an image config as Docker writes it: exposed ports as an object. */
+function runtimeConfig({ ExposedPorts, ...config }: ContainerConfig) {
+  return { ...config, ...(ExposedPorts && { ExposedPorts: Object.fromEntries(ExposedPorts.map((port) => [port, {}])) }) };
+}
+
 /** An OCI / Docker image config for `layers` (bottom first). */
 export function imageConfig(input: ImageConfigInput, layers: Layer[], mediaType: string = MediaTypes.ociImageConfig): Blob {
   if (input.history.length !== layers.length) throw new Error("one history entry per layer");
-  const { ExposedPorts, ...config } = input.config;
   return jsonBlob(mediaType, {
     created: input.created,
     architecture: input.architecture,
     ...(input.variant && { variant: input.variant }),
     os: input.os,
-    config: {
-      ...config,
-      ...(ExposedPorts && { ExposedPorts: Object.fromEntries(ExposedPorts.map((port) => [port, {}])) }),
-    },
+    config: runtimeConfig(input.config),
     rootfs: { type: "layers", diff_ids: layers.map((l) => l.diffId) },
     history: input.history.map((createdBy) => ({ created: input.created, created_by: createdBy })),
   });
@@ -201,6 +202,8 @@ export interface Schema1Input extends Platform {
   config: ContainerConfig;
   /** Bottom first, like the other image builders. */
   layers: Layer[];
+  /** The command that made each layer, bottom first: its entry's container_config.Cmd. */
+  history: string[];
 }
 
 export interface Schema1Manifest {
@@ -231,9 +234,15 @@ function schema1SigningKey() {
 export function schema1Manifest(input: Schema1Input): Schema1Manifest {
   // Legacy v1 image ids: any stable hex id per layer will do.
   const ids = input.layers.map((l) => sha256(l.descriptor.digest + input.name).slice("sha256:".length));
+  if (input.history.length !== input.layers.length) throw new Error("one history entry per layer");
   // Bottom first here; the top entry carries the image's config.
-  const v1Compatibility = input.layers.map((l, i) => {
-    const common = { id: ids[i], ...(i > 0 && { parent: ids[i - 1] }), created: input.created };
+  const v1Compatibility = input.layers.map((_, i) => {
+    const common = {
+      id: ids[i],
+      ...(i > 0 && { parent: ids[i - 1] }),
+      created: input.created,
+      container_config: { Cmd: [input.history[i]] },
+    };
     const top = i === input.layers.length - 1;
     return JSON.stringify(
       top
@@ -242,9 +251,9 @@ export function schema1Manifest(input: Schema1Input): Schema1Manifest {
             architecture: input.architecture,
             ...(input.variant && { variant: input.variant }),
             os: input.os,
-            config: input.config,
+            config: runtimeConfig(input.config),
           }
-        : { ...common, container_config: { Cmd: [`/bin/sh -c #(nop) ADD layer ${l.diffId} in /`] } },
+        : common,
     );
   });
   const payload = Buffer.from(

@@ -3,7 +3,7 @@
  * what every tag resolves to, computed from the bytes sent, so tests can compare
  * the registry client's reading against it.
  */
-import type { PlatformImage, ResolvedTag } from "@/lib/registry/types";
+import type { ImageDetails, LayerInfo, PlatformImage, ResolvedTag } from "@/lib/registry/types";
 import {
   attestationManifest,
   blob,
@@ -46,7 +46,7 @@ interface BuiltManifest {
 }
 
 /** What a tag resolves to, besides its manifest. */
-type Reading = Pick<ResolvedTag, "kind" | "artifactType" | "platforms" | "totalSize" | "annotations"> & {
+type Reading = Pick<ResolvedTag, "kind" | "artifactType" | "platforms" | "totalSize" | "annotations" | "files"> & {
   configCreated: string | null;
 };
 
@@ -72,10 +72,14 @@ function buildImage(image: SampleImage, format: "oci" | "docker"): BuiltImage {
   const manifest = imageManifest(oci ? MediaTypes.ociManifest : MediaTypes.dockerManifest, config, layers, {
     annotations: image.annotations,
   });
+  const details = imageDetails(
+    image,
+    layers.map(({ descriptor: { digest, mediaType, size } }) => ({ digest, mediaType, size })),
+  );
   return {
     blobs: [config, ...layers],
     manifest,
-    platform: platformImage(image.platform, manifest.descriptor, sizeOf([config, ...layers])),
+    platform: platformImage(image.platform, manifest.descriptor, sizeOf([config, ...layers]), details),
     annotations: { ...image.config.Labels, ...image.annotations },
     created: image.created,
   };
@@ -85,8 +89,26 @@ function platformImage(
   { os, architecture, variant }: Platform,
   { digest, mediaType }: { digest: string; mediaType: string },
   compressedSize: number | null,
+  details: ImageDetails,
 ): PlatformImage {
-  return { os, architecture, variant: variant ?? null, digest, mediaType, compressedSize };
+  return { os, architecture, variant: variant ?? null, digest, mediaType, compressedSize, details };
+}
+
+/** What a sample image's config and layers read as: environment variable names only, history oldest first. */
+function imageDetails(image: SampleImage, layers: LayerInfo[]): ImageDetails {
+  const { config } = image;
+  return {
+    layers,
+    entrypoint: config.Entrypoint ?? null,
+    cmd: config.Cmd ?? null,
+    envNames: (config.Env ?? []).map((variable) => variable.split("=")[0]!),
+    exposedPorts: config.ExposedPorts ?? [],
+    workingDir: config.WorkingDir ?? null,
+    user: config.User ?? null,
+    labels: config.Labels ?? {},
+    history: image.layers.map((l) => ({ created: image.created, createdBy: l.createdBy, emptyLayer: false, comment: null })),
+    truncated: false,
+  };
 }
 
 function sizeOf(blobs: Blob[]): number {
@@ -128,6 +150,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         totalSize: image.platform.compressedSize,
         annotations: image.annotations,
         configCreated: image.created,
+        files: [],
       };
       return { blobs: image.blobs, children: [], manifest: image.manifest, reading };
     }
@@ -155,6 +178,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         totalSize: images.reduce((sum, i) => sum + i.platform.compressedSize!, 0),
         annotations: { ...first.annotations, ...indexAnnotations },
         configCreated: first.created,
+        files: [],
       };
       return {
         blobs: [...images, ...attestations].flatMap((i) => i.blobs),
@@ -177,6 +201,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         totalSize: sizeOf([config, ...layers]),
         annotations: { ...sample.annotations },
         configCreated: null,
+        files: layers.map(({ descriptor: { digest, mediaType, size } }) => ({ digest, mediaType, size, title: null })),
       };
       return { blobs: [config, ...layers], children: [], manifest, reading };
     }
@@ -191,14 +216,21 @@ function buildSchema1(path: string, sample: Extract<SampleManifest, { kind: "doc
   const mediaType = MediaTypes.dockerSchema1Signed;
   const tags = sample.tags.map((tag) => {
     const { created, config, platform } = image;
-    const { bytes, digest } = schema1Manifest({ name: path, tag, ...platform, created, config, layers });
+    const history = image.layers.map((l) => l.createdBy);
+    const { bytes, digest } = schema1Manifest({ name: path, tag, ...platform, created, config, layers, history });
+    // Schema1 records no sizes, nor layer media types.
+    const details = imageDetails(
+      image,
+      layers.map(({ descriptor: { digest } }) => ({ digest, mediaType: MediaTypes.dockerLayer, size: null })),
+    );
     return tagged(tag, { bytes, mediaType, digest }, {
       kind: sample.kind,
       artifactType: null,
-      platforms: [platformImage(platform, { digest, mediaType }, null)], // schema1 records no sizes
+      platforms: [platformImage(platform, { digest, mediaType }, null, details)],
       totalSize: null,
       annotations: { ...image.config.Labels },
       configCreated: image.created,
+      files: [],
     });
   });
   return { blobs: layers, children: [], tags };

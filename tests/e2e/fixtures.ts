@@ -2,7 +2,7 @@ import { expect, test as base } from "@playwright/test";
 import type { Catalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
-import type { ResolvedTag } from "@/lib/registry/types";
+import { testDigest, testPlatform, testTag } from "../support/resolved-tags";
 
 /** A public repository whose About and Usage try every trick against the page. */
 export const HOSTILE_REPOSITORY = "acme/hostile";
@@ -63,11 +63,9 @@ export const MANY_TAGS = {
 export async function seedManyTags(db: Catalog): Promise<void> {
   await saveRepository(db, MANY_TAGS.repository, { visibility: "PUBLIC", shortDescription: "Ten thousand tags" });
   await recordDiscovered(db, MANY_TAGS.repository);
-  const tags: ResolvedTag[] = MANY_TAGS.names.map((tag, i) => {
-    const digest = `sha256:${i.toString(16).padStart(64, "0")}`;
-    const mediaType = "application/vnd.oci.image.manifest.v1+json";
-    const platform = { os: "linux", architecture: "amd64", variant: null, digest, mediaType, compressedSize: 1_000 + i };
-    return { tag, digest, mediaType, kind: "oci-image", artifactType: null, platforms: [platform], totalSize: 1_000 + i, created: null, annotations: {} };
+  const tags = MANY_TAGS.names.map((name, i) => {
+    const digest = testDigest(i.toString(16).padStart(8, "0"));
+    return testTag(name, digest, [{ ...testPlatform("amd64", digest), compressedSize: 1_000 + i }]);
   });
   for (let i = 0; i < tags.length; i += 1_000) {
     await applyTagSync(db, MANY_TAGS.repository, { present: MANY_TAGS.names, changed: tags.slice(i, i + 1_000), errors: [] });

@@ -3,6 +3,7 @@ import {
   imageConfig,
   imageIndex,
   imageManifest,
+  jsonBlob,
   layer,
   pushBlob,
   pushManifest,
@@ -28,4 +29,17 @@ export async function pushIndex(url: string, repository: string, tag: string, ma
   const index = imageIndex(MediaTypes.ociIndex, manifests);
   await pushManifest(url, repository, tag, index.bytes, MediaTypes.ociIndex);
   return index;
+}
+
+/**
+ * Pushes an OCI image whose config blob is `config` exactly as given (hostile
+ * or ill-typed ones included), listing its one layer `layerCopies` times.
+ */
+export async function pushConfiguredImage(url: string, repository: string, tag: string, config: unknown, layerCopies = 1) {
+  const content = layer([{ path: "hello.txt", content: `${repository}:${tag}\n` }]);
+  const configBlob = jsonBlob(MediaTypes.ociImageConfig, config);
+  const manifest = imageManifest(MediaTypes.ociManifest, configBlob, Array.from({ length: layerCopies }, () => content));
+  for (const blob of [configBlob, content]) await pushBlob(url, repository, blob.bytes);
+  await pushManifest(url, repository, tag, manifest.bytes, MediaTypes.ociManifest);
+  return { config: configBlob, manifest };
 }

@@ -1,24 +1,31 @@
-import { jsonError, notFoundResponse, repositoryJson, tagJson } from "@/lib/api";
+import { jsonError, notFoundResponse, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
 import { getCatalog } from "@/lib/catalog/client";
-import { getDefaultTag, getPublicRepository, listTags } from "@/lib/catalog/gallery";
+import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, listTags, type PublicRepository } from "@/lib/catalog/gallery";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 
 /**
- * GET /api/v1/repositories/<namespace>/<repository> and …/<repository>/tags
- * (filter, sort=semver|pushed|name, page, pageSize). A path ending in "/tags"
- * lists that repository's tags; private and unknown repositories get the same 404.
+ * GET /api/v1/repositories/<namespace>/<repository>, …/<repository>/tags
+ * (filter, sort=semver|pushed|name, page, pageSize) and …/<repository>/tags/<tag>.
+ * A path ending in "/tags" lists the tags of the repository before it when
+ * there is one; otherwise the path is read as on the pages (a repository
+ * bearing the whole name, else a tag). Private and unknown repositories and
+ * tags get the same 404.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
-  const path = [...(await params).path];
-  const wantsTags = path.length > 2 && path.at(-1) === "tags";
-  if (wantsTags) path.pop();
-  const [namespace, ...name] = path;
-  if (!namespace || name.length === 0) return notFoundResponse();
+  const [namespace, ...segments] = (await params).path;
+  if (!namespace || segments.length === 0) return notFoundResponse();
   const db = getCatalog();
-  const repository = await getPublicRepository(db, namespace, name.join("/"));
-  if (!repository) return notFoundResponse();
-  if (!wantsTags) return Response.json(repositoryJson(repository, await getDefaultTag(db, repository)));
+  if (segments.length > 1 && segments.at(-1) === "tags") {
+    const repository = await getPublicRepository(db, namespace, segments.slice(0, -1).join("/"));
+    if (repository) return tagList(request, repository);
+  }
+  const page = await findPublicRepositoryOrTag(db, namespace, segments);
+  if (!page) return notFoundResponse();
+  if (page.kind === "tag") return Response.json(tagDetailsJson(page.tag));
+  return Response.json(repositoryJson(page.repository, await getDefaultTag(db, page.repository)));
+}
 
+async function tagList(request: Request, repository: PublicRepository): Promise<Response> {
   let query;
   try {
     query = parseTagListQuery(new URL(request.url).searchParams);
@@ -26,6 +33,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ path
     if (error instanceof TagQueryError) return jsonError(400, error.message);
     throw error;
   }
-  const { tags, total } = await listTags(db, repository, query);
+  const { tags, total } = await listTags(getCatalog(), repository, query);
   return Response.json({ total, page: query.page, pageSize: query.pageSize, tags: tags.map(tagJson) });
 }

@@ -1,0 +1,10 @@
+import { shortDigest } from "@/lib/format";
+
+/** A digest shortened to be recognised, whole in its title. */
+export function Digest({ digest }: { digest: string }) {
+  return (
+    <code className="font-mono text-xs" title={digest}>
+      {shortDigest(digest)}
+    </code>
+  );
+}
