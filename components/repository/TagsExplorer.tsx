@@ -8,7 +8,19 @@ import { plural } from "@/lib/format";
 const SORT_LABELS: Record<TagSort, string> = { semver: "Newest version", pushed: "Recently pushed", name: "Name" };
 
 /** The tags tab: filter by substring, sort, and page through, all in the URL. */
-export function TagsExplorer({ section, base, host, path }: { section: TagsSection; base: string; host: string; path: string }) {
+export function TagsExplorer({
+  section,
+  base,
+  host,
+  path,
+  defaultTag,
+}: {
+  section: TagsSection;
+  base: string;
+  host: string;
+  path: string;
+  defaultTag: string | null;
+}) {
   if ("error" in section) {
     return (
       <p role="alert" className="text-red-700 dark:text-red-400">
@@ -61,7 +73,7 @@ export function TagsExplorer({ section, base, host, path }: { section: TagsSecti
         {plural(total, "tag")}
         {query.filter && <> matching “{query.filter}”</>}
       </p>
-      <TagsTable tags={tags} host={host} path={path} />
+      <TagsTable tags={tags} host={host} path={path} defaultTag={defaultTag} />
       <Pager page={query.page} pages={Math.ceil(total / query.pageSize)} href={(page) => href({ page })} />
     </div>
   );

@@ -3,8 +3,12 @@ import { formatBytes, formatDate, kindLabel, platformLabel, shortDigest } from "
 import type { PublicTag } from "@/lib/catalog/gallery";
 import { dockerPull } from "@/lib/pull";
 
-/** Every tag with its digest, size, kind and, for multi-arch tags, each platform's own digest and size. */
-export function TagsTable({ tags, host, path }: { tags: PublicTag[]; host: string; path: string }) {
+/**
+ * Every tag with its digest, size, kind and, for multi-arch tags, each
+ * platform's own digest and size. The default tag (the one the pull command
+ * shows) is labelled where the sort puts it.
+ */
+export function TagsTable({ tags, host, path, defaultTag }: { tags: PublicTag[]; host: string; path: string; defaultTag: string | null }) {
   if (tags.length === 0) return <p className="text-slate-500">No tags to show.</p>;
   return (
     <div className="overflow-x-auto">
@@ -24,7 +28,14 @@ export function TagsTable({ tags, host, path }: { tags: PublicTag[]; host: strin
             const command = dockerPull(host, path, { tag: tag.name });
             return (
               <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
-                <td className="py-2 pr-4 font-mono font-medium">{tag.name}</td>
+                <td className="py-2 pr-4 font-mono font-medium">
+                  {tag.name}
+                  {tag.name === defaultTag && (
+                    <span className="ml-2 rounded-full bg-sky-100 px-2 py-0.5 font-sans text-xs font-medium text-sky-900 dark:bg-sky-900/40 dark:text-sky-200" data-testid="default-tag">
+                      default
+                    </span>
+                  )}
+                </td>
                 <td className="py-2 pr-4" data-testid="tag-kind">
                   {kindLabel(tag.kind)}
                   {tag.artifactType && <div className="font-mono text-xs text-slate-500">{tag.artifactType}</div>}
