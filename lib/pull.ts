@@ -61,7 +61,7 @@ const FORMS = {
 
 export type PullForm = keyof typeof FORMS;
 /** In the order the tabs show them; the first is the default. */
-export const PULL_FORMS = Object.keys(FORMS) as PullForm[];
+export const PULL_FORMS = Object.keys(FORMS) as [PullForm, ...PullForm[]];
 
 /** The tab's name ("docker") and what its text is ("docker pull command"). */
 export function pullFormLabels(form: PullForm): { label: string; describes: string } {
