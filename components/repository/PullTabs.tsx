@@ -101,7 +101,7 @@ export function PullTabs({ host, path, tag, digest }: { host: string; path: stri
     // Clicks before hydration reach no handler; "ready" tells tests when they do.
     <div data-pull-tabs={enhanced ? "ready" : undefined}>
       <div data-js hidden={!enhanced} suppressHydrationWarning className="mb-3 space-y-2">
-        <div role="tablist" aria-label="Pull with" onKeyDown={onTabKey} className="flex flex-wrap gap-x-1 border-b border-slate-200 dark:border-slate-800">
+        <div role="tablist" aria-label="Pull with" onKeyDown={onTabKey} className="flex flex-wrap gap-1">
           {PULL_FORMS.map((form) => (
             <button
               key={form}
@@ -117,7 +117,7 @@ export function PullTabs({ host, path, tag, digest }: { host: string; path: stri
               data-form={form}
               suppressHydrationWarning
               onClick={() => choose({ form })}
-              className="-mb-px border-b-2 border-transparent px-1.5 py-1 text-xs font-medium text-slate-500 hover:text-slate-900 aria-selected:border-sky-600 aria-selected:text-sky-700 dark:hover:text-slate-100 dark:aria-selected:text-sky-400"
+              className="rounded px-2 py-0.5 text-xs font-medium text-slate-600 hover:bg-slate-100 aria-selected:bg-sky-700 aria-selected:text-white dark:text-slate-300 dark:hover:bg-slate-800"
             >
               {pullFormLabels(form).label}
             </button>
@@ -132,7 +132,7 @@ export function PullTabs({ host, path, tag, digest }: { host: string; path: stri
               data-target={target}
               suppressHydrationWarning
               onClick={() => choose({ target })}
-              className="px-2 py-0.5 aria-pressed:bg-sky-700 aria-pressed:text-white"
+              className="px-2 py-0.5 text-slate-600 aria-pressed:bg-slate-200 aria-pressed:font-medium aria-pressed:text-slate-900 dark:text-slate-300 dark:aria-pressed:bg-slate-700 dark:aria-pressed:text-white"
             >
               {TARGET_LABELS[target]}
             </button>
