@@ -35,7 +35,9 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, tags }:
           <div className="pt-6" data-testid={`tab-${tab}`}>
             {tab === "about" && <Markdown source={repository.about} empty="The publisher has not written an About page yet." />}
             {tab === "usage" && <Markdown source={repository.usage} empty="The publisher has not written usage notes yet." />}
-            {tab === "tags" && tags && <TagsExplorer section={tags} repository={name} host={host} path={repository.path} />}
+            {tab === "tags" && tags && (
+              <TagsExplorer section={tags} repository={name} host={host} path={repository.path} defaultTag={defaultTag?.name ?? null} />
+            )}
           </div>
         </div>
         <aside className="space-y-4">

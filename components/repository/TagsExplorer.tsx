@@ -10,8 +10,14 @@ import { repositoryPageHref } from "@/lib/url";
 const SORT_LABELS: Record<TagSort, string> = { semver: "Newest version", pushed: "Recently pushed", name: "Name" };
 
 /** The tags tab: filter by substring, sort, and page through, all in the URL. */
-export function TagsExplorer(props: { section: TagsSection; repository: RepositoryName; host: string; path: string }) {
-  const { section, repository, host, path } = props;
+export function TagsExplorer(props: {
+  section: TagsSection;
+  repository: RepositoryName;
+  host: string;
+  path: string;
+  defaultTag: string | null;
+}) {
+  const { section, repository, host, path, defaultTag } = props;
   const base = repositoryPageHref(repository);
   if ("error" in section) {
     return (
@@ -65,7 +71,7 @@ export function TagsExplorer(props: { section: TagsSection; repository: Reposito
         {plural(total, "tag")}
         {query.filter && <> matching “{query.filter}”</>}
       </p>
-      <TagsTable tags={tags} host={host} path={path} repository={repository} />
+      <TagsTable tags={tags} host={host} path={path} repository={repository} defaultTag={defaultTag} />
       <Pager page={query.page} pages={Math.ceil(total / query.pageSize)} href={(page) => href({ page })} />
     </div>
   );

@@ -8,9 +8,11 @@ import { tagPageHref } from "@/lib/url";
 
 /**
  * Every tag with its digest, size, kind and, for multi-arch tags, each
- * platform's own digest and size; each tag links to its page.
+ * platform's own digest and size; each tag links to its page. The default
+ * tag (the one the pull command shows) is labelled where the sort puts it.
  */
-export function TagsTable({ tags, host, path, repository }: { tags: PublicTag[]; host: string; path: string; repository: RepositoryName }) {
+export function TagsTable(props: { tags: PublicTag[]; host: string; path: string; repository: RepositoryName; defaultTag: string | null }) {
+  const { tags, host, path, repository, defaultTag } = props;
   if (tags.length === 0) return <p className="text-slate-500">No tags to show.</p>;
   return (
     <div className="overflow-x-auto">
@@ -34,6 +36,11 @@ export function TagsTable({ tags, host, path, repository }: { tags: PublicTag[];
                   <Link href={tagPageHref(repository, tag.name)} className="text-sky-700 hover:underline dark:text-sky-400">
                     {tag.name}
                   </Link>
+                  {tag.name === defaultTag && (
+                    <span className="ml-2 rounded-full bg-sky-100 px-2 py-0.5 font-sans text-xs font-medium text-sky-900 dark:bg-sky-900/40 dark:text-sky-200" data-testid="default-tag">
+                      default
+                    </span>
+                  )}
                 </td>
                 <td className="py-2 pr-4" data-testid="tag-kind">
                   {kindLabel(tag.kind)}

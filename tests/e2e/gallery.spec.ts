@@ -108,10 +108,13 @@ test.describe("repository page", () => {
     await db.$disconnect();
 
     await page.goto("/library/nginx");
+    // The pull box's choices answer clicks once hydrated (pull-commands.spec.ts tests every form).
+    await expect(page.locator('[data-pull-tabs="ready"]')).toBeAttached();
     const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
-    await page.getByRole("button", { name: "Copy pull command by tag" }).click();
+    await page.getByRole("button", { name: "Copy docker pull command by tag" }).click();
     await expect.poll(clipboard).toBe(`docker pull ${registryHost()}/nginx:latest`);
-    await page.getByRole("button", { name: "Copy pull command by digest" }).click();
+    await page.getByRole("button", { name: "By digest", exact: true }).click();
+    await page.getByRole("button", { name: "Copy docker pull command by digest" }).click();
     await expect.poll(clipboard).toBe(`docker pull ${registryHost()}/nginx@${latest.digest}`);
 
     await page.goto("/acme/tools/cli?tab=tags");
