@@ -63,9 +63,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function Page({ params, searchParams }: Props) {
   const page = await load((await params).path);
-  if (page.kind === "publisher") return <PublisherView publisher={page.publisher} />;
-  const { repository } = page;
   const query = toURLSearchParams(await searchParams);
+  if (page.kind === "publisher") return <PublisherView publisher={page.publisher} params={query} />;
+  const { repository } = page;
   const tab: Tab = TABS.find((t) => t === query.get("tab")) ?? "about";
   const db = getCatalog();
   const [defaultTag, platforms, tags] = await Promise.all([

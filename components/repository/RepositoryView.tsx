@@ -44,7 +44,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, tags }:
               <ul className="flex flex-wrap gap-2">
                 {repository.categories.map(({ category }) => (
                   <li key={category}>
-                    <a href={`/search?category=${encodeURIComponent(category)}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
+                    <a href={`/categories/${category}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
                       {category}
                     </a>
                   </li>
