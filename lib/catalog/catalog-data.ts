@@ -38,7 +38,7 @@ export interface CatalogData {
 
 export class CatalogValidationError extends Error {
   constructor(
-    readonly field: keyof CatalogData,
+    readonly field: keyof CatalogData | "visibility",
     message: string,
   ) {
     super(message);
