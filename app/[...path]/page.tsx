@@ -11,7 +11,9 @@ import {
   listTags,
   type PublicRepository,
 } from "@/lib/catalog/gallery";
+import { getDailyPulls } from "@/lib/catalog/pulls";
 import { getRepositoryPlatforms } from "@/lib/catalog/repositories";
+import { namespaceFeedPath, repositoryFeedPath } from "@/lib/feeds/tag-feeds";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
@@ -48,8 +50,15 @@ async function loadTags(repository: PublicRepository, params: URLSearchParams): 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const page = await load((await params).path);
+  // Feed readers find the page's Atom feed through <link rel="alternate">.
+  const feed = (url: string, title: string) => ({ types: { "application/atom+xml": [{ url, title }] } });
   if (page.kind === "publisher") {
-    return { title: page.publisher.displayName, description: `Container images published by ${page.publisher.displayName}` };
+    const { name, displayName } = page.publisher;
+    return {
+      title: displayName,
+      description: `Container images published by ${displayName}`,
+      alternates: feed(namespaceFeedPath(name), `${displayName}: new tags`),
+    };
   }
   const { repository } = page;
   const title = `${repository.namespaceName}/${repository.name}`;
@@ -58,6 +67,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title,
     description,
     openGraph: { title, description, type: "website", url: `/${title}`, siteName: "Galleon" },
+    alternates: feed(repositoryFeedPath(repository.namespaceName, repository.name), `${title}: new tags`),
   };
 }
 
@@ -68,10 +78,20 @@ export default async function Page({ params, searchParams }: Props) {
   const { repository } = page;
   const tab: Tab = TABS.find((t) => t === query.get("tab")) ?? "about";
   const db = getCatalog();
-  const [defaultTag, platforms, tags] = await Promise.all([
+  const [defaultTag, platforms, dailyPulls, tags] = await Promise.all([
     getDefaultTag(db, repository),
     getRepositoryPlatforms(db, repository.id),
+    getDailyPulls(db, repository.id),
     tab === "tags" ? loadTags(repository, query) : null,
   ]);
-  return <RepositoryView repository={repository} defaultTag={defaultTag} platforms={platforms} tab={tab} tags={tags} />;
+  return (
+    <RepositoryView
+      repository={repository}
+      defaultTag={defaultTag}
+      platforms={platforms}
+      tab={tab}
+      dailyPulls={dailyPulls}
+      tags={tags}
+    />
+  );
 }

@@ -1,6 +1,8 @@
 import { SearchResults } from "@/components/search/SearchResults";
 import { Badges } from "@/components/ui/Badges";
+import { FeedLink } from "@/components/ui/FeedLink";
 import type { NamespaceSummary } from "@/lib/catalog/gallery";
+import { namespaceFeedPath } from "@/lib/feeds/tag-feeds";
 import { plural } from "@/lib/format";
 
 /** A publisher's public repositories, with the search page's filters, sorts and pages. */
@@ -16,6 +18,7 @@ export function PublisherView({ publisher, params }: { publisher: NamespaceSumma
           Namespace <span className="font-mono">{publisher.name}</span> ·{" "}
           {plural(publisher.repositories, "repository", "repositories")}
         </p>
+        <FeedLink href={namespaceFeedPath(publisher.name)} />
       </header>
       <SearchResults
         params={params}
