@@ -1,17 +1,20 @@
 import type { MetadataRoute } from "next";
+import { CATEGORIES } from "@/lib/catalog/catalog-data";
 import { getCatalog } from "@/lib/catalog/client";
 import { listPublicNamespaces, listPublicRepositoryNames } from "@/lib/catalog/gallery";
 import { siteUrl } from "@/lib/config";
 
 export const dynamic = "force-dynamic";
 
-/** Public pages only: the home page, publishers and repositories. */
+/** Public pages only: the home page, categories, publishers and repositories. */
 export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   const db = getCatalog();
   const [namespaces, repositories] = await Promise.all([listPublicNamespaces(db), listPublicRepositoryNames(db)]);
   const url = (path: string) => new URL(path, siteUrl()).toString();
   return [
     { url: url("/") },
+    { url: url("/categories") },
+    ...CATEGORIES.map((category) => ({ url: url(`/categories/${category}`) })),
     ...namespaces.map((ns) => ({ url: url(`/${ns.name}`) })),
     ...repositories.map((r) => ({ url: url(`/${r.fullName}`), lastModified: r.updatedAt })),
   ];

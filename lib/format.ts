@@ -54,3 +54,9 @@ export function kindLabel(kind: string): string {
 export function platformLabel(platform: { os: string; architecture: string; variant: string | null }): string {
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
 }
+
+/** "machine-learning" → "Machine learning" */
+export function categoryLabel(category: string): string {
+  const words = category.replaceAll("-", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -3,8 +3,9 @@ import type { Catalog } from "./catalog/client";
 import { type DigestMatch, findPublicDigests, findPublicTag } from "./catalog/lookup";
 import { type RepositoryName, splitRepositoryPath } from "./catalog/names";
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
-import { parseSearchQuery, SearchQueryError } from "./search/query";
+import { LIST_PARAMS, parseSearchQuery, SearchQueryError } from "./search/query";
 import type { SearchQuery } from "./search/types";
+import type { SearchScope } from "./search/url";
 
 const KNOWN: Array<[param: string, field: "os" | "architecture" | "categories", values: readonly string[]]> = [
   ["os", "os", OPERATING_SYSTEMS],
@@ -16,10 +17,20 @@ const KNOWN: Array<[param: string, field: "os" | "architecture" | "categories", 
  * The search page's and the API's parameters: parseSearchQuery, plus filter
  * values checked against the values that exist, so a typo is an error rather
  * than an empty result, and a digest lookup checked (parseLookup). Namespaces
- * are not checked: that would tell private ones apart from unknown ones.
+ * are not checked: that would tell private ones apart from unknown ones. A
+ * scope's pinned filter comes from its path (checked by the page) and may not
+ * be given as a parameter as well.
  */
-export function parsePublicSearchQuery(params: URLSearchParams): SearchQuery {
+export function parsePublicSearchQuery(params: URLSearchParams, scope?: SearchScope): SearchQuery {
   const query = parseSearchQuery(params);
+  if (scope?.pinned) {
+    const { field, value } = scope.pinned;
+    if (query.filters[field]) {
+      const param = Object.entries(LIST_PARAMS).find(([, f]) => f === field)![0];
+      throw new SearchQueryError(`${param} is set by this page's address and cannot be given as a parameter`);
+    }
+    query.filters[field] = [value];
+  }
   for (const [param, field, known] of KNOWN) {
     const unknown = (query.filters[field] ?? []).filter((value) => !known.includes(value));
     if (unknown.length > 0) {

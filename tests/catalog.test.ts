@@ -90,4 +90,18 @@ describe("publishers", () => {
       inRegistry: false,
     });
   });
+
+  it("cannot make public a repository of a namespace the gallery's own pages shadow", async () => {
+    await savePublisher(catalog.db, { displayName: "Categories Inc", verified: false, official: false, namespaces: ["categories"] });
+    await catalog.db.namespace.update({ where: { name: "categories" }, data: { newRepositoriesPublic: true } });
+    const error = await saveRepository(catalog.db, "categories/databases", { visibility: "PUBLIC" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogValidationError);
+    expect((error as CatalogValidationError).field).toBe("visibility");
+    expect(await catalog.db.repository.findUnique({ where: { path: "categories/databases" } })).toBeNull();
+    // Even a namespace that opted in to public-by-default gets private repositories.
+    await recordDiscovered(catalog.db, "categories/databases");
+    expect(await catalog.db.repository.findUniqueOrThrow({ where: { path: "categories/databases" } })).toMatchObject({
+      visibility: "PRIVATE",
+    });
+  });
 });

@@ -15,6 +15,8 @@ import {
   type PublicTagDetails,
 } from "@/lib/catalog/gallery";
 import { kindLabel, platformLabel } from "@/lib/format";
+import { getDailyPulls } from "@/lib/catalog/pulls";
+import { namespaceFeedPath, repositoryFeedPath } from "@/lib/feeds/tag-feeds";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
@@ -64,8 +66,15 @@ async function loadTags(repository: PublicRepository, params: URLSearchParams): 
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const page = await load((await params).path);
+  // Feed readers find the page's Atom feed through <link rel="alternate">.
+  const feed = (url: string, title: string) => ({ types: { "application/atom+xml": [{ url, title }] } });
   if (page.kind === "publisher") {
-    return { title: page.publisher.displayName, description: `Container images published by ${page.publisher.displayName}` };
+    const { name, displayName } = page.publisher;
+    return {
+      title: displayName,
+      description: `Container images published by ${displayName}`,
+      alternates: feed(namespaceFeedPath(name), `${displayName}: new tags`),
+    };
   }
   if (page.kind === "tag") return tagMetadata(page.tag);
   const { repository } = page;
@@ -75,21 +84,32 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     title,
     description,
     openGraph: { title, description, type: "website", url: `/${title}`, siteName: "Galleon" },
+    alternates: feed(repositoryFeedPath(repository.namespaceName, repository.name), `${title}: new tags`),
   };
 }
 
 export default async function Page({ params, searchParams }: Props) {
   const page = await load((await params).path);
-  if (page.kind === "publisher") return <PublisherView publisher={page.publisher} />;
+  const query = toURLSearchParams(await searchParams);
+  if (page.kind === "publisher") return <PublisherView publisher={page.publisher} params={query} />;
   if (page.kind === "tag") return <TagView tag={page.tag} repositoryPage={repositoryPageHref(nameOf(page.tag.repository))} />;
   const { repository } = page;
-  const query = toURLSearchParams(await searchParams);
   const tab: Tab = TABS.find((t) => t === query.get("tab")) ?? "about";
   const db = getCatalog();
-  const [defaultTag, platforms, tags] = await Promise.all([
+  const [defaultTag, platforms, dailyPulls, tags] = await Promise.all([
     getDefaultTag(db, repository),
     getPublicRepositoryPlatforms(db, repository),
+    getDailyPulls(db, repository.id),
     tab === "tags" ? loadTags(repository, query) : null,
   ]);
-  return <RepositoryView repository={repository} defaultTag={defaultTag} platforms={platforms} tab={tab} tags={tags} />;
+  return (
+    <RepositoryView
+      repository={repository}
+      defaultTag={defaultTag}
+      platforms={platforms}
+      tab={tab}
+      dailyPulls={dailyPulls}
+      tags={tags}
+    />
+  );
 }

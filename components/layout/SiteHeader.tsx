@@ -15,6 +15,11 @@ export function SiteHeader() {
             <SearchBox />
           </Suspense>
         </div>
+        <nav aria-label="Site">
+          <Link href="/categories" className="text-sm hover:underline">
+            Categories
+          </Link>
+        </nav>
       </div>
     </header>
   );

@@ -1,20 +1,12 @@
-import Link from "next/link";
-import { RepositoryList } from "@/components/search/RepositoryList";
+import { SearchResults } from "@/components/search/SearchResults";
 import { Badges } from "@/components/ui/Badges";
+import { FeedLink } from "@/components/ui/FeedLink";
 import type { NamespaceSummary } from "@/lib/catalog/gallery";
+import { namespaceFeedPath } from "@/lib/feeds/tag-feeds";
 import { plural } from "@/lib/format";
-import { MAX_PAGE_SIZE } from "@/lib/search/query";
-import { getSearchEngine } from "@/lib/search/shared";
 
-/** A publisher's public repositories, most pulled first. */
-export async function PublisherView({ publisher }: { publisher: NamespaceSummary }) {
-  const result = await (await getSearchEngine()).search({
-    q: "",
-    filters: { namespace: [publisher.name] },
-    sort: "pulls",
-    page: 1,
-    pageSize: MAX_PAGE_SIZE,
-  });
+/** A publisher's public repositories, with the search page's filters, sorts and pages. */
+export function PublisherView({ publisher, params }: { publisher: NamespaceSummary; params: URLSearchParams }) {
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -26,13 +18,13 @@ export async function PublisherView({ publisher }: { publisher: NamespaceSummary
           Namespace <span className="font-mono">{publisher.name}</span> ·{" "}
           {plural(publisher.repositories, "repository", "repositories")}
         </p>
+        <FeedLink href={namespaceFeedPath(publisher.name)} />
       </header>
-      <RepositoryList hits={result.hits} className="grid gap-3 md:grid-cols-2" />
-      {result.total > result.hits.length && (
-        <Link href={`/search?namespace=${encodeURIComponent(publisher.name)}`} className="text-sm text-sky-700 hover:underline">
-          All {result.total} repositories →
-        </Link>
-      )}
+      <SearchResults
+        params={params}
+        scope={{ path: `/${publisher.name}`, pinned: { field: "namespace", value: publisher.name } }}
+        countHeading="h2"
+      />
     </div>
   );
 }

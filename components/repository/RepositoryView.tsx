@@ -1,10 +1,13 @@
 import { Markdown } from "@/components/repository/Markdown";
 import { PullCommand } from "@/components/repository/PullCommand";
+import { PullsChart } from "@/components/repository/PullsChart";
 import { RepositoryHeader } from "@/components/repository/RepositoryHeader";
 import { Tabs, type Tab } from "@/components/repository/Tabs";
 import { TagsExplorer } from "@/components/repository/TagsExplorer";
+import { FeedLink } from "@/components/ui/FeedLink";
 import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
 import { registryPublicHost } from "@/lib/config";
+import { repositoryFeedPath } from "@/lib/feeds/tag-feeds";
 import { repositoryPageHref } from "@/lib/url";
 
 export type TagsSection = { query: TagListQuery; tags: PublicTag[]; total: number } | { error: string };
@@ -14,11 +17,13 @@ interface Props {
   defaultTag: PublicTag | null;
   platforms: { operatingSystems: string[]; architectures: string[] };
   tab: Tab;
+  /** Pulls per UTC day, oldest first. */
+  dailyPulls: Array<{ day: string; pulls: number }>;
   /** Loaded for the tags tab only. */
   tags: TagsSection | null;
 }
 
-export function RepositoryView({ repository, defaultTag, platforms, tab, tags }: Props) {
+export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPulls, tags }: Props) {
   const host = registryPublicHost();
   const name = { namespace: repository.namespaceName, name: repository.name };
   const base = repositoryPageHref(name);
@@ -42,13 +47,14 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, tags }:
         </div>
         <aside className="space-y-4">
           {defaultTag && <PullCommand host={host} path={repository.path} tag={defaultTag.name} digest={defaultTag.digest} />}
+          <PullsChart series={dailyPulls} />
           {repository.categories.length > 0 && (
             <section className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">
               <h2 className="mb-2 font-semibold">Categories</h2>
               <ul className="flex flex-wrap gap-2">
                 {repository.categories.map(({ category }) => (
                   <li key={category}>
-                    <a href={`/search?category=${encodeURIComponent(category)}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
+                    <a href={`/categories/${category}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
                       {category}
                     </a>
                   </li>
@@ -56,6 +62,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, tags }:
               </ul>
             </section>
           )}
+          <FeedLink href={repositoryFeedPath(repository.namespaceName, repository.name)} />
         </aside>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { searchHref, toggled } from "@/lib/search/url";
+import { type SearchScope, searchHref, toggled } from "@/lib/search/url";
 import type { SearchFacets, SearchFilters, SearchQuery } from "@/lib/search/types";
 
 type ListFilter = "os" | "architecture" | "categories" | "namespace";
@@ -18,14 +18,15 @@ const linkClass = (active: boolean) =>
 
 /**
  * Filters as links that toggle one value in the URL: they work without
- * JavaScript, and each shows how many results it would leave.
+ * JavaScript, and each shows how many results it would leave. The scope's
+ * pinned filter has no group: the page's path sets it.
  */
-export function Facets({ query, facets }: { query: SearchQuery; facets: SearchFacets }) {
+export function Facets({ query, facets, scope }: { query: SearchQuery; facets: SearchFacets; scope: SearchScope }) {
   const flag = (name: "verified" | "official", title: string, count: number) => {
     const active = query.filters[name] === true;
     const filters: SearchFilters = { ...query.filters, [name]: active ? undefined : true };
     return (
-      <Link href={searchHref(query, { filters })} className={linkClass(active)} aria-pressed={active} data-facet={name}>
+      <Link href={searchHref(query, { filters }, scope)} className={linkClass(active)} aria-pressed={active} data-facet={name}>
         <span>
           {active ? "☑" : "☐"} {title}
         </span>
@@ -41,7 +42,7 @@ export function Facets({ query, facets }: { query: SearchQuery; facets: SearchFa
         {flag("verified", "Verified publisher", facets.verified)}
         {flag("official", "Official", facets.official)}
       </div>
-      {GROUPS.map(({ field, title }) => {
+      {GROUPS.filter(({ field }) => field !== scope.pinned?.field).map(({ field, title }) => {
         const selected = query.filters[field] ?? [];
         // Selected values stay visible even when no result has them any more.
         const values = [...new Set([...Object.keys(facets[field]), ...selected])].sort();
@@ -56,7 +57,7 @@ export function Facets({ query, facets }: { query: SearchQuery; facets: SearchFa
                 return (
                   <li key={value}>
                     <Link
-                      href={searchHref(query, { filters })}
+                      href={searchHref(query, { filters }, scope)}
                       className={linkClass(active)}
                       aria-pressed={active}
                       data-facet={`${field}:${value}`}

@@ -14,6 +14,10 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+export function isCategory(value: string): value is Category {
+  return (CATEGORIES as readonly string[]).includes(value);
+}
+
 export const LIMITS = {
   shortDescription: 1024,
   about: 25_600,
@@ -34,7 +38,7 @@ export interface CatalogData {
 
 export class CatalogValidationError extends Error {
   constructor(
-    readonly field: keyof CatalogData,
+    readonly field: keyof CatalogData | "visibility",
     message: string,
   ) {
     super(message);
@@ -57,7 +61,7 @@ export function validateCatalogData(data: Partial<CatalogData>): void {
     }
   }
   if (data.categories) {
-    const unknown = data.categories.filter((c) => !(CATEGORIES as readonly string[]).includes(c));
+    const unknown = data.categories.filter((c) => !isCategory(c));
     if (unknown.length > 0) {
       throw new CatalogValidationError(
         "categories",

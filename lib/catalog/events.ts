@@ -38,7 +38,8 @@ export async function markProcessed(db: Catalog, ids: string[], now = new Date()
   await db.registryEvent.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } });
 }
 
-const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+/** "2026-11-27": the key of a DailyPulls row. */
+export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * Counts pulls exactly once: each pull is added to its repository's total and

@@ -1,6 +1,6 @@
-import { type CatalogData, type Visibility, validateCatalogData } from "./catalog-data";
+import { type CatalogData, CatalogValidationError, type Visibility, validateCatalogData } from "./catalog-data";
 import type { Catalog } from "./client";
-import { splitRepositoryPath } from "./names";
+import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 
 /** Publisher-side writes: who owns which namespace and what their repositories say. */
@@ -43,12 +43,19 @@ export type RepositoryEdit = Partial<CatalogData> & { visibility?: Visibility };
 /**
  * Saves catalog data for a registry path, validated first so nothing is
  * stored half-way. A repository described before the indexer has seen it is
- * created outside the registry; discovery brings it in.
+ * created outside the registry; discovery brings it in. A reserved
+ * namespace's repository may not be made public: its pages are unreachable.
  */
 export async function saveRepository(db: Catalog, path: string, edit: RepositoryEdit): Promise<void> {
   validateCatalogData(edit);
   const { categories, ...fields } = edit;
   const { namespace, name } = splitRepositoryPath(path);
+  if (edit.visibility === "PUBLIC" && isReservedNamespace(namespace)) {
+    throw new CatalogValidationError(
+      "visibility",
+      `"${namespace}" is a reserved gallery path, so repositories in that namespace cannot be public`,
+    );
+  }
   await writeTransaction(db, async (tx) => {
     await ensureNamespace(tx, namespace);
     const repository = await tx.repository.upsert({

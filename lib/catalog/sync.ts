@@ -1,6 +1,6 @@
 import type { ResolvedTag } from "@/lib/registry/types";
 import type { Catalog } from "./client";
-import { splitRepositoryPath } from "./names";
+import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 
@@ -41,7 +41,8 @@ export async function knownTagDigests(db: Catalog, path: string): Promise<Map<st
 
 /**
  * Records a repository the registry lists. A new one takes its namespace's
- * default visibility, which is private unless the publisher opted in.
+ * default visibility, which is private unless the publisher opted in (and
+ * always private in a reserved namespace, see RESERVED_NAMESPACES).
  */
 export async function recordDiscovered(db: Catalog, path: string): Promise<void> {
   const { namespace, name } = splitRepositoryPath(path);
@@ -53,7 +54,7 @@ export async function recordDiscovered(db: Catalog, path: string): Promise<void>
         path,
         namespaceName: namespace,
         name,
-        visibility: ns.newRepositoriesPublic ? "PUBLIC" : "PRIVATE",
+        visibility: ns.newRepositoriesPublic && !isReservedNamespace(namespace) ? "PUBLIC" : "PRIVATE",
       },
       update: { inRegistry: true },
     });

@@ -2,6 +2,18 @@ import { DEFAULT_PAGE_SIZE, LIST_PARAMS } from "./query";
 import type { SearchQuery } from "./types";
 
 /**
+ * Where results are shown: the search page, or a page whose path sets one
+ * filter (a category's, a publisher's). The pinned filter stays out of that
+ * page's URLs, since its path already says it.
+ */
+export interface SearchScope {
+  path: string;
+  pinned?: { field: "categories" | "namespace"; value: string };
+}
+
+export const SEARCH_PAGE: SearchScope = { path: "/search" };
+
+/**
  * The URL parameters of a query, the inverse of parseSearchQuery: the URL is
  * the search state, so every result page can be shared and reloaded.
  * Defaults are left out to keep URLs short.
@@ -20,11 +32,12 @@ export function toSearchParams(query: SearchQuery): URLSearchParams {
   return params;
 }
 
-/** The search page's URL for `query` with `change` applied; any change but paging returns to page 1. */
-export function searchHref(query: SearchQuery, change: Partial<SearchQuery> = {}): string {
+/** The URL of `query` with `change` applied, on the scope's page; any change but paging returns to page 1. */
+export function searchHref(query: SearchQuery, change: Partial<SearchQuery> = {}, scope = SEARCH_PAGE): string {
   const next = { ...query, page: 1, ...change };
+  if (scope.pinned) next.filters = { ...next.filters, [scope.pinned.field]: undefined };
   const params = toSearchParams(next).toString();
-  return params ? `/search?${params}` : "/search";
+  return params ? `${scope.path}?${params}` : scope.path;
 }
 
 /** `values` with `value` added, or removed when present: a facet link's toggle. */

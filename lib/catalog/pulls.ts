@@ -1,0 +1,25 @@
+import type { Catalog } from "./client";
+import { utcDay } from "./events";
+import { PUBLIC } from "./repositories";
+
+/** Days the repository page charts. */
+export const PULL_CHART_DAYS = 30;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Manifest pulls per UTC day over the `days` days ending today, oldest first,
+ * with 0 for days without a pull (the indexer writes rows only for days with
+ * pulls). A repository the public may not see has no pulls to show.
+ */
+export async function getDailyPulls(
+  db: Catalog,
+  repositoryId: number,
+  days = PULL_CHART_DAYS,
+  now = new Date(),
+): Promise<Array<{ day: string; pulls: number }>> {
+  const series = Array.from({ length: days }, (_, i) => utcDay(new Date(now.getTime() - (days - 1 - i) * DAY_MS)));
+  const rows = await db.dailyPulls.findMany({ where: { repositoryId, repository: PUBLIC, day: { gte: series[0]!, lte: series.at(-1)! } } });
+  const pullsOn = new Map(rows.map((row) => [row.day, row.count]));
+  return series.map((day) => ({ day, pulls: pullsOn.get(day) ?? 0 }));
+}
