@@ -328,6 +328,17 @@ describe("a seeded registry", () => {
       });
     });
 
+    it("reads a single-string Entrypoint and Cmd as Docker does", async () => {
+      await pushConfiguredImage(registry.url, "docker/strings", "v1", {
+        os: "linux",
+        architecture: "amd64",
+        config: { Entrypoint: "/docker-entrypoint.sh", Cmd: "nginx -g 'daemon off;'" },
+      });
+      const { details } = (await client.resolveTag("docker/strings", "v1")).platforms[0]!;
+      expect(details.entrypoint).toEqual(["/docker-entrypoint.sh"]);
+      expect(details.cmd).toEqual(["nginx -g 'daemon off;'"]);
+    });
+
     it("bounds what a hostile config and manifest can make it keep", async () => {
       const long = "x".repeat(5000);
       const many = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { PublisherView } from "@/components/publisher/PublisherView";
 import { RepositoryView, type TagsSection } from "@/components/repository/RepositoryView";
 import { TABS, type Tab } from "@/components/repository/Tabs";
@@ -33,14 +34,18 @@ interface Props {
   searchParams: Promise<PageSearchParams>;
 }
 
-async function load(path: string[]) {
-  const [namespace, ...rest] = path;
-  if (!namespace) notFound();
-  if (rest.length === 0) {
-    const publisher = await getPublicNamespace(getCatalog(), namespace);
-    return publisher ? ({ kind: "publisher", publisher } as const) : notFound();
+/** One read per request: generateMetadata and the page share it (keyed by strings, which cache compares by value). */
+const loadPublic = cache(async (namespace: string, name: string) => {
+  const db = getCatalog();
+  if (!name) {
+    const publisher = await getPublicNamespace(db, namespace);
+    return publisher && ({ kind: "publisher", publisher } as const);
   }
-  return (await findPublicRepositoryOrTag(getCatalog(), namespace, rest)) ?? notFound();
+  return findPublicRepositoryOrTag(db, namespace, name.split("/"));
+});
+
+async function load([namespace, ...rest]: string[]) {
+  return (namespace && (await loadPublic(namespace, rest.join("/")))) || notFound();
 }
 
 const nameOf = ({ namespaceName, name }: { namespaceName: string; name: string }) => ({ namespace: namespaceName, name });

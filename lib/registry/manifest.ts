@@ -213,6 +213,11 @@ export function parseManifest(bytes: Uint8Array, mediaType: string): ParsedManif
   }
 }
 
+/** Docker reads Entrypoint and Cmd as one string or a list of strings (its StrSlice). */
+function command(value: unknown, path: string): string[] | null {
+  return typeof value === "string" ? [value] : stringList(value, path);
+}
+
 /** "NAME=value" → "NAME"; an entry without "=" is a name already. */
 function envName(entry: string): string {
   const equals = entry.indexOf("=");
@@ -244,8 +249,8 @@ export function parseImageConfig(json: unknown): ImageConfig {
     variant: optionalString(config.variant, "variant"),
     created: optionalString(config.created, "created"),
     labels: stringMap(runtime.Labels, "config.Labels") ?? {},
-    entrypoint: stringList(runtime.Entrypoint, "config.Entrypoint"),
-    cmd: stringList(runtime.Cmd, "config.Cmd"),
+    entrypoint: command(runtime.Entrypoint, "config.Entrypoint"),
+    cmd: command(runtime.Cmd, "config.Cmd"),
     envNames: (stringList(runtime.Env, "config.Env") ?? []).map(envName),
     exposedPorts: Object.keys(ports),
     workingDir: absent(runtime.WorkingDir) ? undefined : string(runtime.WorkingDir, "config.WorkingDir"),
@@ -263,10 +268,10 @@ export function parseImageConfig(json: unknown): ImageConfig {
 export function parseSchema1History(json: unknown): HistoryEntry {
   const entry = object(json, "v1Compatibility");
   const container = absent(entry.container_config) ? {} : object(entry.container_config, "container_config");
-  const command = stringList(container.Cmd, "container_config.Cmd");
+  const createdBy = command(container.Cmd, "container_config.Cmd");
   return {
     created: optionalString(entry.created, "created") ?? null,
-    createdBy: command === null ? null : command.join(" "),
+    createdBy: createdBy === null ? null : createdBy.join(" "),
     emptyLayer: optionalBoolean(entry.throwaway, "throwaway") ?? false,
     comment: optionalString(entry.comment, "comment") ?? null,
   };
