@@ -14,20 +14,24 @@ export function formatBytes(bytes: number | bigint | null): string {
   return `${unit === 0 ? value : value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
 }
 
-/** "1 repository", "2 repositories" */
+// Formatters are built once: building one costs far more than using it, and a tags page formats hundreds of values.
+const WHOLE = new Intl.NumberFormat("en");
+const COMPACT = new Intl.NumberFormat("en", { notation: "compact" });
+const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "1 repository", "10,000 tags" */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString("en")} ${count === 1 ? singular : pluralForm}`;
+  return `${WHOLE.format(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** "9,999", then "10K" */
 export function formatCount(value: number): string {
-  return new Intl.NumberFormat("en", { notation: value >= 10_000 ? "compact" : "standard" }).format(value);
+  return (value >= 10_000 ? COMPACT : WHOLE).format(value);
 }
 
 /** "27 Nov 2026", in UTC so server and browser render the same text. */
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
-    date,
-  );
+  return DAY.format(date);
 }
 
 /** "sha256:0123456789ab" — enough to recognise a digest. */

@@ -16,15 +16,16 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
   if (tags.length === 0) return <p className="text-slate-500">No tags to show.</p>;
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid="tags-table">
+      {/* Cell spacing set once on the table: a page has hundreds of cells, each repeated in the RSC payload. */}
+      <table className="w-full text-left text-sm [&_td]:py-2 [&_td]:pr-4 [&_th]:py-2 [&_th]:pr-4" data-testid="tags-table">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
           <tr>
-            <th className="py-2 pr-4">Tag</th>
-            <th className="py-2 pr-4">Type</th>
-            <th className="py-2 pr-4">Digest</th>
-            <th className="py-2 pr-4">Compressed size</th>
-            <th className="py-2 pr-4">Pushed</th>
-            <th className="py-2">Pull</th>
+            <th>Tag</th>
+            <th>Type</th>
+            <th>Digest</th>
+            <th>Compressed size</th>
+            <th>Pushed</th>
+            <th>Pull</th>
           </tr>
         </thead>
         <tbody>
@@ -32,7 +33,7 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
             const command = dockerPull(host, path, { tag: tag.name });
             return (
               <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
-                <td className="py-2 pr-4 font-mono font-medium">
+                <td className="font-mono font-medium">
                   <Link href={tagPageHref(repository, tag.name)} className="text-sky-700 hover:underline dark:text-sky-400">
                     {tag.name}
                   </Link>
@@ -42,11 +43,11 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
                     </span>
                   )}
                 </td>
-                <td className="py-2 pr-4" data-testid="tag-kind">
+                <td data-testid="tag-kind">
                   {kindLabel(tag.kind)}
                   {tag.artifactType && <div className="font-mono text-xs text-slate-500">{tag.artifactType}</div>}
                 </td>
-                <td className="py-2 pr-4">
+                <td>
                   <code className="font-mono text-xs" title={tag.digest}>
                     {shortDigest(tag.digest)}
                   </code>
@@ -62,9 +63,9 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
                     </ul>
                   )}
                 </td>
-                <td className="py-2 pr-4 whitespace-nowrap">{formatBytes(tag.totalSize)}</td>
-                <td className="py-2 pr-4 whitespace-nowrap">{formatDate(tag.pushedAt)}</td>
-                <td className="py-2">
+                <td className="whitespace-nowrap">{formatBytes(tag.totalSize)}</td>
+                <td className="whitespace-nowrap">{formatDate(tag.pushedAt)}</td>
+                <td>
                   <CopyButton text={command} label={`Copy pull command for ${tag.name}`} />
                 </td>
               </tr>
