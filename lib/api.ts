@@ -7,6 +7,19 @@ export function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
 }
 
+/**
+ * A request's parameters as `parse` reads them, or a 400 saying why when it
+ * throws a `refusal` (its messages are written to be shown).
+ */
+export function parseParams<T>(parse: () => T, refusal: abstract new (...args: never[]) => Error): T | Response {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof refusal) return jsonError(400, error.message);
+    throw error;
+  }
+}
+
 /** One body for private and unknown alike. */
 export const notFoundResponse = () => jsonError(404, "not found");
 

@@ -1,4 +1,4 @@
-import { jsonError, notFoundResponse, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
+import { notFoundResponse, parseParams, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
 import { getCatalog } from "@/lib/catalog/client";
 import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, listTags, type PublicRepository } from "@/lib/catalog/gallery";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
@@ -26,13 +26,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ path
 }
 
 async function tagList(request: Request, repository: PublicRepository): Promise<Response> {
-  let query;
-  try {
-    query = parseTagListQuery(new URL(request.url).searchParams);
-  } catch (error) {
-    if (error instanceof TagQueryError) return jsonError(400, error.message);
-    throw error;
-  }
+  const query = parseParams(() => parseTagListQuery(new URL(request.url).searchParams), TagQueryError);
+  if (query instanceof Response) return query;
   const { tags, total } = await listTags(getCatalog(), repository, query);
   return Response.json({ total, page: query.page, pageSize: query.pageSize, tags: tags.map(tagJson) });
 }
