@@ -15,6 +15,7 @@ import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
 import type { ImageDetails, ResolvedTag } from "@/lib/registry/types";
 import { freePort } from "@/scripts/registry/harness";
+import { TAGS_PAGE_SIZE } from "@/lib/tag-query";
 import { startWebApp } from "@/scripts/web";
 
 const TAGS = Number(process.env.BENCH_TAGS || 10_000);
@@ -101,7 +102,7 @@ async function measure(label: string, url: (i: number) => string): Promise<void>
   );
 }
 
-const pages = Math.ceil(TAGS / 50);
+const pages = Math.ceil(TAGS / TAGS_PAGE_SIZE);
 try {
   console.log(`\nTags tab of a repository with ${TAGS} tags, ${REQUESTS} requests each (goal: p95 ≤ 50 ms)`);
   for (const sort of ["semver", "pushed", "name"]) {

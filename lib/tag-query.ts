@@ -1,6 +1,7 @@
 import { TAG_SORTS, type TagListQuery, type TagSort } from "./catalog/gallery";
 
-export const TAGS_PAGE_SIZE = 50;
+/** Tags per page of the tab and the API by default: a screen or two of rows, each with its platforms. */
+export const TAGS_PAGE_SIZE = 25;
 const MAX_FILTER_LENGTH = 128;
 const MAX_PAGE_SIZE = 100;
 

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { formatBytes, formatDate, kindLabel, platformLabel, shortDigest } from "@/lib/format";
 import type { PublicTag } from "@/lib/catalog/gallery";
@@ -34,9 +33,10 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
             return (
               <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
                 <td className="font-mono font-medium">
-                  <Link href={tagPageHref(repository, tag.name)} className="text-sky-700 hover:underline dark:text-sky-400">
+                  {/* A plain link: next/link would prefetch every tag page in view. */}
+                  <a href={tagPageHref(repository, tag.name)} className="text-sky-700 hover:underline dark:text-sky-400">
                     {tag.name}
-                  </Link>
+                  </a>
                   {tag.name === defaultTag && (
                     <span className="ml-2 rounded-full bg-sky-100 px-2 py-0.5 font-sans text-xs font-medium text-sky-900 dark:bg-sky-900/40 dark:text-sky-200" data-testid="default-tag">
                       default
