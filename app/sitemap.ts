@@ -3,6 +3,7 @@ import { CATEGORIES } from "@/lib/catalog/catalog-data";
 import { getCatalog } from "@/lib/catalog/client";
 import { listPublicNamespaces, listPublicRepositoryNames } from "@/lib/catalog/gallery";
 import { siteUrl } from "@/lib/config";
+import { categoryPageHref } from "@/lib/url";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
   return [
     { url: url("/") },
     { url: url("/categories") },
-    ...CATEGORIES.map((category) => ({ url: url(`/categories/${category}`) })),
+    ...CATEGORIES.map((category) => ({ url: url(categoryPageHref(category)) })),
     ...namespaces.map((ns) => ({ url: url(`/${ns.name}`) })),
     ...repositories.map((r) => ({ url: url(`/${r.fullName}`), lastModified: r.updatedAt })),
   ];

@@ -20,3 +20,8 @@ export function repositoryPageHref(repository: RepositoryName): string {
 export function tagPageHref(repository: RepositoryName, tag: string): string {
   return `${repositoryPageHref(repository)}/tags/${encodeURIComponent(tag)}`;
 }
+
+/** A category's page: "/categories/web-servers" (category names are URL-safe slugs). */
+export function categoryPageHref(category: string): string {
+  return `/categories/${category}`;
+}

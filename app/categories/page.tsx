@@ -3,6 +3,7 @@ import Link from "next/link";
 import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
 import { getCatalog } from "@/lib/catalog/client";
 import { categoryLabel, plural } from "@/lib/format";
+import { categoryPageHref } from "@/lib/url";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function CategoriesPage() {
         {categories.map(({ category, repositories }) => (
           <li key={category}>
             <Link
-              href={`/categories/${category}`}
+              href={categoryPageHref(category)}
               data-category={category}
               className="flex items-center justify-between gap-2 rounded-lg border border-slate-200 p-4 hover:border-sky-600 dark:border-slate-800"
             >

@@ -8,7 +8,7 @@ import { FeedLink } from "@/components/ui/FeedLink";
 import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
 import { registryPublicHost } from "@/lib/config";
 import { repositoryFeedPath } from "@/lib/feeds/tag-feeds";
-import { repositoryPageHref } from "@/lib/url";
+import { categoryPageHref, repositoryPageHref } from "@/lib/url";
 
 export type TagsSection = { query: TagListQuery; tags: PublicTag[]; total: number } | { error: string };
 
@@ -54,7 +54,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPu
               <ul className="flex flex-wrap gap-2">
                 {repository.categories.map(({ category }) => (
                   <li key={category}>
-                    <a href={`/categories/${category}`} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
+                    <a href={categoryPageHref(category)} className="rounded bg-slate-100 px-2 py-1 hover:underline dark:bg-slate-800">
                       {category}
                     </a>
                   </li>

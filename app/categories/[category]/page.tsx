@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { SearchResults } from "@/components/search/SearchResults";
 import { isCategory } from "@/lib/catalog/catalog-data";
 import { categoryLabel } from "@/lib/format";
-import { toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { categoryPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
 
 interface Props {
   params: Promise<{ category: string }>;
@@ -34,7 +34,7 @@ export default async function CategoryPage({ params, searchParams }: Props) {
       </header>
       <SearchResults
         params={toURLSearchParams(await searchParams)}
-        scope={{ path: `/categories/${category}`, pinned: { field: "categories", value: category } }}
+        scope={{ path: categoryPageHref(category), pinned: { field: "categories", value: category } }}
         countHeading="h2"
       />
     </div>
