@@ -4,9 +4,10 @@ import { SearchForm } from "@/components/search/SearchBox";
 import { Badges } from "@/components/ui/Badges";
 import { getCatalog } from "@/lib/catalog/client";
 import { listPublicNamespaces } from "@/lib/catalog/gallery";
-import { plural } from "@/lib/format";
+import { categoryLabel, plural } from "@/lib/format";
 import { getSearchEngine } from "@/lib/search/shared";
 import type { SearchHit, SearchSort } from "@/lib/search/types";
+import { categoryPageHref } from "@/lib/url";
 
 // Read per request: the indexer changes what is here at any time.
 export const dynamic = "force-dynamic";
@@ -77,10 +78,10 @@ export default async function Home() {
             {categories.map(([category, count]) => (
               <li key={category}>
                 <Link
-                  href={`/search?category=${encodeURIComponent(category)}`}
+                  href={categoryPageHref(category)}
                   className="inline-block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
                 >
-                  {category} <span className="text-slate-500">{count}</span>
+                  {categoryLabel(category)} <span className="text-slate-500">{count}</span>
                 </Link>
               </li>
             ))}

@@ -61,6 +61,14 @@ test.describe("category pages", () => {
     await expect(cards).toHaveCount(1);
   });
 
+  test("are where the home page's category chips lead", async ({ page }) => {
+    await page.goto("/");
+    const chips = page.getByRole("region", { name: "Categories" });
+    await chips.getByRole("link", { name: /^Web servers \d+$/ }).click();
+    await expect(page).toHaveURL(/\/categories\/web-servers$/);
+    await expect(page.getByTestId("result-count")).toHaveText(`${inCategory("web-servers").length} repositories`);
+  });
+
   test("answer 404 for an unknown category and explain a category given twice", async ({ page }) => {
     expect((await page.goto("/categories/cooking"))?.status()).toBe(404);
     await page.goto("/categories/web-servers?category=databases");
