@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { createCatalog } from "@/lib/catalog/client";
+import { type Catalog, createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";
@@ -35,6 +35,16 @@ function firstReconcile(indexer: ChildProcess, timeoutMs: number): Promise<void>
       }
     });
   });
+}
+
+/** Resolves once the catalog has held no unprocessed registry event for a second. */
+async function noPendingEvents(db: Catalog, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quietSince = Date.now(); Date.now() - quietSince < 1_000; ) {
+    if (Date.now() > deadline) throw new Error("the indexer did not apply the registry's notifications in time");
+    if ((await db.registryEvent.count({ where: { processedAt: null } })) > 0) quietSince = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export default async function globalSetup() {
@@ -73,9 +83,12 @@ export default async function globalSetup() {
     stdio: ["ignore", "ignore", "pipe"],
   });
   await firstReconcile(indexer, 60_000);
-  const manyTags = createCatalog(catalog.file);
-  await seedManyTags(manyTags);
-  await manyTags.$disconnect();
+  const db = createCatalog(catalog.file);
+  // The registry delivers the seed's notifications late (it retried them until the
+  // indexer listened): let them be applied before writing more, and before tests push.
+  await noPendingEvents(db, 60_000);
+  await seedManyTags(db);
+  await db.$disconnect();
 
   const web = await startWebApp(await freePort(), env);
 
