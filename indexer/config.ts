@@ -58,6 +58,7 @@ export function assembleIndexer(
     repositoryConcurrency: 4,
     tagConcurrency: 4,
     syncs: new CoalescingQueue(),
+    publishes: new CoalescingQueue(),
     ...parts,
   };
 }

@@ -14,6 +14,7 @@ import { startEventsReceiver } from "./events/receiver";
 import { createLogger } from "./log";
 import { reconcile } from "./reconcile";
 
+const CATALOG_CHANGES_POLL_MS = 250;
 const log = createLogger("indexer");
 const indexer = createIndexer(log);
 const interval = reconcileIntervalMs();
@@ -44,6 +45,9 @@ log.info("indexer started", {
 });
 // Events stored before a crash or restart are applied first.
 await drain();
+// The web app stores publishers' changes (CatalogChange) in the catalog; polling it keeps a
+// repository made private in search for well under a second, with no channel between the processes.
+const poll = setInterval(() => void drain(), CATALOG_CHANGES_POLL_MS);
 while (!stop.signal.aborted) {
   try {
     await reconcile(indexer);
@@ -54,6 +58,7 @@ while (!stop.signal.aborted) {
   await drain();
   await sleep(interval, undefined, { signal: stop.signal }).catch(() => {});
 }
+clearInterval(poll);
 await receiver?.close();
 await processor.drain();
 await indexer.search.close();

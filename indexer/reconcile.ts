@@ -33,6 +33,12 @@ export interface Indexer {
   tagConcurrency: number;
   /** Syncs of one repository never overlap; requests made during one are served by the next. */
   syncs: CoalescingQueue;
+  /**
+   * Search writes of one repository never overlap either, and each reads the
+   * catalog when it starts: a document written from a stale read (public a
+   * moment ago) is always followed by the write that removes it.
+   */
+  publishes: CoalescingQueue;
 }
 
 export interface SyncOptions {
@@ -141,14 +147,10 @@ async function listTagsOrNone(registry: RegistryClient, path: string): Promise<s
 }
 
 /** Writes the repository's search document when the public may see it, removes it otherwise. */
-export async function publish(indexer: Indexer, path: string): Promise<void> {
-  if (!(await refreshIfPublic(indexer, path))) await indexer.search.remove([fullNameOf(splitRepositoryPath(path))]);
-}
-
-/** Rewrites the search document of a public repository; leaves the index alone otherwise. Returns whether it wrote. */
-export async function refreshIfPublic(indexer: Indexer, path: string): Promise<boolean> {
-  const repository = await getRepositoryForSearch(indexer.db, path);
-  if (!repository) return false;
-  await indexer.search.replace([toSearchDocument(repository)]);
-  return true;
+export function publish(indexer: Indexer, path: string): Promise<void> {
+  return indexer.publishes.run(path, async () => {
+    const repository = await getRepositoryForSearch(indexer.db, path);
+    if (repository) await indexer.search.replace([toSearchDocument(repository)]);
+    else await indexer.search.remove([fullNameOf(splitRepositoryPath(path))]);
+  });
 }

@@ -1,14 +1,22 @@
-import { countPulls, markProcessed, pendingEvents, type StoredEvent } from "@/lib/catalog/events";
-import { refreshIfPublic, syncRepository, type Indexer } from "../reconcile";
+import {
+  countPulls,
+  markCatalogChangesProcessed,
+  markProcessed,
+  pendingCatalogChanges,
+  pendingEvents,
+  type StoredEvent,
+} from "@/lib/catalog/events";
+import { publish, syncRepository, type Indexer } from "../reconcile";
 
 const BATCH = 500;
 
 /**
  * Applies stored registry events. A push or delete syncs its repository
  * against the registry (so events out of order, repeated or concurrent
- * converge on the registry's state); pulls are counted. An event is marked
- * processed only after its effect is committed, so events stored before a
- * crash are applied at the next start.
+ * converge on the registry's state); pulls are counted. Publishers' catalog
+ * changes (visibility, descriptions) republish their repository. An event is
+ * marked processed only after its effect is committed, so events stored
+ * before a crash are applied at the next start.
  */
 export class EventProcessor {
   private draining: Promise<void> | null = null;
@@ -26,7 +34,7 @@ export class EventProcessor {
       try {
         do {
           this.again = false;
-          while (await this.processBatch());
+          while ((await this.processCatalogChanges()) || (await this.processBatch()));
         } while (this.again);
       } finally {
         this.draining = null;
@@ -53,11 +61,20 @@ export class EventProcessor {
     return true;
   }
 
+  /** Catalog changes go first: a repository made private must leave the index at once. */
+  private async processCatalogChanges(): Promise<boolean> {
+    const changes = await pendingCatalogChanges(this.indexer.db, BATCH);
+    if (changes.length === 0) return false;
+    await Promise.all([...new Set(changes.map((change) => change.repository))].map((path) => publish(this.indexer, path)));
+    await markCatalogChangesProcessed(this.indexer.db, changes.map((change) => change.id));
+    return true;
+  }
+
   private async countPulls(pulls: StoredEvent[]): Promise<void> {
     if (pulls.length === 0) return;
     const changed = await countPulls(this.indexer.db, pulls);
     // Pulls order the "most pulled" sort: public documents carry the new totals.
-    await Promise.all(changed.map((path) => refreshIfPublic(this.indexer, path)));
+    await Promise.all(changed.map((path) => publish(this.indexer, path)));
     this.indexer.log.debug("pulls counted", { events: pulls.length, repositories: changed.length });
   }
 }

@@ -75,3 +75,12 @@ export async function countPulls(db: Catalog, events: StoredEvent[], now = new D
     return [...changed];
   });
 }
+
+/** Publisher-side changes not yet applied to the search index, oldest first. */
+export async function pendingCatalogChanges(db: Catalog, limit: number) {
+  return db.catalogChange.findMany({ where: { processedAt: null }, orderBy: { id: "asc" }, take: limit });
+}
+
+export async function markCatalogChangesProcessed(db: Catalog, ids: number[], now = new Date()): Promise<void> {
+  await db.catalogChange.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } });
+}

@@ -7,10 +7,21 @@ export const ROOT_NAMESPACE = "library";
 
 /**
  * First path segments the web app routes itself (/search, /categories,
- * /feeds, /api, Next's /_next), so a namespace of that name would have no
- * reachable pages: its repositories can never be public.
+ * /feeds, /api, the publisher side's /console, /admin, /auth and /logos,
+ * Next's /_next), so a namespace of that name would have no reachable pages:
+ * its repositories can never be public.
  */
-export const RESERVED_NAMESPACES = ["search", "categories", "feeds", "api", "_next"] as const;
+export const RESERVED_NAMESPACES = [
+  "search",
+  "categories",
+  "feeds",
+  "api",
+  "console",
+  "admin",
+  "auth",
+  "logos",
+  "_next",
+] as const;
 
 export function isReservedNamespace(namespace: string): boolean {
   return (RESERVED_NAMESPACES as readonly string[]).includes(namespace);

@@ -40,13 +40,36 @@ export async function ensureNamespace(tx: CatalogTransaction, name: string) {
 
 export type RepositoryEdit = Partial<CatalogData> & { visibility?: Visibility };
 
+/** The repository changed since the revision the save was based on. */
+export class RevisionConflictError extends Error {
+  constructor(readonly currentRevision: number) {
+    super(`this repository was saved by someone else since you loaded it (it is now at revision ${currentRevision})`);
+    this.name = "RevisionConflictError";
+  }
+}
+
+export interface SaveOptions {
+  /** Refuse the save (RevisionConflictError) unless the repository is still at this revision. */
+  expectedRevision?: number;
+  /** Refuse (null result) rather than create a repository the catalog does not know. */
+  existingOnly?: boolean;
+  /** More writes in the same transaction, such as the audit entry. */
+  alsoWrite?: (tx: CatalogTransaction, repository: { id: number; revision: number }) => Promise<void>;
+}
+
 /**
  * Saves catalog data for a registry path, validated first so nothing is
- * stored half-way. A repository described before the indexer has seen it is
- * created outside the registry; discovery brings it in. A reserved
- * namespace's repository may not be made public: its pages are unreachable.
+ * stored half-way, and bumps its revision. A repository described before the
+ * indexer has seen it is created outside the registry; discovery brings it
+ * in. A reserved namespace's repository may not be made public: its pages are
+ * unreachable. Queues a CatalogChange so the indexer updates the search index.
  */
-export async function saveRepository(db: Catalog, path: string, edit: RepositoryEdit): Promise<void> {
+export async function saveRepository(
+  db: Catalog,
+  path: string,
+  edit: RepositoryEdit,
+  options: SaveOptions = {},
+): Promise<{ id: number; revision: number } | null> {
   validateCatalogData(edit);
   const { categories, ...fields } = edit;
   const { namespace, name } = splitRepositoryPath(path);
@@ -56,12 +79,19 @@ export async function saveRepository(db: Catalog, path: string, edit: Repository
       `"${namespace}" is a reserved gallery path, so repositories in that namespace cannot be public`,
     );
   }
-  await writeTransaction(db, async (tx) => {
+  return writeTransaction(db, async (tx) => {
+    const current = await tx.repository.findUnique({ where: { path }, select: { revision: true } });
+    if (!current && options.existingOnly) return null;
+    if (options.expectedRevision !== undefined && (current?.revision ?? 0) !== options.expectedRevision) {
+      throw new RevisionConflictError(current?.revision ?? 0);
+    }
     await ensureNamespace(tx, namespace);
+    const changed = { ...fields, revision: { increment: 1 } };
     const repository = await tx.repository.upsert({
       where: { path },
-      create: { path, namespaceName: namespace, name, inRegistry: false, ...fields },
-      update: fields,
+      create: { path, namespaceName: namespace, name, inRegistry: false, ...fields, revision: 1 },
+      update: changed,
+      select: { id: true, revision: true },
     });
     if (categories) {
       await tx.repositoryCategory.deleteMany({ where: { repositoryId: repository.id } });
@@ -69,5 +99,8 @@ export async function saveRepository(db: Catalog, path: string, edit: Repository
         data: [...new Set(categories)].map((category) => ({ repositoryId: repository.id, category })),
       });
     }
+    await tx.catalogChange.create({ data: { repository: path } });
+    await options.alsoWrite?.(tx, repository);
+    return repository;
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { ManifestKind } from "@/lib/registry/types";
 import type { Platform } from "@/lib/registry/manifest";
+import type { Role } from "@/lib/auth/policy";
 import type { ContainerConfig, TarFile } from "./oci";
 
 export interface SamplePublisher {
@@ -12,6 +13,14 @@ export interface SamplePublisher {
   displayName: string;
   verified: boolean;
   official: boolean;
+}
+
+/** Demo and test accounts: the passwords are public, so never seed them into a real gallery. */
+export interface SampleAccount {
+  email: string;
+  password: string;
+  admin: boolean;
+  memberships: Array<{ namespace: string; role: Role }>;
 }
 
 export interface SampleCatalogData {
@@ -73,6 +82,13 @@ export const SAMPLE_PUBLISHERS: SamplePublisher[] = [
   { namespace: "library", displayName: "Galleon Official Images", verified: true, official: true },
   { namespace: "acme", displayName: "Acme Corp", verified: true, official: false },
   { namespace: "nimbus", displayName: "Nimbus Labs", verified: false, official: false },
+];
+
+export const SAMPLE_ACCOUNTS: SampleAccount[] = [
+  { email: "admin@galleon.test", password: "admin-password-demo", admin: true, memberships: [] },
+  { email: "owner@acme.test", password: "owner-password-demo", admin: false, memberships: [{ namespace: "acme", role: "OWNER" }] },
+  { email: "editor@acme.test", password: "editor-password-demo", admin: false, memberships: [{ namespace: "acme", role: "EDITOR" }] },
+  { email: "owner@nimbus.test", password: "owner-password-demo", admin: false, memberships: [{ namespace: "nimbus", role: "OWNER" }] },
 ];
 
 // --- Helpers that keep the data below short ----------------------------------

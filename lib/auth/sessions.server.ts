@@ -1,0 +1,71 @@
+import type { Catalog } from "@/lib/catalog/client";
+import { siteUrl } from "@/lib/config";
+import { newSecret, sameSecret, secretHash } from "./secrets";
+
+/** A session lasts this long after its last use. */
+export const SESSION_IDLE_MS = 14 * 24 * 3600_000;
+// Sliding the expiry on every request would write on every page view.
+const SLIDE_EVERY_MS = 3600_000;
+
+/** Secure cookies when the gallery is served over https; the __Host- prefix then pins them to this host. */
+export function sessionCookie(env: NodeJS.ProcessEnv = process.env) {
+  const secure = siteUrl(env).protocol === "https:";
+  return {
+    name: secure ? "__Host-galleon_session" : "galleon_session",
+    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: SESSION_IDLE_MS / 1000 },
+  };
+}
+
+export interface NewSession {
+  /** The cookie's value. */
+  token: string;
+  csrfToken: string;
+}
+
+/**
+ * Starts a session for `userId`. The session the browser had (if any) is
+ * revoked: a new id on every sign-in, so a planted cookie cannot be carried
+ * into a signed-in session.
+ */
+export async function startSession(db: Catalog, userId: number, previousToken?: string): Promise<NewSession> {
+  const token = newSecret();
+  const csrfToken = newSecret();
+  await db.$transaction([
+    ...(previousToken ? [db.session.deleteMany({ where: { id: secretHash(previousToken) } })] : []),
+    db.session.create({
+      data: { id: secretHash(token), userId, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS) },
+    }),
+  ]);
+  return { token, csrfToken };
+}
+
+export interface ActiveSession {
+  id: string;
+  userId: number;
+  csrfToken: string;
+}
+
+/** The live session a cookie names, sliding its expiry; null when unknown, expired or revoked. */
+export async function findSession(db: Catalog, token: string): Promise<ActiveSession | null> {
+  const id = secretHash(token);
+  const session = await db.session.findUnique({ where: { id } });
+  const now = Date.now();
+  if (!session || session.expiresAt.getTime() <= now) return null;
+  if (now - session.lastSeenAt.getTime() > SLIDE_EVERY_MS) {
+    await db.session.update({
+      where: { id },
+      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_IDLE_MS) },
+    });
+  }
+  return { id, userId: session.userId, csrfToken: session.csrfToken };
+}
+
+/** Signs out: the session is deleted on the server, so a copied cookie is worthless too. */
+export async function endSession(db: Catalog, token: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: secretHash(token) } });
+}
+
+/** Whether a state-changing request carries its session's CSRF token. */
+export function validCsrfToken(session: ActiveSession, submitted: string | null | undefined): boolean {
+  return !!submitted && sameSecret(session.csrfToken, submitted);
+}
