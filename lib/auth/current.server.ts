@@ -1,0 +1,27 @@
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getCatalog } from "@/lib/catalog/client";
+import type { Principal } from "./policy";
+import { loadUserPrincipal } from "./principal.server";
+import { findSession, sessionCookie } from "./sessions.server";
+
+export interface SignedIn {
+  principal: Extract<Principal, { kind: "user" }>;
+  /** Put in every form (field `csrf`) and fetch (header X-CSRF-Token) that changes state. */
+  csrfToken: string;
+}
+
+/** The signed-in user of the current request, for server components and route handlers; null when signed out. */
+export async function getSignedIn(): Promise<SignedIn | null> {
+  const token = (await cookies()).get(sessionCookie().name)?.value;
+  const session = token ? await findSession(getCatalog(), token) : null;
+  const principal = session && (await loadUserPrincipal(getCatalog(), session.userId));
+  return session && principal?.kind === "user" ? { principal, csrfToken: session.csrfToken } : null;
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back to `returnTo`. */
+export async function requireSignedIn(returnTo: string): Promise<SignedIn> {
+  const signedIn = await getSignedIn();
+  if (!signedIn) redirect(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+  return signedIn;
+}
