@@ -44,16 +44,16 @@ export async function readAnonymousForm(request: NextRequest): Promise<FormData>
 }
 
 /**
- * A signed-in form's fields, with the session its cookie names (null when
- * signed out or expired, which leaves nothing to protect); a live session's
- * form must carry the session's CSRF token.
+ * Checks a signed-in form (sign-out, accepting an invitation): a live
+ * session's form must carry the session's CSRF token. Returns the cookie's
+ * token and its session, null when signed out or expired (nothing to protect).
  */
-export async function readSessionForm(request: NextRequest): Promise<{ form: FormData; token: string | null; session: ActiveSession | null }> {
+export async function readSessionForm(request: NextRequest): Promise<{ token: string | null; session: ActiveSession | null }> {
   const form = await readForm(request);
   const token = request.cookies.get(sessionCookie().name)?.value ?? null;
   const session = token ? await findSession(getCatalog(), token) : null;
   if (session && !validCsrfToken(session, fieldOf(form, CSRF_FIELD))) throw new FormRefusal(403, CSRF_REFUSAL);
-  return { form, token, session };
+  return { token, session };
 }
 
 async function readForm(request: NextRequest): Promise<FormData> {

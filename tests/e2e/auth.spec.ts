@@ -163,6 +163,14 @@ test("refuses a provider identity that has no account, storing nothing", async (
   expect(await withCatalog((db) => db.user.count({ where: { email: OIDC_ACCOUNTS.stranger.email } }))).toBe(0);
 });
 
+test("shows the provider's refusal when the sign-in is cancelled there", async ({ page }) => {
+  await page.goto("/auth/sign-in");
+  await page.getByRole("button", { name: "Sign in with Test ID" }).click();
+  await page.getByRole("link", { name: "[ Cancel ]" }).click();
+  await expect(formAlert(page)).toHaveText("Test ID did not sign you in: access was denied or cancelled.");
+  await expect(signedInAs(page)).toHaveCount(0);
+});
+
 async function inviteToAcme(email: string, role: "OWNER" | "EDITOR") {
   return withCatalog(async (db) => {
     const acme = await db.namespace.findUniqueOrThrow({ where: { name: "acme" } });
