@@ -1,4 +1,5 @@
 import type { Catalog } from "@/lib/catalog/client";
+import type { CatalogTransaction } from "@/lib/catalog/transaction";
 import { hashPassword } from "./passwords.server";
 import type { Role } from "./policy";
 
@@ -10,7 +11,20 @@ export function normalizeEmail(email: string): string {
 // Deliberately loose: one "@", something on each side, a dot in the domain. Invitations prove the rest.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export class AccountError extends Error {}
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    /** Which rule refused the account, for forms that show their own message. */
+    readonly reason: "email" | "taken",
+  ) {
+    super(message);
+  }
+}
+
+/** Whether anyone may create an account (GALLEON_SIGNUP=on); off by default: accounts come from invitations. */
+export function signupOpen(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GALLEON_SIGNUP === "on";
+}
 
 export interface NewUser {
   email: string;
@@ -20,10 +34,15 @@ export interface NewUser {
   admin?: boolean;
 }
 
-export async function createUser(db: Catalog, user: NewUser) {
+/** Creates an account, in a transaction of the caller's when it must be stored with something else. */
+export async function createUser(db: CatalogTransaction, user: NewUser) {
   const email = normalizeEmail(user.email);
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) throw new AccountError(`"${user.email}" is not an email address`);
-  if (await db.user.findUnique({ where: { email } })) throw new AccountError(`an account for ${email} exists already`);
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) {
+    throw new AccountError(`"${user.email}" is not an email address`, "email");
+  }
+  if (await db.user.findUnique({ where: { email } })) {
+    throw new AccountError(`an account for ${email} exists already`, "taken");
+  }
   return db.user.create({
     data: {
       email,
