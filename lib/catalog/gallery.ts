@@ -11,14 +11,56 @@ import { getRepositoryPlatforms, PUBLIC } from "./repositories";
  * name costs and nothing private can reach a page.
  */
 
-export async function getPublicRepository(db: Catalog, namespace: string, name: string) {
-  return db.repository.findFirst({
-    where: { ...PUBLIC, namespaceName: namespace, name },
-    include: { namespace: { include: { publisher: true } }, categories: true, _count: { select: { tags: true } } },
-  });
+/** A public repository as its pages and the API show it. */
+export interface PublicRepository {
+  id: number;
+  path: string;
+  namespaceName: string;
+  name: string;
+  shortDescription: string;
+  about: string;
+  usage: string;
+  defaultTag: string | null;
+  logo: string | null;
+  pulls: number;
+  updatedAt: Date;
+  namespace: { publisher: { displayName: string; verified: boolean; official: boolean } | null };
+  categories: Array<{ category: string }>;
+  _count: { tags: number };
 }
 
-export type PublicRepository = NonNullable<Awaited<ReturnType<typeof getPublicRepository>>>;
+type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count"> & {
+  displayName: string | null;
+  verified: boolean | null;
+  official: boolean | null;
+  /** JSON array of names. */
+  categories: string;
+  /** $queryRaw reads a computed integer as a bigint. */
+  tagCount: bigint;
+};
+
+/**
+ * One statement, read on every repository page and API call: Prisma's
+ * include made four, and counted its tags by grouping every tag of the
+ * catalog.
+ */
+export async function getPublicRepository(db: Catalog, namespace: string, name: string): Promise<PublicRepository | null> {
+  const [row] = await db.$queryRaw<RepositoryRow[]>`
+    SELECT r.id, r.path, r.namespaceName, r.name, r.shortDescription, r.about, r.usage, r.defaultTag, r.logo, r.pulls, r.updatedAt,
+      p.displayName, p.verified, p.official,
+      (SELECT json_group_array(category) FROM (SELECT category FROM RepositoryCategory WHERE repositoryId = r.id ORDER BY category)) AS categories,
+      (SELECT COUNT(*) FROM Tag WHERE repositoryId = r.id) AS tagCount
+    FROM Repository r JOIN Namespace n ON n.name = r.namespaceName LEFT JOIN Publisher p ON p.id = n.publisherId
+    WHERE r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry} AND r.namespaceName = ${namespace} AND r.name = ${name}`;
+  if (!row) return null;
+  const { displayName, verified, official, categories, tagCount, ...repository } = row;
+  return {
+    ...repository,
+    namespace: { publisher: displayName === null ? null : { displayName, verified: verified!, official: official! } },
+    categories: (JSON.parse(categories) as string[]).map((category) => ({ category })),
+    _count: { tags: Number(tagCount) },
+  };
+}
 
 const platformOrder = [{ os: "asc" }, { architecture: "asc" }, { variant: "asc" }] satisfies Prisma.PlatformOrderByWithRelationInput[];
 
