@@ -1,11 +1,12 @@
 "use client";
 
-import { type FormEvent, type ReactNode, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useState } from "react";
 import { CATEGORIES, LIMITS, type Visibility } from "@/lib/catalog/catalog-data";
 import { LOGO_RULES, LOGO_RULES_TEXT } from "@/lib/publisher/logo-rules";
 import type { CatalogDataJson } from "@/lib/publisher/repositories.server";
 import { type ApiResult, callApi } from "./api";
 import { CARD, FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
+import { useHydrated } from "./useHydrated";
 import { VisibilityBadge } from "./VisibilityBadge";
 
 type Form = Pick<CatalogDataJson, "shortDescription" | "about" | "usage" | "categories" | "defaultTag">;
@@ -41,6 +42,7 @@ export function RepositoryEditor({ initial, tags, csrfToken, canChangeVisibility
   const [conflict, setConflict] = useState(false);
   const [status, setStatus] = useState("");
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   const api = `/api/v1/repositories/${initial.repository}`;
 
   const update = <K extends keyof Form>(field: K, value: Form[K]) => {
@@ -104,7 +106,7 @@ export function RepositoryEditor({ initial, tags, csrfToken, canChangeVisibility
 
   const isPublic = saved.visibility === "PUBLIC";
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-ready={hydrated || undefined}>
       <header className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold break-all">{saved.repository}</h1>
         <VisibilityBadge visibility={saved.visibility} />
@@ -114,7 +116,7 @@ export function RepositoryEditor({ initial, tags, csrfToken, canChangeVisibility
         <p className="text-sm text-red-700 dark:text-red-400">The last sync from the registry failed: {saved.syncError}</p>
       )}
 
-      <section className={`${CARD} space-y-2`} aria-labelledby="visibility-label">
+      <section className={`${CARD} space-y-2`} aria-label="Visibility">
         <div className="flex items-center gap-3">
           <span id="visibility-label" className="font-semibold">
             Public
@@ -394,10 +396,10 @@ interface LogoProps {
   onRemove: () => Promise<boolean>;
 }
 
-function LogoField({ logo, busy, error, onUpload, onRemove }: LogoProps): ReactNode {
+function LogoField({ logo, busy, error, onUpload, onRemove }: LogoProps) {
   const id = useId();
   return (
-    <section className={`${CARD} flex flex-wrap items-start gap-4`} aria-labelledby={`${id}-label`}>
+    <section className={`${CARD} flex flex-wrap items-start gap-4`}>
       {logo ? (
         // eslint-disable-next-line @next/next/no-img-element -- served by /logos or the publisher's host
         <img src={logo} alt="Current logo" width={64} height={64} className="h-16 w-16 rounded-lg object-contain" />
@@ -407,7 +409,7 @@ function LogoField({ logo, busy, error, onUpload, onRemove }: LogoProps): ReactN
         </div>
       )}
       <div className="min-w-0 flex-1 space-y-1">
-        <label id={`${id}-label`} htmlFor={id} className="block font-semibold">
+        <label htmlFor={id} className="block font-semibold">
           Logo
         </label>
         <input

@@ -6,6 +6,7 @@ import { CopyButton } from "@/components/ui/CopyButton";
 import { TOKEN_SCOPES } from "@/lib/auth/policy";
 import { callApi } from "./api";
 import { FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
+import { useHydrated } from "./useHydrated";
 
 /** A token as listed, dates already formatted by the server. */
 export interface TokenRow {
@@ -36,6 +37,7 @@ export function TokensPanel({ publisherId, namespaces, tokens, csrfToken }: Prop
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   const api = `/api/v1/publishers/${publisherId}/tokens`;
 
   async function create(event: FormEvent<HTMLFormElement>) {
@@ -77,7 +79,7 @@ export function TokensPanel({ publisherId, namespaces, tokens, csrfToken }: Prop
     ) : null;
 
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-ready={hydrated || undefined}>
       <form onSubmit={create} className="grid gap-4 rounded-lg border border-slate-200 p-4 sm:grid-cols-2 dark:border-slate-800">
         <div className="space-y-1">
           <label htmlFor="token-name" className="block text-sm font-semibold">
