@@ -60,6 +60,15 @@ export default async function ConsolePage() {
               <span className="ml-2 text-sm font-normal text-slate-500">
                 {namespace.publisher ? namespace.publisher.displayName : "no publisher"}
               </span>
+              {/* Owners reach their publishers from the list above; the admin, every publisher from here. */}
+              {namespace.publisher && principal.admin && (
+                <Link
+                  href={`/console/publishers/${namespace.publisher.id}`}
+                  className="ml-2 text-sm font-normal text-sky-700 hover:underline dark:text-sky-400"
+                >
+                  Settings<span className="sr-only"> of {namespace.publisher.displayName}</span>
+                </Link>
+              )}
             </h2>
             <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
               {repositories
