@@ -205,11 +205,14 @@ export function RepositoryEditor({ initial, tags, csrfToken, canChangeVisibility
           <p aria-live="polite" className="text-sm text-emerald-800 dark:text-emerald-300">
             {status}
           </p>
-          {status && isPublic && (
-            <a href={`/${saved.repository}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
-              View the public page
-            </a>
-          )}
+          {status &&
+            (isPublic ? (
+              <a href={`/${saved.repository}`} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+                View the public page
+              </a>
+            ) : (
+              <span className="text-sm text-slate-500">Private: make it public to give it a public page.</span>
+            ))}
         </div>
       </form>
     </div>

@@ -165,11 +165,10 @@ export async function setLogo(
   const logo = await processLogo(upload, contentType);
   const audit = { action: "repository.logo", detail: { width: logo.width, height: logo.height } };
   return save(ctx, current, {}, expectedRevision, audit, async (tx, saved) => {
-    const image = { mediaType: logo.mediaType, bytes: logo.bytes, width: logo.width, height: logo.height };
     await tx.repositoryLogo.upsert({
       where: { repositoryId: saved.id },
-      create: { repositoryId: saved.id, ...image },
-      update: { ...image, updatedAt: new Date() },
+      create: { repositoryId: saved.id, ...logo },
+      update: { ...logo, updatedAt: new Date() },
     });
     await tx.repository.update({ where: { id: saved.id }, data: { logo: logoUrl(current.path, saved.revision) } });
   });
@@ -179,9 +178,9 @@ export async function setLogo(
 export async function removeLogo(ctx: PublisherContext, path: string, expectedRevision?: number): Promise<number> {
   const current = await authorize(ctx, path, "edit", "change this repository's logo");
   const audit = { action: "repository.logo", detail: { removed: true } };
-  return save(ctx, current, { logo: null }, expectedRevision, audit, (tx, saved) =>
-    tx.repositoryLogo.deleteMany({ where: { repositoryId: saved.id } }).then(() => undefined),
-  );
+  return save(ctx, current, { logo: null }, expectedRevision, audit, async (tx, saved) => {
+    await tx.repositoryLogo.deleteMany({ where: { repositoryId: saved.id } });
+  });
 }
 
 async function authorize(ctx: PublisherContext, path: string, permission: Permission, what: string) {
