@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CARD } from "@/components/console/styles";
+import { CARD, LIST_CARD } from "@/components/console/styles";
 import { VisibilityBadge } from "@/components/console/VisibilityBadge";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { canManagePublisher } from "@/lib/auth/policy";
@@ -70,7 +70,7 @@ export default async function ConsolePage() {
                 </Link>
               )}
             </h2>
-            <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
+            <ul className={LIST_CARD}>
               {repositories
                 .filter((r) => r.namespaceName === namespace.name)
                 .map((repository) => (

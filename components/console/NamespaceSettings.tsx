@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { callApi } from "./api";
-import { CARD, FIELD_ERROR } from "./styles";
+import { FIELD_ERROR, LIST_CARD } from "./styles";
 
 interface Namespace {
   name: string;
@@ -12,7 +12,7 @@ interface Namespace {
 /** Per namespace: whether repositories the indexer discovers start public (private unless chosen). */
 export function NamespaceSettings({ namespaces, csrfToken }: { namespaces: Namespace[]; csrfToken: string }) {
   return (
-    <ul className={`${CARD} divide-y divide-slate-200 p-0 dark:divide-slate-800`}>
+    <ul className={LIST_CARD}>
       {namespaces.map((namespace) => (
         <NamespaceRow key={namespace.name} initial={namespace} csrfToken={csrfToken} />
       ))}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NamespaceSettings } from "@/components/console/NamespaceSettings";
 import { TokensPanel } from "@/components/console/TokensPanel";
-import { CARD } from "@/components/console/styles";
+import { LIST_CARD } from "@/components/console/styles";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { getCatalog } from "@/lib/catalog/client";
 import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/publisher/audit.server";
@@ -121,7 +121,7 @@ export default async function PublisherSettingsPage({ params, searchParams }: Pr
         <h2 id="members" className="text-lg font-semibold">
           Members
         </h2>
-        <ul className={`${CARD} divide-y divide-slate-200 p-0 dark:divide-slate-800`}>
+        <ul className={LIST_CARD}>
           {publisher.members.map((member) => (
             <li key={member.userId} className="flex flex-wrap gap-x-4 p-3 text-sm">
               <span className="font-medium">{member.user.name || member.user.email}</span>
