@@ -389,6 +389,7 @@ describe("API endpoints", () => {
       [{ shortDescription: "x", descripton: "typo" }, "descripton", /unknown field "descripton"/],
       [{ categories: "databases" }, "categories", /categories must be an array of strings/],
       [{ logo: "https://example.com/x.png" }, "logo", /unknown field "logo"/],
+      [{ constructor: "x" }, "constructor", /unknown field "constructor"/],
       [["about"], undefined, /must be a JSON object/],
     ] as const) {
       const response = await repositoryEndpoint(
