@@ -81,6 +81,7 @@ export async function pendingCatalogChanges(db: Catalog, limit: number) {
   return db.catalogChange.findMany({ where: { processedAt: null }, orderBy: { id: "asc" }, take: limit });
 }
 
+/** Retried while another process holds a long write (a bulk sync), rather than failing the drain. */
 export async function markCatalogChangesProcessed(db: Catalog, ids: number[], now = new Date()): Promise<void> {
-  await db.catalogChange.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } });
+  await writeTransaction(db, (tx) => tx.catalogChange.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } }));
 }
