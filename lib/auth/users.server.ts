@@ -1,4 +1,4 @@
-import type { Catalog } from "@/lib/catalog/client";
+import type { CatalogTransaction } from "@/lib/catalog/transaction";
 import { hashPassword } from "./passwords.server";
 import type { Role } from "./policy";
 
@@ -12,6 +12,13 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class AccountError extends Error {}
 
+/** The normalized email, or an AccountError saying it is not one. */
+export function checkEmail(email: string): string {
+  const normalized = normalizeEmail(email);
+  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) throw new AccountError(`"${email}" is not an email address`);
+  return normalized;
+}
+
 export interface NewUser {
   email: string;
   /** Omitted for accounts that sign in only through OpenID Connect. */
@@ -20,9 +27,9 @@ export interface NewUser {
   admin?: boolean;
 }
 
-export async function createUser(db: Catalog, user: NewUser) {
-  const email = normalizeEmail(user.email);
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) throw new AccountError(`"${user.email}" is not an email address`);
+/** Creates an account; `db` may be a transaction, so that a caller's audit entry commits with it. */
+export async function createUser(db: CatalogTransaction, user: NewUser) {
+  const email = checkEmail(user.email);
   if (await db.user.findUnique({ where: { email } })) throw new AccountError(`an account for ${email} exists already`);
   return db.user.create({
     data: {
@@ -35,7 +42,7 @@ export async function createUser(db: Catalog, user: NewUser) {
 }
 
 /** Makes the user a member of the publisher with `role`, or changes their role. */
-export async function setMembership(db: Catalog, userId: number, publisherId: number, role: Role) {
+export async function setMembership(db: CatalogTransaction, userId: number, publisherId: number, role: Role) {
   await db.membership.upsert({
     where: { userId_publisherId: { userId, publisherId } },
     create: { userId, publisherId, role },
