@@ -11,6 +11,7 @@ import { closeCatalog, getCatalog } from "@/lib/catalog/client";
 import { startRegistry } from "./registry/harness";
 import { seedCatalog } from "./seed/catalog";
 import { seedRegistry } from "./seed/registry";
+import { SAMPLE_ACCOUNTS } from "./seed/samples";
 import { startWebApp } from "./web";
 
 const dataDir = path.resolve("data");
@@ -45,6 +46,8 @@ execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] 
 const web = await startWebApp(webPort, {});
 const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], { stdio: "inherit" });
 console.log(`gallery   ${web.url}  (Ctrl-C stops the demo)`);
+console.log(`console   ${web.url}/console, signing in as one of:`);
+for (const account of SAMPLE_ACCOUNTS) console.log(`          ${account.email.padEnd(20)} ${account.password}`);
 
 let stopping = false;
 async function stop(): Promise<void> {

@@ -17,6 +17,7 @@ import { RegistryClient } from "@/lib/registry";
 import { MANIFEST_ACCEPT } from "@/lib/registry/media-types";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
+import { saveRepository } from "@/lib/catalog/publishing";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { deleteManifest } from "@/scripts/seed/oci";
 import { seedRegistry } from "@/scripts/seed/registry";
@@ -177,6 +178,37 @@ describe("notifications", () => {
     await restarted.drain();
     expect(await catalog.db.registryEvent.count({ where: { processedAt: null } })).toBe(0);
     expect(await catalogTags("redis")).toContainEqual(["crash-test", manifest.descriptor.digest]);
+  });
+});
+
+describe("publisher changes", () => {
+  const hit = async (fullName: string) =>
+    (await indexer.search.search({ q: "", ...everything })).hits.find((h) => h.document.fullName === fullName)?.document;
+
+  it("reach search through the queued CatalogChange: private leaves, public returns with the new text", async () => {
+    expect(await hit("acme/legacy-app")).toBeDefined();
+    await saveRepository(catalog.db, "acme/legacy-app", { visibility: "PRIVATE" });
+    await processor.drain();
+    expect(await hit("acme/legacy-app")).toBeUndefined();
+
+    await saveRepository(catalog.db, "acme/legacy-app", { visibility: "PUBLIC", shortDescription: "Back, described anew" });
+    await processor.drain();
+    expect((await hit("acme/legacy-app"))?.shortDescription).toBe("Back, described anew");
+    expect(await catalog.db.catalogChange.count({ where: { processedAt: null } })).toBe(0);
+  });
+
+  it("remove a document written from a stale read: the queued change republishes after it", async () => {
+    // A search write that read the catalog while the repository was public lands after it was made private...
+    const stale = (await indexer.search.search({ q: "", ...everything })).hits.find(
+      (h) => h.document.fullName === "acme/legacy-app",
+    )!.document;
+    await saveRepository(catalog.db, "acme/legacy-app", { visibility: "PRIVATE" });
+    await indexer.search.replace([stale]);
+    // ...and the change queued with the visibility is applied after it.
+    await processor.drain();
+    expect(await hit("acme/legacy-app")).toBeUndefined();
+    await saveRepository(catalog.db, "acme/legacy-app", { visibility: "PUBLIC" });
+    await processor.drain();
   });
 });
 
