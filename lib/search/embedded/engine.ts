@@ -90,7 +90,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   /** Terms this writer knows are in `terms` (value: in_short), to skip re-inserting the vocabulary for every document. */
   private readonly knownTerms = new Map<string, number>();
   private readonly combos = new ImmutableRows<number[]>(() =>
-    this.sql("SELECT json_group_array(json_array(combo_id, json(value_ids))) FROM (SELECT combo_id, json_group_array(value_id) AS value_ids FROM combo_values WHERE combo_id > ? GROUP BY combo_id)"),
+    // From combos, not combo_values alone: a document without any facet value has a combination of none.
+    this.sql("SELECT json_group_array(json_array(id, json(value_ids))) FROM (SELECT c.id, json_group_array(v.value_id) FILTER (WHERE v.value_id IS NOT NULL) AS value_ids FROM combos c LEFT JOIN combo_values v ON v.combo_id = c.id WHERE c.id > ? GROUP BY c.id)"),
   );
   private readonly facetValues = new ImmutableRows<[FacetField, string]>(() =>
     this.sql("SELECT json_group_array(json_array(id, json_array(field, value))) FROM facet_values WHERE id > ?"),
