@@ -616,6 +616,20 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       }
     });
 
+    it("counts facets with a document that has no facet value at all", async () => {
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        // No platform (no tags yet), no category, no badge.
+        const bare = doc("acme/bare", { operatingSystems: [], architectures: [], tags: [] });
+        await fresh.replace([bare]);
+        const browse = await fresh.search(query({}));
+        expect(browse.total).toBe(FIXTURES.length + 1);
+        expect(browse.facets).toEqual(facetsOf([...FIXTURES, bare]));
+      } finally {
+        await dispose();
+      }
+    });
+
     describe("suggestions", () => {
       const suggested = async (q: string, limit = 10) => (await engine.suggest(q, limit)).map((s) => s.fullName);
 
