@@ -9,7 +9,7 @@ import { CATEGORIES, LIMITS } from "./catalog/catalog-data";
 import { TAG_SORTS } from "./catalog/gallery";
 import { NAMESPACE_MAX_LENGTH } from "./catalog/names";
 import { BADGES, DISPLAY_NAME_MAX } from "./publisher/admin.server";
-import { TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "./publisher/tokens.server";
+import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "./publisher/tokens.server";
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "./search/query";
 import { SORTS } from "./search/types";
@@ -98,6 +98,8 @@ const listQuery = (name: string, description: string, values?: readonly string[]
 type Security = Array<Record<string, string[]>>;
 const READ_SECURITY: Security = [{ bearerAuth: [] }, { sessionCookie: [] }];
 const WRITE_SECURITY: Security = [{ bearerAuth: [] }, { sessionCookie: [], csrfToken: [] }];
+// Managing a publisher (tokens, audit log) takes a signed-in owner or admin: tokens cannot.
+const SESSION_READ_SECURITY: Security = [{ sessionCookie: [] }];
 const SESSION_WRITE_SECURITY: Security = [{ sessionCookie: [], csrfToken: [] }];
 
 const REPOSITORY_PATH = "/api/v1/repositories/{namespace}/{repository}";
@@ -338,10 +340,11 @@ const schemas: Record<string, Schema> = {
     {
       name: { type: "string", minLength: 1, maxLength: TOKEN_NAME_MAX },
       scope: { type: "string", enum: [...TOKEN_SCOPES], description: "READ reads catalog data; WRITE also edits it and changes visibility." },
-      namespaces: { type: "array", items: { type: "string" }, description: "The publisher's namespaces it covers; empty for all, now and later." },
-      expiresInDays: { type: "integer", minimum: 1, maximum: TOKEN_MAX_DAYS },
+      namespaces: { type: "array", items: { type: "string" }, default: [], description: "The publisher's namespaces it covers; empty for all, now and later." },
+      expiresInDays: { type: "integer", minimum: 1, maximum: TOKEN_MAX_DAYS, default: TOKEN_DEFAULT_DAYS },
     },
-    ["name", "scope", "namespaces", "expiresInDays"],
+    ["name", "scope"],
+    { additionalProperties: false },
   ),
   Token: object(
     {
@@ -551,7 +554,7 @@ const paths: Record<string, PathItem> = {
       description: "Any signed-in principal. Sanitized like the public pages; limited in size like About.",
       tags: ["publisher"],
       security: WRITE_SECURITY,
-      requestBody: jsonBody(object({ markdown: { type: "string", maxLength: LIMITS.about } })),
+      requestBody: jsonBody(object({ markdown: { type: "string", maxLength: LIMITS.about } }, undefined, { additionalProperties: false })),
       responses: { "200": json(object({ html: { type: "string" } }), "The HTML."), ...errors(400, 401, 403, 413, 415) },
     },
   },
@@ -576,7 +579,7 @@ const paths: Record<string, PathItem> = {
       summary: "A publisher's API tokens (never their secrets)",
       description: "Owners and admins, signed in: tokens cannot manage tokens.",
       tags: ["publisher"],
-      security: [{ sessionCookie: [] }],
+      security: SESSION_READ_SECURITY,
       parameters: [publisherId],
       responses: { "200": json(object({ tokens: { type: "array", items: schema("Token") } }), "The tokens, newest first."), ...errors(401, 403, 404) },
     },
@@ -608,9 +611,9 @@ const paths: Record<string, PathItem> = {
     get: {
       operationId: "listAudit",
       summary: "A publisher's audit log, newest first",
-      description: "Owners and admins.",
+      description: "Owners and admins, signed in.",
       tags: ["publisher"],
-      security: READ_SECURITY,
+      security: SESSION_READ_SECURITY,
       parameters: [
         publisherId,
         { name: "before", in: "query", description: "The last id seen: the next page starts after it.", schema: { type: "integer" } },
