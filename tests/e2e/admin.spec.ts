@@ -34,7 +34,7 @@ test("the admin creates a publisher, assigns it a namespace, invites a member an
   await expect(card).toContainText("namespaces: none yet");
 
   await page.getByLabel("Namespace", { exact: true }).fill(namespace);
-  await page.getByLabel("Publisher", { exact: true }).selectOption({ label: `${publisher} (id ${id})` });
+  await page.getByRole("combobox", { name: "Publisher", exact: true }).selectOption({ label: `${publisher} (id ${id})` });
   await page.getByRole("button", { name: "Assign namespace" }).click();
   await expect(page.getByRole("status").filter({ hasText: `"${namespace}" now belongs to ${publisher}` })).toBeVisible();
   await expect(card).toContainText(`namespaces: ${namespace}`);
@@ -47,7 +47,7 @@ test("the admin creates a publisher, assigns it a namespace, invites a member an
   await card.getByLabel("Email").fill("deckhand@harbor.example");
   await card.getByLabel("Role").selectOption("EDITOR");
   await card.getByRole("button", { name: "Invite" }).click();
-  const link = card.getByLabel("Invitation link");
+  const link = card.getByRole("textbox", { name: "Invitation link" });
   await expect(link).toHaveValue(new RegExp(`^${process.env.GALLEON_E2E_URL}/auth/invitations/[\\w-]{43}$`));
   await expect(card).toContainText("Invited, not yet accepted: deckhand@harbor.example (EDITOR");
 
