@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { SearchBox, SearchForm } from "@/components/search/SearchBox";
+import { UserMenu } from "./UserMenu";
 
 export function SiteHeader() {
   return (
@@ -15,10 +16,11 @@ export function SiteHeader() {
             <SearchBox />
           </Suspense>
         </div>
-        <nav aria-label="Site">
+        <nav aria-label="Site" className="flex items-center gap-4">
           <Link href="/categories" className="text-sm hover:underline">
             Categories
           </Link>
+          <UserMenu />
         </nav>
       </div>
     </header>

@@ -13,11 +13,12 @@ interface Props {
 
 export function RepositoryHeader({ repository, defaultTag, platforms }: Props) {
   const publisher = repository.namespace.publisher;
-  const logo = repository.logo && /^https?:\/\//.test(repository.logo) ? repository.logo : null;
+  // Publishers' own hosts, or a logo uploaded in the console (served by /logos).
+  const logo = repository.logo && /^(https?:\/\/|\/logos\/)/.test(repository.logo) ? repository.logo : null;
   return (
     <header className="flex gap-4">
       {logo && (
-        // eslint-disable-next-line @next/next/no-img-element -- publishers' logos live on their own hosts
+        // eslint-disable-next-line @next/next/no-img-element -- logos are publishers' images of any size, some on their own hosts
         <img src={logo} alt="" width={64} height={64} className="h-16 w-16 rounded-lg object-contain" />
       )}
       <div className="min-w-0 flex-1 space-y-2">

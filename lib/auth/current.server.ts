@@ -1,6 +1,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getCatalog } from "@/lib/catalog/client";
+import { anonymousCsrfToken, presessionCookie } from "./csrf.server";
 import type { Principal } from "./policy";
 import { loadUserPrincipal } from "./principal.server";
 import { findSession, sessionCookie } from "./sessions.server";
@@ -11,17 +13,28 @@ export interface SignedIn {
   csrfToken: string;
 }
 
-/** The signed-in user of the current request, for server components and route handlers; null when signed out. */
-export async function getSignedIn(): Promise<SignedIn | null> {
+/**
+ * The signed-in user of the current request, for server components and route
+ * handlers; null when signed out. Looked up once per request (the site header
+ * and the page both ask).
+ */
+export const getSignedIn = cache(async (): Promise<SignedIn | null> => {
   const token = (await cookies()).get(sessionCookie().name)?.value;
   const session = token ? await findSession(getCatalog(), token) : null;
   const principal = session && (await loadUserPrincipal(getCatalog(), session.userId));
   return session && principal?.kind === "user" ? { principal, csrfToken: session.csrfToken } : null;
-}
+});
 
 /** The signed-in user, or a redirect to the sign-in page that comes back to `returnTo`. */
 export async function requireSignedIn(returnTo: string): Promise<SignedIn> {
   const signedIn = await getSignedIn();
   if (!signedIn) redirect(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
   return signedIn;
+}
+
+/** The CSRF token for an anonymous form on this page (field `csrf`), bound to the pre-session cookie proxy.ts sets. */
+export async function anonymousFormToken(): Promise<string> {
+  const presessionId = (await cookies()).get(presessionCookie().name)?.value;
+  // Without the cookie (refused by the browser) no token could pass: the post explains.
+  return presessionId ? anonymousCsrfToken(presessionId) : "";
 }

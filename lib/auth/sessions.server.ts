@@ -7,13 +7,21 @@ export const SESSION_IDLE_MS = 14 * 24 * 3600_000;
 // Sliding the expiry on every request would write on every page view.
 const SLIDE_EVERY_MS = 3600_000;
 
-/** Secure cookies when the gallery is served over https; the __Host- prefix then pins them to this host. */
-export function sessionCookie(env: NodeJS.ProcessEnv = process.env) {
+/**
+ * The gallery's own cookies: HttpOnly, SameSite=Lax, and Secure when the
+ * gallery is served over https, where the __Host- prefix then pins them to
+ * this host. Without `maxAge` they end with the browser session.
+ */
+export function siteCookie(name: string, maxAge: number | undefined, env: NodeJS.ProcessEnv = process.env) {
   const secure = siteUrl(env).protocol === "https:";
   return {
-    name: secure ? "__Host-galleon_session" : "galleon_session",
-    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", maxAge: SESSION_IDLE_MS / 1000 },
+    name: secure ? `__Host-${name}` : name,
+    options: { httpOnly: true, sameSite: "lax" as const, secure, path: "/", ...(maxAge === undefined ? {} : { maxAge }) },
   };
+}
+
+export function sessionCookie(env: NodeJS.ProcessEnv = process.env) {
+  return siteCookie("galleon_session", SESSION_IDLE_MS / 1000, env);
 }
 
 export interface NewSession {

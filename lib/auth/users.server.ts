@@ -10,12 +10,27 @@ export function normalizeEmail(email: string): string {
 // Deliberately loose: one "@", something on each side, a dot in the domain. Invitations prove the rest.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export class AccountError extends Error {}
+export class AccountError extends Error {
+  constructor(
+    message: string,
+    /** Which rule refused the account, for forms that show their own message. */
+    readonly reason: "email" | "taken",
+  ) {
+    super(message);
+  }
+}
+
+/** Whether anyone may create an account (GALLEON_SIGNUP=on); off by default: accounts come from invitations. */
+export function signupOpen(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GALLEON_SIGNUP === "on";
+}
 
 /** The normalized email, or an AccountError saying it is not one. */
 export function checkEmail(email: string): string {
   const normalized = normalizeEmail(email);
-  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) throw new AccountError(`"${email}" is not an email address`);
+  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) {
+    throw new AccountError(`"${email}" is not an email address`, "email");
+  }
   return normalized;
 }
 
@@ -27,10 +42,12 @@ export interface NewUser {
   admin?: boolean;
 }
 
-/** Creates an account; `db` may be a transaction, so that a caller's audit entry commits with it. */
+/** Creates an account, in a transaction of the caller's when it must be stored with something else. */
 export async function createUser(db: CatalogTransaction, user: NewUser) {
   const email = checkEmail(user.email);
-  if (await db.user.findUnique({ where: { email } })) throw new AccountError(`an account for ${email} exists already`);
+  if (await db.user.findUnique({ where: { email } })) {
+    throw new AccountError(`an account for ${email} exists already`, "taken");
+  }
   return db.user.create({
     data: {
       email,

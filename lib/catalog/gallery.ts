@@ -1,7 +1,7 @@
 import type { ArtifactFile, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
-import type { Prisma } from "./generated/client";
+import { Prisma } from "./generated/client";
 import { fullNameOf } from "./names";
 import { getRepositoryPlatforms, PUBLIC } from "./repositories";
 
@@ -11,40 +11,127 @@ import { getRepositoryPlatforms, PUBLIC } from "./repositories";
  * name costs and nothing private can reach a page.
  */
 
-export async function getPublicRepository(db: Catalog, namespace: string, name: string) {
-  return db.repository.findFirst({
-    where: { ...PUBLIC, namespaceName: namespace, name },
-    include: { namespace: { include: { publisher: true } }, categories: true, _count: { select: { tags: true } } },
-  });
+/** A public repository as its pages and the API show it. */
+export interface PublicRepository {
+  id: number;
+  path: string;
+  namespaceName: string;
+  name: string;
+  shortDescription: string;
+  about: string;
+  usage: string;
+  defaultTag: string | null;
+  logo: string | null;
+  pulls: number;
+  updatedAt: Date;
+  namespace: { publisher: { displayName: string; verified: boolean; official: boolean } | null };
+  categories: Array<{ category: string }>;
+  _count: { tags: number };
 }
 
-export type PublicRepository = NonNullable<Awaited<ReturnType<typeof getPublicRepository>>>;
+type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count"> & {
+  displayName: string | null;
+  verified: boolean | null;
+  official: boolean | null;
+  /** JSON array of names. */
+  categories: string;
+  /** $queryRaw reads a computed integer as a bigint. */
+  tagCount: bigint;
+};
+
+/**
+ * One statement, read on every repository page and API call: Prisma's
+ * include made four, and counted its tags by grouping every tag of the
+ * catalog.
+ */
+export async function getPublicRepository(db: Catalog, namespace: string, name: string): Promise<PublicRepository | null> {
+  const [row] = await db.$queryRaw<RepositoryRow[]>`
+    SELECT r.id, r.path, r.namespaceName, r.name, r.shortDescription, r.about, r.usage, r.defaultTag, r.logo, r.pulls, r.updatedAt,
+      p.displayName, p.verified, p.official,
+      (SELECT json_group_array(category) FROM (SELECT category FROM RepositoryCategory WHERE repositoryId = r.id ORDER BY category)) AS categories,
+      (SELECT COUNT(*) FROM Tag WHERE repositoryId = r.id) AS tagCount
+    FROM Repository r JOIN Namespace n ON n.name = r.namespaceName LEFT JOIN Publisher p ON p.id = n.publisherId
+    WHERE r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry} AND r.namespaceName = ${namespace} AND r.name = ${name}`;
+  if (!row) return null;
+  const { displayName, verified, official, categories, tagCount, ...repository } = row;
+  return {
+    ...repository,
+    namespace: { publisher: displayName === null ? null : { displayName, verified: verified!, official: official! } },
+    categories: (JSON.parse(categories) as string[]).map((category) => ({ category })),
+    _count: { tags: Number(tagCount) },
+  };
+}
 
 const platformOrder = [{ os: "asc" }, { architecture: "asc" }, { variant: "asc" }] satisfies Prisma.PlatformOrderByWithRelationInput[];
 
-/** Tags as lists and pull commands show them: without the details, which only the tag page reads. */
-const withPlatforms = {
-  omit: { files: true },
-  include: { platforms: { omit: { details: true }, orderBy: platformOrder } },
-} satisfies Prisma.TagDefaultArgs;
-
-async function findTag(db: Catalog, repositoryId: number, name: string) {
-  return db.tag.findUnique({ where: { repositoryId_name: { repositoryId, name } }, ...withPlatforms });
+/** A tag as lists and pull commands show it: without the details, which only the tag page reads. */
+export interface PublicTag {
+  id: number;
+  name: string;
+  digest: string;
+  mediaType: string;
+  kind: string;
+  artifactType: string | null;
+  totalSize: bigint | null;
+  pushedAt: Date;
+  updatedAt: Date;
+  platforms: Array<{
+    id: number;
+    os: string;
+    architecture: string;
+    variant: string | null;
+    digest: string;
+    mediaType: string;
+    compressedSize: bigint | null;
+  }>;
 }
 
-export type PublicTag = NonNullable<Awaited<ReturnType<typeof findTag>>>;
+type TagPlatformRow = Omit<PublicTag, "platforms"> & {
+  platformId: number | null;
+  os: string;
+  architecture: string;
+  variant: string | null;
+  platformDigest: string;
+  platformMediaType: string;
+  compressedSize: bigint | null;
+};
+
+/**
+ * The tags `which` selects (a condition on `t`), each with its platforms, in
+ * one SQL statement: a page of the tags tab is read on every view, and
+ * Prisma's query compiler and its per-relation queries cost several times
+ * what SQLite does. $queryRaw still maps DATETIME to Date and BIGINT to bigint.
+ */
+async function readTags(db: Catalog, which: Prisma.Sql): Promise<PublicTag[]> {
+  const rows = await db.$queryRaw<TagPlatformRow[]>`
+    SELECT t.id, t.name, t.digest, t.mediaType, t.kind, t.artifactType, t.totalSize, t.pushedAt, t.updatedAt,
+      p.id AS platformId, p.os, p.architecture, p.variant, p.digest AS platformDigest, p.mediaType AS platformMediaType, p.compressedSize
+    FROM Tag t LEFT JOIN Platform p ON p.tagId = t.id
+    WHERE ${which}
+    ORDER BY t.id, p.os, p.architecture, p.variant`;
+  const tags = new Map<number, PublicTag>();
+  for (const row of rows) {
+    const { platformId, os, architecture, variant, platformDigest, platformMediaType, compressedSize, ...tag } = row;
+    let listed = tags.get(tag.id);
+    if (!listed) tags.set(tag.id, (listed = { ...tag, platforms: [] }));
+    if (platformId !== null) {
+      listed.platforms.push({ id: platformId, os, architecture, variant, digest: platformDigest, mediaType: platformMediaType, compressedSize });
+    }
+  }
+  return [...tags.values()];
+}
 
 /** The tag pull commands show: the publisher's choice, else "latest", else the newest tag. */
 export async function getDefaultTag(db: Catalog, repository: PublicRepository): Promise<PublicTag | null> {
-  for (const name of [repository.defaultTag, "latest"]) {
-    const tag = name ? await findTag(db, repository.id, name) : null;
-    if (tag) return tag;
-  }
-  return db.tag.findFirst({
-    where: { repositoryId: repository.id },
-    ...withPlatforms,
-    orderBy: [{ updatedAt: "desc" }, { name: "asc" }],
-  });
+  // COALESCE stops at the first tag found; each candidate is one index lookup.
+  const [tag] = await readTags(
+    db,
+    Prisma.sql`t.id = COALESCE(
+      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} AND name = ${repository.defaultTag}),
+      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} AND name = 'latest'),
+      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} ORDER BY updatedAt DESC, name ASC LIMIT 1))`,
+  );
+  return tag ?? null;
 }
 
 export const TAG_SORTS = ["semver", "pushed", "name"] as const;
@@ -132,7 +219,7 @@ export async function listTags(
   const matching = needle ? ordered.filter((key) => key.lowerName.includes(needle)) : ordered;
   const skip = (query.page - 1) * query.pageSize;
   const ids = matching.slice(skip, skip + query.pageSize).map((key) => key.id);
-  const rows = await db.tag.findMany({ where: { id: { in: ids } }, ...withPlatforms });
+  const rows = ids.length > 0 ? await readTags(db, Prisma.sql`t.id IN (${Prisma.join(ids)})`) : [];
   const byId = new Map(rows.map((tag) => [tag.id, tag]));
   // A tag deleted since the names were read is simply missing from this page.
   const tags = ids.flatMap((id) => byId.get(id) ?? []);

@@ -49,7 +49,8 @@ export function checkBody<S extends Record<string, FieldKind>, R extends keyof S
     throw new PublisherError(400, "the body must be a JSON object");
   }
   for (const [key, value] of Object.entries(body)) {
-    const kind = fields[key];
+    // Own keys only: "constructor" or "__proto__" name no field.
+    const kind = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (!kind) {
       throw new PublisherError(400, `unknown field "${key}" (expected ${Object.keys(fields).join(", ")})`, key);
     }

@@ -6,8 +6,10 @@ import type { Prisma } from "@/lib/catalog/generated/client";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { RevisionConflictError, saveRepository } from "@/lib/catalog/publishing";
 import type { SearchEngine } from "@/lib/search/types";
+import type { CatalogTransaction } from "@/lib/catalog/transaction";
 import { recordAudit } from "./audit.server";
 import { forbidden, notFound, PublisherError } from "./errors";
+import { logoUrl, processLogo } from "./logo.server";
 
 /** What a publisher-side change needs: the catalog, who asks, and the search index for privacy removals. */
 export interface PublisherContext {
@@ -58,7 +60,39 @@ export async function getEditableRepository(db: Catalog, principal: Principal, p
   return toEditable(row);
 }
 
+/** The registry path of the repository named `<namespace>/<name>` on pages; 404 unless the principal may read it. */
+export async function findRepositoryPath(db: Catalog, principal: Principal, namespace: string, name: string) {
+  if (!can(principal, "read", namespace)) throw notFound();
+  const row = await db.repository.findUnique({
+    where: { namespaceName_name: { namespaceName: namespace, name } },
+    select: { path: true },
+  });
+  if (!row) throw notFound();
+  return row.path;
+}
+
 export type EditableRepository = ReturnType<typeof toEditable>;
+
+/** The API's CatalogData: what a publisher may read and write about a repository, and how its sync goes. */
+export function catalogDataJson(repository: EditableRepository) {
+  return {
+    repository: repository.fullName,
+    registryPath: repository.path,
+    visibility: repository.visibility,
+    revision: repository.revision,
+    shortDescription: repository.shortDescription,
+    about: repository.about,
+    usage: repository.usage,
+    categories: repository.categories,
+    defaultTag: repository.defaultTag,
+    logo: repository.logo,
+    inRegistry: repository.inRegistry,
+    lastSyncedAt: repository.lastSyncedAt?.toISOString() ?? null,
+    syncError: repository.syncError,
+  };
+}
+
+export type CatalogDataJson = ReturnType<typeof catalogDataJson>;
 
 function toEditable({ categories, namespace, ...row }: EditableRepositoryRow) {
   return {
@@ -114,6 +148,40 @@ export async function changeVisibility(
   return revision;
 }
 
+/**
+ * Replaces a repository's logo with an uploaded image, re-encoded by the
+ * server (processLogo refuses anything else, storing nothing); the logo URL
+ * carries the new revision, so caches never serve the old image.
+ */
+export async function setLogo(
+  ctx: PublisherContext,
+  path: string,
+  upload: Buffer,
+  contentType: string | null,
+  expectedRevision?: number,
+): Promise<number> {
+  const current = await authorize(ctx, path, "edit", "change this repository's logo");
+  const logo = await processLogo(upload, contentType);
+  const audit = { action: "repository.logo", detail: { width: logo.width, height: logo.height } };
+  return save(ctx, current, {}, expectedRevision, audit, async (tx, saved) => {
+    await tx.repositoryLogo.upsert({
+      where: { repositoryId: saved.id },
+      create: { repositoryId: saved.id, ...logo },
+      update: { ...logo, updatedAt: new Date() },
+    });
+    await tx.repository.update({ where: { id: saved.id }, data: { logo: logoUrl(current.path, saved.revision) } });
+  });
+}
+
+/** Removes a repository's logo, uploaded or linked. */
+export async function removeLogo(ctx: PublisherContext, path: string, expectedRevision?: number): Promise<number> {
+  const current = await authorize(ctx, path, "edit", "change this repository's logo");
+  const audit = { action: "repository.logo", detail: { removed: true } };
+  return save(ctx, current, { logo: null }, expectedRevision, audit, async (tx, saved) => {
+    await tx.repositoryLogo.deleteMany({ where: { repositoryId: saved.id } });
+  });
+}
+
 async function authorize(ctx: PublisherContext, path: string, permission: Permission, what: string) {
   const repository = await getEditableRepository(ctx.db, ctx.auth.principal, path);
   if (!can(ctx.auth.principal, permission, repository.namespaceName)) throw forbidden(what);
@@ -126,13 +194,16 @@ async function save(
   edit: Parameters<typeof saveRepository>[2],
   expectedRevision: number | undefined,
   audit: { action: string; detail: Record<string, unknown> },
+  alsoWrite?: (tx: CatalogTransaction, saved: { id: number; revision: number }) => Promise<void>,
 ): Promise<number> {
   try {
     const saved = await saveRepository(ctx.db, current.path, edit, {
       expectedRevision,
       existingOnly: true,
-      alsoWrite: (tx) =>
-        recordAudit(tx, ctx.auth, { publisherId: current.publisherId, target: current.path, ...audit }),
+      alsoWrite: async (tx, saved) => {
+        await alsoWrite?.(tx, saved);
+        await recordAudit(tx, ctx.auth, { publisherId: current.publisherId, target: current.path, ...audit });
+      },
     });
     if (!saved) throw notFound();
     return saved.revision;

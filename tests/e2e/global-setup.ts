@@ -2,7 +2,7 @@
  * The whole stack for the browser tests, on real components and as separate
  * processes: the registry with the sample images, notifying the indexer
  * process (indexer/main.ts), which fills a migrated catalog and the embedded
- * search index; and the built web app (`next start`).
+ * search index; an OpenID Connect provider; and the built web app (`next start`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +17,7 @@ import { seedRegistry } from "@/scripts/seed/registry";
 import { startWebApp } from "@/scripts/web";
 import { createTestCatalog } from "../support/catalog";
 import { pushImage } from "../support/images";
+import { OIDC_CLIENT, startOidcProvider } from "../support/oidc-provider";
 import { HOSTILE_ABOUT, HOSTILE_REPOSITORY, seedManyTags } from "./fixtures";
 
 const EVENTS_SECRET = "e2e-events-secret-0123456789";
@@ -90,7 +91,16 @@ export default async function globalSetup() {
   await seedManyTags(db);
   await db.$disconnect();
 
-  const web = await startWebApp(await freePort(), env);
+  // The provider must know the web app's callback URL before the web app is told where the provider is.
+  const webPort = await freePort();
+  const oidc = await startOidcProvider(`http://127.0.0.1:${webPort}/auth/oidc/callback`);
+  const web = await startWebApp(webPort, {
+    ...env,
+    GALLEON_OIDC_ISSUER: oidc.issuer,
+    GALLEON_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    GALLEON_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    GALLEON_OIDC_NAME: OIDC_CLIENT.name,
+  });
 
   // Workers read these: the tests compare what pages show with what was pushed.
   process.env.GALLEON_E2E_URL = web.url;
@@ -100,6 +110,7 @@ export default async function globalSetup() {
 
   return async () => {
     web.stop();
+    await oidc.stop();
     indexer.kill("SIGTERM");
     await new Promise((resolve) => indexer.once("exit", resolve));
     await registry.stop();

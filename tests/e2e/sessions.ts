@@ -7,7 +7,8 @@ import type { BrowserContext } from "@playwright/test";
 import { sessionCookie, startSession } from "@/lib/auth/sessions.server";
 import { createCatalog } from "@/lib/catalog/client";
 
-function e2eCatalog() {
+/** The browser tests' catalog, for setting up and checking what the web app stored. */
+export function e2eCatalog() {
   return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
 }
 

@@ -1,0 +1,3 @@
+import { markdownPreviewEndpoint } from "@/lib/publisher/api.server";
+
+export const POST = markdownPreviewEndpoint;

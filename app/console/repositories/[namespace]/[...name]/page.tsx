@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { RepositoryEditor } from "@/components/console/RepositoryEditor";
+import { requireSignedIn } from "@/lib/auth/current.server";
+import { can } from "@/lib/auth/policy";
+import { getCatalog } from "@/lib/catalog/client";
+import { orNotFound } from "@/lib/publisher/pages.server";
+import { catalogDataJson, findRepositoryPath, getEditableRepository } from "@/lib/publisher/repositories.server";
+
+export const metadata: Metadata = { title: "Edit repository", robots: { index: false } };
+
+// Enough for the default-tag list; a repository with more tags keeps its choice among them.
+const MAX_TAG_CHOICES = 500;
+
+interface Props {
+  params: Promise<{ namespace: string; name: string[] }>;
+}
+
+/** The editor of one repository's catalog data, for who may read it; 404 like an unknown one otherwise. */
+export default async function EditRepositoryPage({ params }: Props) {
+  const { namespace, name: segments } = await params;
+  const name = segments.join("/");
+  const { principal, csrfToken } = await requireSignedIn(`/console/repositories/${namespace}/${name}`);
+  const db = getCatalog();
+  const repository = await orNotFound(async () =>
+    getEditableRepository(db, principal, await findRepositoryPath(db, principal, namespace, name)),
+  );
+  const tags = await db.tag.findMany({
+    where: { repositoryId: repository.id },
+    select: { name: true },
+    orderBy: { updatedAt: "desc" },
+    take: MAX_TAG_CHOICES,
+  });
+  const tagNames = tags.map((t) => t.name).sort();
+  if (repository.defaultTag && !tagNames.includes(repository.defaultTag)) tagNames.unshift(repository.defaultTag);
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/console" className="text-sky-700 hover:underline dark:text-sky-400">
+          ← Console
+        </Link>
+      </p>
+      <RepositoryEditor
+        initial={catalogDataJson(repository)}
+        tags={tagNames}
+        csrfToken={csrfToken}
+        canChangeVisibility={can(principal, "visibility", repository.namespaceName)}
+      />
+    </div>
+  );
+}

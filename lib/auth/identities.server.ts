@@ -1,0 +1,42 @@
+import type { Catalog } from "@/lib/catalog/client";
+import { writeTransaction } from "@/lib/catalog/transaction";
+import { acceptOpenInvitations, hasOpenInvitation } from "./invitations.server";
+import { createUser, normalizeEmail } from "./users.server";
+
+/** Who an OpenID Connect provider says signed in. */
+export interface ExternalIdentityClaims {
+  issuer: string;
+  subject: string;
+  email?: string;
+  /** Only an email the provider has verified is trusted to name an account. */
+  emailVerified: boolean;
+}
+
+/**
+ * The Galleon account an external identity signs in to, linking or creating
+ * it on first use; null when it has none and may not get one:
+ * 1. an identity linked before (issuer and subject) signs in to its user;
+ * 2. else a verified email of an existing user links the identity to it;
+ * 3. else a verified email with an open invitation creates the user and
+ *    accepts its invitations;
+ * 4. else, when sign-up is open, a verified email creates the user.
+ * All in one transaction: nothing is stored for a refused identity.
+ */
+export async function userForIdentity(db: Catalog, identity: ExternalIdentityClaims, signupOpen: boolean): Promise<number | null> {
+  const { issuer, subject } = identity;
+  return writeTransaction(db, async (tx) => {
+    const linked = await tx.externalIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } });
+    if (linked) return linked.userId;
+    if (!identity.emailVerified || !identity.email) return null;
+    const email = normalizeEmail(identity.email);
+    let userId = (await tx.user.findUnique({ where: { email } }))?.id;
+    if (userId === undefined) {
+      const invited = await hasOpenInvitation(tx, email);
+      if (!invited && !signupOpen) return null;
+      userId = (await createUser(tx, { email })).id;
+      if (invited) await acceptOpenInvitations(tx, email, userId);
+    }
+    await tx.externalIdentity.create({ data: { issuer, subject, userId } });
+    return userId;
+  });
+}
