@@ -11,7 +11,7 @@ export const INVITATION_DAYS = 7;
  * An invitation to join a publisher. Galleon sends no mail: the admin passes
  * the link on. Returns the token, which only the link carries.
  */
-export async function createInvitation(db: Catalog, input: { publisherId: number; email: string; role: Role }) {
+export async function createInvitation(db: CatalogTransaction, input: { publisherId: number; email: string; role: Role }) {
   const token = newSecret();
   const invitation = await db.invitation.create({
     data: {

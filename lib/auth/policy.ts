@@ -34,6 +34,12 @@ export type Principal =
       scope: TokenScope;
       /** The namespaces it covers: those it names, or all its publisher's, and only those its publisher still owns. */
       namespaces: string[];
+    }
+  | {
+      /** The site operator in a shell on the server (`galleon admin …`): may do what an admin may. */
+      kind: "operator";
+      /** The OS user running the command, for the audit log. */
+      osUser: string;
     };
 
 /**
@@ -60,24 +66,31 @@ export function can(principal: Principal | null, permission: Permission, namespa
   if (principal.kind === "token") {
     return principal.namespaces.includes(namespace) && SCOPE_PERMISSIONS[principal.scope].includes(permission);
   }
-  if (principal.admin) return true;
-  return principal.memberships.some(
+  if (isAdmin(principal)) return true;
+  return principal.kind === "user" && principal.memberships.some(
     (m) => m.namespaces.includes(namespace) && ROLE_PERMISSIONS[m.role].includes(permission),
   );
 }
 
 /** Whether `principal` may manage a publisher as a whole (tokens, audit log, namespace settings). */
 export function canManagePublisher(principal: Principal | null, publisherId: number): boolean {
-  if (principal?.kind !== "user") return false;
-  return principal.admin || principal.memberships.some((m) => m.publisherId === publisherId && m.role === "OWNER");
+  if (isAdmin(principal)) return true;
+  return principal?.kind === "user" && principal.memberships.some((m) => m.publisherId === publisherId && m.role === "OWNER");
 }
 
 /** The site operator: creates publishers, assigns namespaces, invites members, grants badges. */
 export function isAdmin(principal: Principal | null): boolean {
-  return principal?.kind === "user" && principal.admin;
+  return (principal?.kind === "user" && principal.admin) || principal?.kind === "operator";
 }
 
 /** How the principal is named in the audit log. */
 export function actorLabel(principal: Principal): string {
-  return principal.kind === "user" ? principal.email : `token "${principal.name}" (${principal.displayPrefix}…)`;
+  switch (principal.kind) {
+    case "user":
+      return principal.email;
+    case "token":
+      return `token "${principal.name}" (${principal.displayPrefix}…)`;
+    case "operator":
+      return `operator ${principal.osUser} (cli)`;
+  }
 }

@@ -1,4 +1,3 @@
-import type { Catalog } from "@/lib/catalog/client";
 import type { CatalogTransaction } from "@/lib/catalog/transaction";
 import { hashPassword } from "./passwords.server";
 import type { Role } from "./policy";
@@ -26,6 +25,15 @@ export function signupOpen(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GALLEON_SIGNUP === "on";
 }
 
+/** The normalized email, or an AccountError saying it is not one. */
+export function checkEmail(email: string): string {
+  const normalized = normalizeEmail(email);
+  if (!EMAIL_PATTERN.test(normalized) || normalized.length > 254) {
+    throw new AccountError(`"${email}" is not an email address`, "email");
+  }
+  return normalized;
+}
+
 export interface NewUser {
   email: string;
   /** Omitted for accounts that sign in only through OpenID Connect. */
@@ -36,10 +44,7 @@ export interface NewUser {
 
 /** Creates an account, in a transaction of the caller's when it must be stored with something else. */
 export async function createUser(db: CatalogTransaction, user: NewUser) {
-  const email = normalizeEmail(user.email);
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) {
-    throw new AccountError(`"${user.email}" is not an email address`, "email");
-  }
+  const email = checkEmail(user.email);
   if (await db.user.findUnique({ where: { email } })) {
     throw new AccountError(`an account for ${email} exists already`, "taken");
   }
@@ -54,7 +59,7 @@ export async function createUser(db: CatalogTransaction, user: NewUser) {
 }
 
 /** Makes the user a member of the publisher with `role`, or changes their role. */
-export async function setMembership(db: Catalog, userId: number, publisherId: number, role: Role) {
+export async function setMembership(db: CatalogTransaction, userId: number, publisherId: number, role: Role) {
   await db.membership.upsert({
     where: { userId_publisherId: { userId, publisherId } },
     create: { userId, publisherId, role },

@@ -27,6 +27,15 @@ export function isReservedNamespace(namespace: string): boolean {
   return (RESERVED_NAMESPACES as readonly string[]).includes(namespace);
 }
 
+// One path component of the distribution spec's repository name grammar.
+const NAMESPACE_PATTERN = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+export const NAMESPACE_MAX_LENGTH = 64;
+
+/** Whether `namespace` can be the first segment of registry paths (it may still be reserved). */
+export function isValidNamespace(namespace: string): boolean {
+  return namespace.length <= NAMESPACE_MAX_LENGTH && NAMESPACE_PATTERN.test(namespace);
+}
+
 export interface RepositoryName {
   namespace: string;
   name: string;

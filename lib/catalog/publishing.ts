@@ -1,14 +1,18 @@
 import { type CatalogData, CatalogValidationError, type Visibility, validateCatalogData } from "./catalog-data";
 import type { Catalog } from "./client";
+import type { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 
 /** Publisher-side writes: who owns which namespace and what their repositories say. */
 
-export interface PublisherInput {
+export interface PublisherFields {
   displayName: string;
   verified: boolean;
   official: boolean;
+}
+
+export interface PublisherInput extends PublisherFields {
   namespaces: string[];
 }
 
@@ -19,18 +23,42 @@ export async function savePublisher(db: Catalog, input: PublisherInput): Promise
   return writeTransaction(db, async (tx) => {
     const existing = await tx.namespace.findUnique({ where: { name: primary } });
     const fields = { displayName: input.displayName, verified: input.verified, official: input.official };
-    const publisher = existing?.publisherId
-      ? await tx.publisher.update({ where: { id: existing.publisherId }, data: fields })
-      : await tx.publisher.create({ data: fields });
-    for (const name of input.namespaces) {
-      await tx.namespace.upsert({
-        where: { name },
-        create: { name, publisherId: publisher.id },
-        update: { publisherId: publisher.id },
-      });
-    }
-    return publisher.id;
+    const id = existing?.publisherId
+      ? (await updatePublisher(tx, existing.publisherId, fields)).id
+      : (await tx.publisher.create({ data: fields })).id;
+    for (const name of input.namespaces) await assignNamespace(tx, name, id);
+    return id;
   });
+}
+
+/**
+ * Changes a publisher's name or badges. Every search document of its
+ * repositories shows them, so all are queued for the indexer to republish.
+ */
+export async function updatePublisher(tx: CatalogTransaction, id: number, fields: Partial<PublisherFields>) {
+  const publisher = await tx.publisher.update({ where: { id }, data: fields });
+  await queueRepositoryChanges(tx, { namespace: { publisherId: id } });
+  return publisher;
+}
+
+/**
+ * Gives `namespace` to the publisher, creating it if needed; its
+ * repositories' search documents now name another publisher, so they are
+ * queued for the indexer.
+ */
+export async function assignNamespace(tx: CatalogTransaction, namespace: string, publisherId: number) {
+  await tx.namespace.upsert({
+    where: { name: namespace },
+    create: { name: namespace, publisherId },
+    update: { publisherId },
+  });
+  await queueRepositoryChanges(tx, { namespaceName: namespace });
+}
+
+/** Queues the matching repositories for the indexer to republish (CatalogChange rows). */
+export async function queueRepositoryChanges(tx: CatalogTransaction, where: Prisma.RepositoryWhereInput) {
+  const repositories = await tx.repository.findMany({ where, select: { path: true } });
+  await tx.catalogChange.createMany({ data: repositories.map(({ path }) => ({ repository: path })) });
 }
 
 /** Ensures the namespace row of a repository path exists. */

@@ -1,5 +1,5 @@
 import { type Authentication } from "@/lib/auth/principal.server";
-import { can, type Permission, type Principal } from "@/lib/auth/policy";
+import { can, isAdmin, type Permission, type Principal } from "@/lib/auth/policy";
 import { type CatalogData, CatalogValidationError, type Visibility } from "@/lib/catalog/catalog-data";
 import type { Catalog } from "@/lib/catalog/client";
 import type { Prisma } from "@/lib/catalog/generated/client";
@@ -41,11 +41,10 @@ const EDITABLE = {
 
 /** Repositories the principal may read in the console, public and private, by path. */
 export async function listRepositoriesFor(db: Catalog, principal: Principal) {
-  const everything = principal.kind === "user" && principal.admin;
   const namespaces =
-    principal.kind === "user" ? principal.memberships.flatMap((m) => m.namespaces) : principal.namespaces;
+    principal.kind === "user" ? principal.memberships.flatMap((m) => m.namespaces) : principal.kind === "token" ? principal.namespaces : [];
   const rows = await db.repository.findMany({
-    where: everything ? {} : { namespaceName: { in: namespaces } },
+    where: isAdmin(principal) ? {} : { namespaceName: { in: namespaces } },
     select: EDITABLE,
     orderBy: { path: "asc" },
   });

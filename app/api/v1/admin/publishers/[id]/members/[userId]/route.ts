@@ -1,0 +1,24 @@
+import { getCatalog } from "@/lib/catalog/client";
+import { withAdmin } from "@/lib/publisher/admin-api.server";
+import { setMemberRole } from "@/lib/publisher/admin.server";
+import { checkBody, idOf } from "@/lib/publisher/body";
+import { readJsonBody } from "@/lib/publisher/http.server";
+
+type Context = { params: Promise<{ id: string; userId: string }> };
+
+/** PUT {role} changes a member's role; DELETE removes the member. */
+export function PUT(request: Request, { params }: Context): Promise<Response> {
+  return withAdmin(request, async (auth) => {
+    const { id, userId } = await params;
+    const member = { publisherId: idOf(id), userId: idOf(userId) };
+    const { role } = checkBody(await readJsonBody(request), { role: "string" }, ["role"]);
+    return Response.json(await setMemberRole(getCatalog(), auth, { ...member, role }));
+  });
+}
+
+export function DELETE(request: Request, { params }: Context): Promise<Response> {
+  return withAdmin(request, async (auth) => {
+    const { id, userId } = await params;
+    return Response.json(await setMemberRole(getCatalog(), auth, { publisherId: idOf(id), userId: idOf(userId), role: null }));
+  });
+}
