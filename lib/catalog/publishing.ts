@@ -42,11 +42,13 @@ export async function updatePublisher(tx: CatalogTransaction, id: number, fields
 }
 
 /**
- * Gives `namespace` to the publisher, creating it if needed; its
- * repositories' search documents now name another publisher, so they are
- * queued for the indexer.
+ * Gives `namespace` to the publisher, creating it if needed. When it changes
+ * hands, its repositories' search documents name another publisher, so they
+ * are queued for the indexer.
  */
 export async function assignNamespace(tx: CatalogTransaction, namespace: string, publisherId: number) {
+  const previous = await tx.namespace.findUnique({ where: { name: namespace }, select: { publisherId: true } });
+  if (previous?.publisherId === publisherId) return;
   await tx.namespace.upsert({
     where: { name: namespace },
     create: { name: namespace, publisherId },

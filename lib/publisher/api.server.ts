@@ -9,7 +9,7 @@ import { getCatalog } from "@/lib/catalog/client";
 import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 import { getSearchEngine } from "@/lib/search/shared";
 import { listAudit } from "./audit.server";
-import { checkBody, idOf, oneOf } from "./body";
+import { checkBody, idOf, oneOf, ROW_ID } from "./body";
 import { notFound, PublisherError } from "./errors";
 import { readJsonBody, withPublisher } from "./http.server";
 import { readLogoUpload } from "./logo.server";
@@ -146,7 +146,7 @@ export function auditEndpoint(request: Request, publisher: string): Promise<Resp
     const db = getCatalog();
     const { id } = await getManagedPublisher(db, auth.principal, idOf(publisher));
     const before = new URL(request.url).searchParams.get("before");
-    if (before !== null && !/^[1-9]\d{0,9}$/.test(before)) {
+    if (before !== null && !ROW_ID.test(before)) {
       throw new PublisherError(400, "before must be an audit entry id", "before");
     }
     const entries = await listAudit(db, id, before === null ? undefined : Number(before));

@@ -70,8 +70,11 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], fi
   return value as T;
 }
 
+/** A row id as written in a URL: at most 9 digits, so it stays within Prisma's 32-bit Int. */
+export const ROW_ID = /^[1-9]\d{0,8}$/;
+
 /** A row id from a URL segment; 404 for anything that is not one (it names nothing). */
 export function idOf(segment: string): number {
-  if (!/^[1-9]\d{0,9}$/.test(segment)) throw notFound();
+  if (!ROW_ID.test(segment)) throw notFound();
   return Number(segment);
 }
