@@ -11,6 +11,7 @@ import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import sharp from "sharp";
 import { createCatalog } from "@/lib/catalog/client";
 import { pushImage } from "../support/images";
+import { SAMPLE_ACCOUNTS } from "@/scripts/seed/samples";
 import { signInAs } from "./sessions";
 
 const NAMESPACE = "acme-console";
@@ -42,10 +43,21 @@ async function pushRepository(label: string): Promise<string> {
   return path;
 }
 
-/** Signs `context` in and waits until the console lists `repository` (new repositories start private). */
-async function openConsole(context: BrowserContext, email: string, repository: string): Promise<Page> {
-  await signInAs(context, email);
+/**
+ * Signs `context` in (through the sign-in form when `withForm`, as a
+ * publisher would) and waits until the console lists `repository` (new
+ * repositories start private).
+ */
+async function openConsole(context: BrowserContext, email: string, repository: string, withForm = false): Promise<Page> {
+  if (!withForm) await signInAs(context, email);
   const page = await context.newPage();
+  if (withForm) {
+    await page.goto(`/auth/sign-in?returnTo=${encodeURIComponent("/console")}`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(SAMPLE_ACCOUNTS.find((account) => account.email === email)!.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/console$/);
+  }
   const row = page.getByTestId("console-repository").filter({ hasText: repository });
   await expect(async () => {
     await page.goto("/console");
@@ -77,7 +89,7 @@ async function searchHits(page: Page, q: string): Promise<string[]> {
 test("a publisher edits About with a live preview, publishes, hides and republishes a repository", async ({ context }) => {
   const repository = await pushRepository("journey");
   const name = repository.split("/")[1]!;
-  const page = await openConsole(context, OWNER, repository);
+  const page = await openConsole(context, OWNER, repository, true);
   await page.getByRole("link", { name: repository }).click();
   await expect(page.locator("[data-ready]")).toBeAttached();
 
