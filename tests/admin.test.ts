@@ -13,30 +13,16 @@ import {
   setBadge,
   setMemberRole,
 } from "@/lib/publisher/admin.server";
-import { PublisherError } from "@/lib/publisher/errors";
 import { createApiToken } from "@/lib/publisher/tokens.server";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { authenticationOf, refusal } from "./support/principals";
 
 let catalog: TestCatalog;
 let admin: Authentication;
 let owner: Authentication;
 let acmeId: number;
 const operator: Authentication = { principal: { kind: "operator", osUser: "alice" }, via: "cli", session: null };
-
-async function signedIn(email: string): Promise<Authentication> {
-  const user = await catalog.db.user.findUniqueOrThrow({ where: { email } });
-  return { principal: (await loadUserPrincipal(catalog.db, user.id))!, via: "console", session: null };
-}
-
-async function refusal(work: Promise<unknown>): Promise<PublisherError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PublisherError);
-  return error as PublisherError;
-}
 
 const pendingChanges = async () =>
   (await catalog.db.catalogChange.findMany({ where: { processedAt: null } })).map((c) => c.repository).sort();
@@ -47,8 +33,8 @@ beforeAll(async () => {
   process.env.GALLEON_PUBLIC_URL = "https://gallery.example";
   catalog = createTestCatalog();
   await seedCatalog(catalog.db);
-  admin = await signedIn("admin@galleon.test");
-  owner = await signedIn("owner@acme.test");
+  admin = await authenticationOf(catalog.db, "admin@galleon.test");
+  owner = await authenticationOf(catalog.db, "owner@acme.test");
   acmeId = (await catalog.db.namespace.findUniqueOrThrow({ where: { name: "acme" } })).publisherId!;
 });
 afterAll(() => catalog.dispose());
@@ -58,7 +44,7 @@ describe("who may administer", () => {
     const { secret } = await createApiToken(catalog.db, owner, acmeId, { name: "ci", scope: "WRITE", namespaces: [], expiresInDays: 1 });
     const token: Authentication = { principal: (await loadTokenPrincipal(catalog.db, secret))!, via: "api", session: null };
     const before = { publishers: await catalog.db.publisher.count(), audit: await catalog.db.auditEntry.count() };
-    for (const auth of [owner, await signedIn("editor@acme.test"), token]) {
+    for (const auth of [owner, await authenticationOf(catalog.db, "editor@acme.test"), token]) {
       const attempts = [
         createPublisher(catalog.db, auth, { displayName: "Sneaky" }),
         assignNamespaceTo(catalog.db, auth, { namespace: "sneaky", publisherId: acmeId }),
@@ -134,7 +120,7 @@ describe("publishers and namespaces", () => {
     expect(assigned).toMatchObject({ publisherId: labs.id, action: "namespace.assign", target: "nimbus" });
     expect(moved).toMatchObject({ publisherId: nimbusId, action: "namespace.move", target: "nimbus" });
     // The old owner's member no longer reaches it.
-    const nimbusOwner = await signedIn("owner@nimbus.test");
+    const nimbusOwner = await authenticationOf(catalog.db, "owner@nimbus.test");
     expect(nimbusOwner.principal.kind === "user" && nimbusOwner.principal.memberships[0]!.namespaces).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Authentication, authenticate, loadUserPrincipal } from "@/lib/auth/principal.server";
+import { type Authentication, authenticate } from "@/lib/auth/principal.server";
 import { secretHash } from "@/lib/auth/secrets";
 import { createUser, setMembership } from "@/lib/auth/users.server";
 import { LIMITS } from "@/lib/catalog/catalog-data";
@@ -21,7 +21,6 @@ import {
   tokenEndpoint,
   tokensEndpoint,
 } from "@/lib/publisher/api.server";
-import { PublisherError } from "@/lib/publisher/errors";
 import { processLogo } from "@/lib/publisher/logo.server";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import {
@@ -33,8 +32,9 @@ import {
 } from "@/lib/publisher/repositories.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/publisher/tokens.server";
 import { EmbeddedSearchEngine } from "@/lib/search";
-import type { SearchDocument } from "@/lib/search/types";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { authenticationOf, refusal } from "./support/principals";
+import { testDocument } from "./support/search-documents";
 
 let catalog: TestCatalog;
 let searchDir: string;
@@ -45,21 +45,6 @@ let stranger: Authentication;
 let acmeId: number;
 
 const REPOSITORY = "acme/app";
-
-async function userAuth(email: string): Promise<Authentication> {
-  const user = await catalog.db.user.findUniqueOrThrow({ where: { email } });
-  return { principal: (await loadUserPrincipal(catalog.db, user.id))!, via: "console", session: null };
-}
-
-/** The PublisherError a call is refused with. */
-async function refusal(call: Promise<unknown>): Promise<PublisherError> {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PublisherError);
-  return error as PublisherError;
-}
 
 const ctx = (auth: Authentication): PublisherContext => ({ db: catalog.db, auth, search });
 const stored = () => catalog.db.repository.findUniqueOrThrow({ where: { path: REPOSITORY } });
@@ -89,9 +74,9 @@ beforeAll(async () => {
   }
   await saveRepository(catalog.db, REPOSITORY, { shortDescription: "An app" });
   await saveRepository(catalog.db, "acme-labs/experiment", { shortDescription: "Lab" });
-  owner = await userAuth("owner@acme.test");
-  editor = await userAuth("editor@acme.test");
-  stranger = await userAuth("owner@nimbus.test");
+  owner = await authenticationOf(catalog.db, "owner@acme.test");
+  editor = await authenticationOf(catalog.db, "editor@acme.test");
+  stranger = await authenticationOf(catalog.db, "owner@nimbus.test");
 });
 
 afterAll(async () => {
@@ -164,26 +149,6 @@ describe("catalog data edits", () => {
   });
 });
 
-function searchDocument(fullName: string): SearchDocument {
-  const [namespace = "", name = ""] = fullName.split("/");
-  return {
-    fullName,
-    namespace,
-    name,
-    publisher: "Acme",
-    shortDescription: "An app",
-    about: "",
-    tags: ["latest"],
-    categories: [],
-    operatingSystems: ["linux"],
-    architectures: ["amd64"],
-    verified: false,
-    official: false,
-    pulls: 0,
-    updatedAt: 0,
-  };
-}
-
 describe("visibility", () => {
   it("is the owners' to change: editors are refused with 403", async () => {
     const error = await refusal(changeVisibility(ctx(editor), REPOSITORY, "PUBLIC"));
@@ -197,7 +162,7 @@ describe("visibility", () => {
     expect((await stored()).visibility).toBe("PUBLIC");
     expect(await catalog.db.catalogChange.count({ where: { repository: REPOSITORY } })).toBe(changes + 1);
     // What the indexer would write for the public repository.
-    await search.replace([searchDocument(REPOSITORY)]);
+    await search.replace([testDocument(REPOSITORY)]);
     expect(await search.listFullNames()).toContain(REPOSITORY);
 
     await changeVisibility(ctx(owner), REPOSITORY, "PRIVATE");

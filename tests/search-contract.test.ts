@@ -24,33 +24,13 @@ import type {
   SearchQuery,
   SearchResult,
 } from "@/lib/search/types";
+import { TEST_NOW, testDocument } from "./support/search-documents";
 
 // ---------------------------------------------------------------- fixtures
 
 const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 0, 15);
 const ALL_ARCHES = ["amd64", "arm64", "arm", "386", "ppc64le", "s390x"];
 
-function doc(fullName: string, fields: Partial<SearchDocument>): SearchDocument {
-  const slash = fullName.indexOf("/");
-  return {
-    fullName,
-    namespace: fullName.slice(0, slash),
-    name: fullName.slice(slash + 1),
-    publisher: "",
-    shortDescription: "",
-    about: "",
-    tags: ["latest"],
-    categories: [],
-    operatingSystems: ["linux"],
-    architectures: ["amd64"],
-    verified: false,
-    official: false,
-    pulls: 0,
-    updatedAt: NOW,
-    ...fields,
-  };
-}
 
 const ML_ABOUT = [
   "Nimbus ML Runtime packages everything needed to serve trained models behind a stable HTTP and gRPC interface.",
@@ -71,7 +51,7 @@ const ML_ABOUT = [
 ].join(" ");
 
 const FIXTURES: SearchDocument[] = [
-  doc("library/nginx", {
+  testDocument("library/nginx", {
     publisher: "Docker",
     shortDescription: "Official build of Nginx.",
     about:
@@ -83,9 +63,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 1_000_000_000,
-    updatedAt: NOW - 2 * DAY,
+    updatedAt: TEST_NOW - 2 * DAY,
   }),
-  doc("bitnami/nginx", {
+  testDocument("bitnami/nginx", {
     publisher: "Bitnami",
     shortDescription: "Bitnami container image for NGINX Open Source",
     about: "A hardened web server image maintained by Bitnami, built on a minimal base and rebuilt daily.",
@@ -93,9 +73,9 @@ const FIXTURES: SearchDocument[] = [
     architectures: ["amd64", "arm64"],
     verified: true,
     pulls: 200_000_000,
-    updatedAt: NOW - 1 * DAY,
+    updatedAt: TEST_NOW - 1 * DAY,
   }),
-  doc("nginxinc/nginx-unprivileged", {
+  testDocument("nginxinc/nginx-unprivileged", {
     publisher: "NGINX, Inc.",
     shortDescription: "Unprivileged NGINX Dockerfiles",
     about: "Runs nginx as a non-root user, listening on port 8080 instead of port 80.",
@@ -104,9 +84,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     // More pulls than bitnami/nginx: only the exact-name rank puts that one first for "nginx".
     pulls: 250_000_000,
-    updatedAt: NOW - 5 * DAY,
+    updatedAt: TEST_NOW - 5 * DAY,
   }),
-  doc("library/alpine", {
+  testDocument("library/alpine", {
     publisher: "Docker",
     shortDescription: "A minimal Docker image based on Alpine Linux with a complete package index and only 5 MB in size!",
     about: "Alpine Linux is a Linux distribution built around musl libc and BusyBox.",
@@ -115,9 +95,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 900_000_000,
-    updatedAt: NOW - 10 * DAY,
+    updatedAt: TEST_NOW - 10 * DAY,
   }),
-  doc("library/redis", {
+  testDocument("library/redis", {
     publisher: "Docker",
     shortDescription: "Redis is the world's fastest data platform for caching, vector search, and NoSQL databases.",
     about: "Redis is an in-memory data structure store, used as a database, cache and message broker.",
@@ -126,9 +106,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 800_000_000,
-    updatedAt: NOW - 3 * DAY,
+    updatedAt: TEST_NOW - 3 * DAY,
   }),
-  doc("library/postgres", {
+  testDocument("library/postgres", {
     publisher: "Docker",
     shortDescription: "The PostgreSQL object-relational database system provides reliability and data integrity.",
     about: "PostgreSQL, often simply Postgres, is an object-relational database management system.",
@@ -137,9 +117,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 700_000_000,
-    updatedAt: NOW - 4 * DAY,
+    updatedAt: TEST_NOW - 4 * DAY,
   }),
-  doc("library/python", {
+  testDocument("library/python", {
     publisher: "Docker",
     shortDescription: "Python is an interpreted, interactive, object-oriented, open-source programming language.",
     about: "Python is a programming language that lets you work quickly and integrate systems more effectively.",
@@ -149,9 +129,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 600_000_000,
-    updatedAt: NOW - 6 * DAY,
+    updatedAt: TEST_NOW - 6 * DAY,
   }),
-  doc("library/traefik", {
+  testDocument("library/traefik", {
     publisher: "Docker",
     shortDescription: "Traefik, the cloud native edge router",
     about: "Traefik is a modern reverse proxy and load balancer that makes deploying microservices easy.",
@@ -161,9 +141,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 400_000_000,
-    updatedAt: NOW - 8 * DAY,
+    updatedAt: TEST_NOW - 8 * DAY,
   }),
-  doc("grafana/grafana", {
+  testDocument("grafana/grafana", {
     publisher: "Grafana Labs",
     shortDescription: "The open and composable observability and data visualization platform.",
     about: "Query, visualize, alert on and understand your metrics no matter where they are stored.",
@@ -171,9 +151,9 @@ const FIXTURES: SearchDocument[] = [
     architectures: ["amd64", "arm64", "arm"],
     verified: true,
     pulls: 500_000_000,
-    updatedAt: NOW - 12 * DAY,
+    updatedAt: TEST_NOW - 12 * DAY,
   }),
-  doc("prom/node-exporter", {
+  testDocument("prom/node-exporter", {
     publisher: "Prometheus",
     shortDescription: "Exporter for machine metrics",
     about: "Prometheus exporter for hardware and OS metrics exposed by *NIX kernels.",
@@ -181,9 +161,9 @@ const FIXTURES: SearchDocument[] = [
     architectures: ["amd64", "arm64", "arm", "ppc64le", "s390x"],
     verified: true,
     pulls: 300_000_000,
-    updatedAt: NOW - 20 * DAY,
+    updatedAt: TEST_NOW - 20 * DAY,
   }),
-  doc("microsoft/windows-servercore", {
+  testDocument("microsoft/windows-servercore", {
     publisher: "Microsoft",
     shortDescription: "Windows Server Core base OS container image",
     about: "The Windows Server Core base image for containers.",
@@ -191,17 +171,17 @@ const FIXTURES: SearchDocument[] = [
     operatingSystems: ["windows"],
     verified: true,
     pulls: 30_000_000,
-    updatedAt: NOW - 30 * DAY,
+    updatedAt: TEST_NOW - 30 * DAY,
   }),
-  doc("acme/api-server", {
+  testDocument("acme/api-server", {
     publisher: "Acme Corp",
     shortDescription: "REST API server for the Acme platform",
     about: "Serves the Acme REST API. Configure it with environment variables.",
     categories: ["developer-tools"],
     pulls: 12_000,
-    updatedAt: NOW - 40 * DAY,
+    updatedAt: TEST_NOW - 40 * DAY,
   }),
-  doc("acme/tools/cli", {
+  testDocument("acme/tools/cli", {
     publisher: "Acme Corp",
     shortDescription: "Command-line client for the Acme platform",
     about: "Manage Acme resources from your terminal.",
@@ -209,9 +189,9 @@ const FIXTURES: SearchDocument[] = [
     operatingSystems: ["linux", "windows"],
     architectures: ["amd64", "arm64"],
     pulls: 3_400,
-    updatedAt: NOW - 50 * DAY,
+    updatedAt: TEST_NOW - 50 * DAY,
   }),
-  doc("nimbus/ml-runtime", {
+  testDocument("nimbus/ml-runtime", {
     publisher: "Nimbus AI",
     shortDescription: "GPU-ready runtime for serving machine learning models",
     about: ML_ABOUT,
@@ -219,9 +199,9 @@ const FIXTURES: SearchDocument[] = [
     architectures: ["amd64", "arm64"],
     verified: true,
     pulls: 45_000,
-    updatedAt: NOW - 7 * DAY,
+    updatedAt: TEST_NOW - 7 * DAY,
   }),
-  doc("library/busybox", {
+  testDocument("library/busybox", {
     publisher: "Docker",
     shortDescription: "Busybox base image.",
     about: "BusyBox combines tiny versions of many common UNIX utilities into a single small executable.",
@@ -230,9 +210,9 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 100_000_000,
-    updatedAt: NOW - 15 * DAY,
+    updatedAt: TEST_NOW - 15 * DAY,
   }),
-  doc("library/memcached", {
+  testDocument("library/memcached", {
     publisher: "Docker",
     shortDescription: "Free & open source, high-performance, distributed memory object caching system.",
     about: "Memcached is an in-memory key-value store for small chunks of arbitrary data.",
@@ -241,12 +221,12 @@ const FIXTURES: SearchDocument[] = [
     verified: true,
     official: true,
     pulls: 150_000_000,
-    updatedAt: NOW - 9 * DAY,
+    updatedAt: TEST_NOW - 9 * DAY,
   }),
 ];
 
 /** A private repository: the indexer never hands it to an engine. */
-const PRIVATE = doc("secretcorp/payroll-db", {
+const PRIVATE = testDocument("secretcorp/payroll-db", {
   shortDescription: "Internal payroll database",
   about: "Salaries and payroll history.",
   categories: ["databases"],
@@ -620,7 +600,7 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       const { engine: fresh, dispose } = await scratch();
       try {
         // No platform (no tags yet), no category, no badge.
-        const bare = doc("acme/bare", { operatingSystems: [], architectures: [], tags: [] });
+        const bare = testDocument("acme/bare", { operatingSystems: [], architectures: [], tags: [] });
         await fresh.replace([bare]);
         const browse = await fresh.search(query({}));
         expect(browse.total).toBe(FIXTURES.length + 1);
@@ -687,7 +667,7 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
         try {
           await fresh.remove(["library/redis"]);
           // More writes after the removal, so the index has merged and rewritten its segments.
-          await fresh.replace([fixture("library/alpine"), doc("acme/redistribute", { pulls: 1 })]);
+          await fresh.replace([fixture("library/alpine"), testDocument("acme/redistribute", { pulls: 1 })]);
           for (const q of ["redis", "redi", "redsi", "library red"]) {
             expect((await fresh.suggest(q, 10)).map((s) => s.fullName)).not.toContain("library/redis");
           }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BackToConsole } from "@/components/console/BackToConsole";
 import Link from "next/link";
 import { NamespaceSettings } from "@/components/console/NamespaceSettings";
 import { TokensPanel } from "@/components/console/TokensPanel";
@@ -6,7 +7,7 @@ import { LIST_CARD } from "@/components/console/styles";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { getCatalog } from "@/lib/catalog/client";
 import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/publisher/audit.server";
-import { idOf } from "@/lib/publisher/body";
+import { idOf, ROW_ID } from "@/lib/publisher/body";
 import { orNotFound } from "@/lib/publisher/pages.server";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";
 import { listApiTokens } from "@/lib/publisher/tokens.server";
@@ -30,17 +31,13 @@ export default async function PublisherSettingsPage({ params, searchParams }: Pr
   const before = (await searchParams).before;
   const [tokens, audit] = await Promise.all([
     listApiTokens(db, publisher.id),
-    listAudit(db, publisher.id, typeof before === "string" && /^\d{1,10}$/.test(before) ? Number(before) : undefined),
+    listAudit(db, publisher.id, typeof before === "string" && ROW_ID.test(before) ? Number(before) : undefined),
   ]);
   const namespaces = publisher.namespaces.map((n) => n.name);
   const now = new Date();
   return (
     <div className="space-y-8">
-      <p className="text-sm">
-        <Link href="/console" className="text-sky-700 hover:underline dark:text-sky-400">
-          ← Console
-        </Link>
-      </p>
+      <BackToConsole />
       <h1 className="text-2xl font-bold">{publisher.displayName}</h1>
 
       <section aria-labelledby="namespaces" className="space-y-3">

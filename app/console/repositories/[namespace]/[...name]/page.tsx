@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackToConsole } from "@/components/console/BackToConsole";
 import { RepositoryEditor } from "@/components/console/RepositoryEditor";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { can } from "@/lib/auth/policy";
@@ -35,11 +35,7 @@ export default async function EditRepositoryPage({ params }: Props) {
   if (repository.defaultTag && !tagNames.includes(repository.defaultTag)) tagNames.unshift(repository.defaultTag);
   return (
     <div className="space-y-6">
-      <p className="text-sm">
-        <Link href="/console" className="text-sky-700 hover:underline dark:text-sky-400">
-          ← Console
-        </Link>
-      </p>
+      <BackToConsole />
       <RepositoryEditor
         initial={catalogDataJson(repository)}
         tags={tagNames}
