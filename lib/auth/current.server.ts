@@ -4,8 +4,8 @@ import { cache } from "react";
 import { getCatalog } from "@/lib/catalog/client";
 import { anonymousCsrfToken, presessionCookie } from "./csrf.server";
 import type { Principal } from "./policy";
-import { loadUserPrincipal } from "./principal.server";
-import { findSession, sessionCookie } from "./sessions.server";
+import { loadSessionPrincipal } from "./principal.server";
+import { sessionCookie } from "./sessions.server";
 
 export interface SignedIn {
   principal: Extract<Principal, { kind: "user" }>;
@@ -20,9 +20,8 @@ export interface SignedIn {
  */
 export const getSignedIn = cache(async (): Promise<SignedIn | null> => {
   const token = (await cookies()).get(sessionCookie().name)?.value;
-  const session = token ? await findSession(getCatalog(), token) : null;
-  const principal = session && (await loadUserPrincipal(getCatalog(), session.userId));
-  return session && principal?.kind === "user" ? { principal, csrfToken: session.csrfToken } : null;
+  const signedIn = token ? await loadSessionPrincipal(getCatalog(), token) : null;
+  return signedIn && { principal: signedIn.principal, csrfToken: signedIn.session.csrfToken };
 });
 
 /** The signed-in user, or a redirect to the sign-in page that comes back to `returnTo`. */

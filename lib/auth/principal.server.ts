@@ -78,9 +78,15 @@ export async function authenticate(db: Catalog, request: Request): Promise<Authe
     return principal && { principal, via: cli ? "cli" : "api", session: null };
   }
   const token = readCookie(request.headers.get("cookie"), sessionCookie().name);
-  const session = token ? await findSession(db, token) : null;
+  const signedIn = token ? await loadSessionPrincipal(db, token) : null;
+  return signedIn && { ...signedIn, via: "console" };
+}
+
+/** The live session a session cookie's token names, with its user; null when unknown, expired or revoked. */
+export async function loadSessionPrincipal(db: Catalog, token: string) {
+  const session = await findSession(db, token);
   const principal = session && (await loadUserPrincipal(db, session.userId));
-  return principal && { principal, via: "console", session };
+  return session && principal?.kind === "user" ? { principal, session } : null;
 }
 
 export const CSRF_HEADER = "x-csrf-token";
@@ -95,7 +101,7 @@ export function passesCsrf(auth: Authentication, submitted: string | null): bool
   return auth.session === null || validCsrfToken(auth.session, submitted);
 }
 
-export function readCookie(header: string | null, name: string): string | null {
+function readCookie(header: string | null, name: string): string | null {
   for (const part of header?.split(";") ?? []) {
     const [key, ...value] = part.trim().split("=");
     if (key === name) return decodeURIComponent(value.join("="));
