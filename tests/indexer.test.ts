@@ -80,6 +80,10 @@ describe("a full reconcile", () => {
   });
 
   it("makes the catalog match the registry, tag by tag and platform by platform", async () => {
+    // Details are stored once per platform manifest digest, and only for digests some platform has.
+    const detailsOf = new Map((await catalog.db.platformDetails.findMany()).map((row) => [row.digest, row.details]));
+    const platformDigests = await catalog.db.platform.findMany({ select: { digest: true }, distinct: ["digest"] });
+    expect([...detailsOf.keys()].sort()).toEqual(platformDigests.map((p) => p.digest).sort());
     for (const [registryPath, tags] of Object.entries(seeded)) {
       const stored = await catalogTags(registryPath);
       expect(stored.map((t) => t.name)).toEqual(Object.keys(tags).sort());
@@ -109,7 +113,7 @@ describe("a full reconcile", () => {
           digest: p.digest,
           mediaType: p.mediaType,
           compressedSize: p.compressedSize === null ? null : Number(p.compressedSize),
-          details: JSON.parse(p.details!),
+          details: JSON.parse(detailsOf.get(p.digest)!),
         }));
         expect(platforms).toEqual(expected.platforms);
       }
@@ -288,12 +292,13 @@ describe("public tag reads", () => {
   it("read a damaged details column as unavailable instead of failing", async () => {
     const stored = await catalogTags("postgres");
     const [first] = stored.find((t) => t.name === "15.8")!.platforms;
-    await catalog.db.platform.update({ where: { id: first!.id }, data: { details: "{not json" } });
+    const details = (data: string) => catalog.db.platformDetails.update({ where: { digest: first!.digest }, data: { details: data } });
+    await details("{not json");
     await catalog.db.tag.update({ where: { id: first!.tagId }, data: { files: '{"files":"wrong shape"}' } });
     const tag = await getPublicTag(catalog.db, "library", "postgres", "15.8");
     expect(tag?.platforms[0]?.details).toBeNull();
     expect(tag?.files).toBeNull();
-    await catalog.db.platform.update({ where: { id: first!.id }, data: { details: '{"layers":"wrong shape"}' } });
+    await details('{"layers":"wrong shape"}');
     expect((await getPublicTag(catalog.db, "library", "postgres", "15.8"))?.platforms[0]?.details).toBeNull();
   });
 

@@ -1,10 +1,13 @@
 import { CATEGORIES, type Category } from "./catalog-data";
 import type { Catalog } from "./client";
-import { PUBLIC } from "./repositories";
 
-/** Every category with its number of public repositories (0 for an empty one), in CATEGORIES order. */
+/**
+ * Every category with its number of public repositories (0 for an empty one),
+ * in CATEGORIES order: CategoryCount, kept exact by triggers, rather than a
+ * count over every public repository's categories.
+ */
 export async function countPublicRepositoriesByCategory(db: Catalog): Promise<Array<{ category: Category; repositories: number }>> {
-  const rows = await db.repositoryCategory.groupBy({ by: ["category"], where: { repository: PUBLIC }, _count: true });
-  const countOf = new Map(rows.map((row) => [row.category, row._count]));
+  const rows = await db.categoryCount.findMany();
+  const countOf = new Map(rows.map((row) => [row.category, row.publicRepositories]));
   return CATEGORIES.map((category) => ({ category, repositories: countOf.get(category) ?? 0 }));
 }

@@ -234,37 +234,51 @@ export interface NamespaceSummary {
   repositories: number;
 }
 
-function toSummary(
-  ns: { name: string; publisher: { displayName: string; verified: boolean; official: boolean } | null },
-  repositories: number,
-): NamespaceSummary {
-  return {
-    name: ns.name,
-    displayName: ns.publisher?.displayName ?? ns.name,
-    verified: ns.publisher?.verified ?? false,
-    official: ns.publisher?.official ?? false,
-    repositories,
-  };
+type NamespaceRow = Omit<NamespaceSummary, "displayName" | "verified" | "official"> & {
+  displayName: string | null;
+  verified: boolean | null;
+  official: boolean | null;
+};
+
+/**
+ * Namespaces with a public repository, read from Namespace.publicRepositories
+ * (kept exact by triggers, see prisma/migrations/20261205100000_catalog_reads):
+ * a count of public repositories per namespace would read every one of them.
+ */
+async function readNamespaces(db: Catalog, where: Prisma.Sql, order = Prisma.empty): Promise<NamespaceSummary[]> {
+  const rows = await db.$queryRaw<NamespaceRow[]>`
+    SELECT n.name, n.publicRepositories AS repositories, p.displayName, p.verified, p.official
+    FROM Namespace n LEFT JOIN Publisher p ON p.id = n.publisherId
+    WHERE n.publicRepositories > 0 AND ${where} ${order}`;
+  return rows.map(({ displayName, verified, official, ...ns }) => ({
+    ...ns,
+    displayName: displayName ?? ns.name,
+    verified: verified ?? false,
+    official: official ?? false,
+  }));
 }
 
-/** Namespaces with at least one public repository: the only ones the gallery shows. */
-export async function listPublicNamespaces(db: Catalog): Promise<NamespaceSummary[]> {
-  const counts = await db.repository.groupBy({ by: ["namespaceName"], where: PUBLIC, _count: true });
-  const namespaces = await db.namespace.findMany({
-    where: { repositories: { some: PUBLIC } },
-    include: { publisher: true },
-    orderBy: { name: "asc" },
-  });
-  const countOf = new Map(counts.map((c) => [c.namespaceName, c._count]));
-  return namespaces.map((ns) => toSummary(ns, countOf.get(ns.name) ?? 0));
+/** Namespaces with at least one public repository, by name: the only ones the gallery shows. */
+export function listPublicNamespaces(db: Catalog): Promise<NamespaceSummary[]> {
+  return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n.name`);
+}
+
+/** The `limit` namespaces with the most public repositories, most first. */
+export function listTopPublicNamespaces(db: Catalog, limit: number): Promise<NamespaceSummary[]> {
+  return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n.publicRepositories DESC, n.name LIMIT ${limit}`);
 }
 
 /** A namespace's page data, or null when it has no public repository (private and unknown look alike). */
 export async function getPublicNamespace(db: Catalog, name: string): Promise<NamespaceSummary | null> {
-  const repositories = await db.repository.count({ where: { ...PUBLIC, namespaceName: name } });
-  if (repositories === 0) return null;
-  const ns = await db.namespace.findUniqueOrThrow({ where: { name }, include: { publisher: true } });
-  return toSummary(ns, repositories);
+  const [ns] = await readNamespaces(db, Prisma.sql`n.name = ${name}`);
+  return ns ?? null;
+}
+
+/** How many public repositories the gallery holds, and from how many namespaces. */
+export async function countPublic(db: Catalog): Promise<{ repositories: number; namespaces: number }> {
+  const [row] = await db.$queryRaw<Array<{ repositories: bigint | null; namespaces: bigint }>>`
+    SELECT SUM(publicRepositories) AS repositories, COUNT(*) AS namespaces FROM Namespace WHERE publicRepositories > 0`;
+  return { repositories: Number(row?.repositories ?? 0), namespaces: Number(row?.namespaces ?? 0) };
 }
 
 /** Full names and change times of every public repository, for the sitemap. */
@@ -335,18 +349,25 @@ function readJsonColumn<T>(text: string | null, valid: (value: unknown) => value
 
 /** One public tag with its repository, every platform's details and, for artifacts, its files. */
 export async function getPublicTag(db: Catalog, namespace: string, name: string, tagName: string) {
-  const tag = await db.tag.findFirst({
-    where: { name: tagName, repository: { ...PUBLIC, namespaceName: namespace, name } },
+  // The repository by its unique name, then the tag by (repositoryId, name): two index lookups.
+  const [found] = await db.$queryRaw<Array<{ id: number }>>`
+    SELECT t.id FROM Repository r JOIN Tag t ON t.repositoryId = r.id AND t.name = ${tagName}
+    WHERE r.namespaceName = ${namespace} AND r.name = ${name} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}`;
+  if (!found) return null;
+  const tag = await db.tag.findUnique({
+    where: { id: found.id },
     include: {
       repository: { select: { namespaceName: true, name: true, path: true } },
       platforms: { orderBy: platformOrder },
     },
   });
   if (!tag) return null;
+  const stored = await db.platformDetails.findMany({ where: { digest: { in: tag.platforms.map((p) => p.digest) } } });
+  const detailsOf = new Map(stored.map((row) => [row.digest, readJsonColumn(row.details, isImageDetails)]));
   return {
     ...tag,
     files: readJsonColumn(tag.files, isArtifactFiles),
-    platforms: tag.platforms.map((platform) => ({ ...platform, details: readJsonColumn(platform.details, isImageDetails) })),
+    platforms: tag.platforms.map((platform) => ({ ...platform, details: detailsOf.get(platform.digest) ?? null })),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ResolvedTag } from "@/lib/registry/types";
 import type { Catalog } from "./client";
+import { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
@@ -26,10 +27,30 @@ function chunks<T>(items: T[]): T[][] {
   );
 }
 
-/** Deletes tags (and, by cascade, their platforms) by id; returns how many. */
+/** Platform manifest digests of the given tags. */
+async function platformDigestsOf(tx: CatalogTransaction, tagIds: number[]): Promise<string[]> {
+  const digests: string[] = [];
+  for (const slice of chunks(tagIds)) {
+    const rows = await tx.platform.findMany({ where: { tagId: { in: slice } }, select: { digest: true }, distinct: ["digest"] });
+    digests.push(...rows.map((row) => row.digest));
+  }
+  return digests;
+}
+
+/** Drops the stored details of these digests that no platform refers to any more. */
+async function dropUnreferencedDetails(tx: CatalogTransaction, digests: string[]): Promise<void> {
+  for (const slice of chunks([...new Set(digests)])) {
+    await tx.$executeRaw`DELETE FROM PlatformDetails WHERE digest IN (${Prisma.join(slice)})
+      AND NOT EXISTS (SELECT 1 FROM Platform WHERE Platform.digest = PlatformDetails.digest)`;
+  }
+}
+
+/** Deletes tags (and, by cascade, their platforms and then-unreferenced details) by id; returns how many. */
 async function deleteTags(tx: CatalogTransaction, ids: number[]): Promise<number> {
+  const digests = await platformDigestsOf(tx, ids);
   let deleted = 0;
   for (const slice of chunks(ids)) deleted += (await tx.tag.deleteMany({ where: { id: { in: slice } } })).count;
+  await dropUnreferencedDetails(tx, digests);
   return deleted;
 }
 
@@ -71,6 +92,7 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
       tx,
       existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id),
     );
+    const replaced: string[] = [];
     for (const snapshot of sync.changed) {
       const data = {
         digest: snapshot.digest,
@@ -88,16 +110,18 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
         create: { repositoryId: repository.id, name: snapshot.tag, pushedAt: now, ...data },
         update: data,
       });
+      replaced.push(...(await platformDigestsOf(tx, [tag.id])));
       await tx.platform.deleteMany({ where: { tagId: tag.id } });
       await tx.platform.createMany({
-        data: snapshot.platforms.map(({ details, ...p }) => ({
-          ...p,
-          tagId: tag.id,
-          compressedSize: toBigInt(p.compressedSize),
-          details: JSON.stringify(details),
-        })),
+        data: snapshot.platforms.map(({ details: _, ...p }) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
       });
+      for (const { digest, details } of snapshot.platforms) {
+        // The same digest has the same details; a newer reader's version replaces an older one's.
+        await tx.$executeRaw`INSERT INTO PlatformDetails (digest, details) VALUES (${digest}, ${JSON.stringify(details)})
+          ON CONFLICT (digest) DO UPDATE SET details = excluded.details WHERE details <> excluded.details`;
+      }
     }
+    await dropUnreferencedDetails(tx, replaced);
     const changed = removed > 0 || sync.changed.length > 0;
     await tx.repository.update({
       where: { id: repository.id },
@@ -140,7 +164,8 @@ export async function markGone(
     });
     const gone = inRegistry.filter((r) => !listed.has(r.path));
     for (const ids of chunks(gone.map((r) => r.id))) {
-      await tx.tag.deleteMany({ where: { repositoryId: { in: ids } } });
+      const tags = await tx.tag.findMany({ where: { repositoryId: { in: ids } }, select: { id: true } });
+      await deleteTags(tx, tags.map((tag) => tag.id));
       await tx.repository.updateMany({ where: { id: { in: ids } }, data: { inRegistry: false, updatedAt: now } });
     }
     return gone.map((r) => r.path);
