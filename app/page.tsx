@@ -3,7 +3,8 @@ import { RepositoryList } from "@/components/search/RepositoryList";
 import { SearchForm } from "@/components/search/SearchBox";
 import { Badges } from "@/components/ui/Badges";
 import { getCatalog } from "@/lib/catalog/client";
-import { listPublicNamespaces } from "@/lib/catalog/gallery";
+import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
+import { countPublic, listTopPublicNamespaces } from "@/lib/catalog/gallery";
 import { categoryLabel, plural } from "@/lib/format";
 import { getSearchEngine } from "@/lib/search/shared";
 import type { SearchHit, SearchSort } from "@/lib/search/types";
@@ -13,6 +14,8 @@ import { categoryPageHref } from "@/lib/url";
 export const dynamic = "force-dynamic";
 
 const SHOWN = 6;
+/** Publishers listed, those with the most public repositories: the page stays small at any catalog size. */
+const TOP_PUBLISHERS = 12;
 
 function Shelf({ title, hits, more }: { title: string; hits: SearchHit[]; more: string }) {
   return (
@@ -33,19 +36,22 @@ function Shelf({ title, hits, more }: { title: string; hits: SearchHit[]; more: 
 export default async function Home() {
   const search = await getSearchEngine();
   const browse = (sort: SearchSort) => search.search({ q: "", filters: {}, sort, page: 1, pageSize: SHOWN });
-  const [recent, popular, publishers] = await Promise.all([
+  const db = getCatalog();
+  // The counts are kept exact in the catalog (a repository made private is uncounted at once) and cost an index read.
+  const [recent, popular, totals, publishers, categories] = await Promise.all([
     browse("updated"),
     browse("pulls"),
-    listPublicNamespaces(getCatalog()),
+    countPublic(db),
+    listTopPublicNamespaces(db, TOP_PUBLISHERS),
+    countPublicRepositoriesByCategory(db).then((all) => all.filter(({ repositories }) => repositories > 0)),
   ]);
-  const categories = Object.entries(recent.facets.categories).sort(([a], [b]) => a.localeCompare(b));
 
   return (
     <div className="space-y-10">
       <section className="rounded-xl bg-gradient-to-br from-sky-50 to-slate-100 px-6 py-10 text-center dark:from-slate-900 dark:to-slate-800">
         <h1 className="text-3xl font-bold tracking-tight">Find container images</h1>
         <p className="mt-2 text-slate-600 dark:text-slate-400">
-          {plural(recent.total, "public repository", "public repositories")} from {plural(publishers.length, "publisher")}.
+          {plural(totals.repositories, "public repository", "public repositories")} from {plural(totals.namespaces, "publisher")}.
         </p>
         <div className="mx-auto mt-6 max-w-xl">
           <SearchForm query="" />
@@ -56,7 +62,7 @@ export default async function Home() {
       <div className="grid gap-8 md:grid-cols-2">
         <section aria-labelledby="publishers-heading">
           <h2 id="publishers-heading" className="mb-3 text-lg font-semibold">
-            Publishers
+            Top publishers
           </h2>
           <ul className="space-y-2">
             {publishers.map((publisher) => (
@@ -75,13 +81,13 @@ export default async function Home() {
             Categories
           </h2>
           <ul className="flex flex-wrap gap-2">
-            {categories.map(([category, count]) => (
+            {categories.map(({ category, repositories }) => (
               <li key={category}>
                 <Link
                   href={categoryPageHref(category)}
                   className="inline-block rounded-full border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
                 >
-                  {categoryLabel(category)} <span className="text-slate-500">{count}</span>
+                  {categoryLabel(category)} <span className="text-slate-500">{repositories}</span>
                 </Link>
               </li>
             ))}

@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { closeCatalog } from "@/lib/catalog/client";
 import { storeEvents } from "@/lib/catalog/events";
+import { optimizeCatalog } from "@/lib/catalog/maintenance";
 import { createIndexer, eventsReceiverSettings, reconcileIntervalMs } from "./config";
 import { EventProcessor } from "./events/processor";
 import { startEventsReceiver } from "./events/receiver";
@@ -51,6 +52,7 @@ const poll = setInterval(() => void drain(), CATALOG_CHANGES_POLL_MS);
 while (!stop.signal.aborted) {
   try {
     await reconcile(indexer);
+    await optimizeCatalog(indexer.db);
   } catch (error) {
     // Discovery failed (registry down or refusing): nothing was changed; try again next round.
     log.error("reconcile failed", { error });

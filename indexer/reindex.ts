@@ -1,5 +1,6 @@
 /** One-shot full reindex: re-reads every tag and rewrites every search document. */
 import { closeCatalog } from "@/lib/catalog/client";
+import { optimizeCatalog } from "@/lib/catalog/maintenance";
 import { createIndexer } from "./config";
 import { createLogger } from "./log";
 import { reconcile } from "./reconcile";
@@ -19,6 +20,7 @@ function drawProgress(done: number, total: number, path: string): void {
 await indexer.search.setup();
 try {
   const report = await reconcile(indexer, { force: true, onProgress: terminal ? drawProgress : undefined });
+  await optimizeCatalog(indexer.db);
   if (terminal) process.stdout.write("\n");
   console.log(
     `Reindexed ${report.repositories} repositories in ${(report.durationMs / 1000).toFixed(1)} s` +

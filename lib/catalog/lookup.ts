@@ -35,27 +35,24 @@ export interface DigestMatch {
  * repository, tag. `truncated`: there were more than MAX_DIGEST_MATCHES.
  */
 export async function findPublicDigests(db: Catalog, prefix: string): Promise<{ matches: DigestMatch[]; truncated: boolean }> {
-  // A range rather than LIKE, which would be case-insensitive and could not use the digest index.
-  const digest = { gte: prefix, lt: `${prefix}\u{10FFFF}` };
-  const repository = { select: { namespaceName: true, name: true } } as const;
+  // A range rather than LIKE, which would be case-insensitive and could not use the digest index. CROSS JOIN
+  // keeps SQLite on the digest index first: statistics alone let it walk every public repository instead.
+  const [from, to] = [prefix, `${prefix}\u{10FFFF}`];
   const [tags, platforms] = await Promise.all([
-    db.tag.findMany({
-      where: { digest, repository: PUBLIC },
-      select: { name: true, digest: true, repository },
-      orderBy: { digest: "asc" },
-      take: MAX_DIGEST_MATCHES + 1,
-    }),
-    db.platform.findMany({
-      where: { digest, tag: { repository: PUBLIC } },
-      select: { digest: true, os: true, architecture: true, variant: true, tag: { select: { name: true, repository } } },
-      orderBy: { digest: "asc" },
-      take: MAX_DIGEST_MATCHES + 1,
-    }),
+    db.$queryRaw<Array<{ digest: string; namespaceName: string; name: string; tag: string }>>`
+      SELECT t.digest, r.namespaceName, r.name, t.name AS tag
+      FROM Tag t CROSS JOIN Repository r ON r.id = t.repositoryId
+      WHERE t.digest >= ${from} AND t.digest < ${to} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+      ORDER BY t.digest LIMIT ${MAX_DIGEST_MATCHES + 1}`,
+    db.$queryRaw<Array<{ digest: string; namespaceName: string; name: string; tag: string; os: string; architecture: string; variant: string | null }>>`
+      SELECT p.digest, r.namespaceName, r.name, t.name AS tag, p.os, p.architecture, p.variant
+      FROM Platform p CROSS JOIN Tag t ON t.id = p.tagId CROSS JOIN Repository r ON r.id = t.repositoryId
+      WHERE p.digest >= ${from} AND p.digest < ${to} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+      ORDER BY p.digest LIMIT ${MAX_DIGEST_MATCHES + 1}`,
   ]);
-  const nameOf = (r: { namespaceName: string; name: string }) => ({ namespace: r.namespaceName, name: r.name });
   const matches: DigestMatch[] = [
-    ...tags.map((t) => ({ digest: t.digest, repository: nameOf(t.repository), tag: t.name, platform: null })),
-    ...platforms.map(({ digest, tag, ...platform }) => ({ digest, repository: nameOf(tag.repository), tag: tag.name, platform })),
+    ...tags.map(({ digest, namespaceName, name, tag }) => ({ digest, repository: { namespace: namespaceName, name }, tag, platform: null })),
+    ...platforms.map(({ digest, namespaceName, name, tag, ...platform }) => ({ digest, repository: { namespace: namespaceName, name }, tag, platform })),
   ];
   const key = (m: DigestMatch) => [m.digest, fullNameOf(m.repository), m.tag].join("\u0000");
   matches.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
