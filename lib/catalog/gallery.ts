@@ -281,14 +281,26 @@ export async function countPublic(db: Catalog): Promise<{ repositories: number; 
   return { repositories: Number(row?.repositories ?? 0), namespaces: Number(row?.namespaces ?? 0) };
 }
 
-/** Full names and change times of every public repository, for the sitemap. */
+/** Rows the sitemap reads per statement: each is a few milliseconds, and other requests run between them. */
+const SITEMAP_PAGE = 2_000;
+
+/**
+ * Full names and change times of every public repository, by namespace and
+ * name, for the sitemap: read a page at a time from the index rather than in
+ * one statement that would hold the event loop for the whole catalog.
+ */
 export async function listPublicRepositoryNames(db: Catalog) {
-  const rows = await db.repository.findMany({
-    where: PUBLIC,
-    select: { namespaceName: true, name: true, updatedAt: true },
-    orderBy: { path: "asc" },
-  });
-  return rows.map((r) => ({ fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }), updatedAt: r.updatedAt }));
+  const names: Array<{ fullName: string; updatedAt: Date }> = [];
+  let after = { namespaceName: "", name: "" };
+  for (;;) {
+    const rows = await db.$queryRaw<Array<{ namespaceName: string; name: string; updatedAt: Date }>>`
+      SELECT namespaceName, name, updatedAt FROM Repository
+      WHERE visibility = ${PUBLIC.visibility} AND inRegistry = ${PUBLIC.inRegistry} AND (namespaceName, name) > (${after.namespaceName}, ${after.name})
+      ORDER BY namespaceName, name LIMIT ${SITEMAP_PAGE}`;
+    for (const r of rows) names.push({ fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }), updatedAt: r.updatedAt });
+    if (rows.length < SITEMAP_PAGE) return names;
+    after = rows.at(-1)!;
+  }
 }
 
 type Json = Record<string, unknown>;

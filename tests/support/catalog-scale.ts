@@ -87,7 +87,7 @@ export interface ScaleSummary {
   samples: { large: string; small: string; hidden: string; namespace: string; tag: string; digest: string };
 }
 
-/** Fills a freshly migrated catalog file, then runs ANALYZE as the indexer's PRAGMA optimize would. */
+/** Fills a freshly migrated catalog file, then gathers statistics as the indexer does after a reconcile. */
 export function fillCatalog(file: string, scale: CatalogScale): ScaleSummary {
   const db = new Database(file);
   // A fresh file nobody else has open: no journal while filling, WAL (as the catalog runs) afterwards.
@@ -114,6 +114,12 @@ export function fillCatalog(file: string, scale: CatalogScale): ScaleSummary {
   );
   const insertDetails = db.prepare("INSERT INTO PlatformDetails (digest, details) VALUES (?, ?)");
   const insertPulls = db.prepare("INSERT INTO DailyPulls (repositoryId, day, count) VALUES (?, ?, ?)");
+
+  // Indexes are built once after the rows rather than kept up to date row by row: several times faster.
+  const indexes = db
+    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Tag', 'Platform', 'DailyPulls')")
+    .all() as Array<{ name: string; sql: string }>;
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
 
   let tagId = 0;
   let platforms = 0;
@@ -172,7 +178,9 @@ export function fillCatalog(file: string, scale: CatalogScale): ScaleSummary {
       if (!samples.namespace && visible && inRegistry && n < 5) samples.namespace = namespace;
     }
   })();
-  db.exec("ANALYZE");
+  for (const index of indexes) db.exec(index.sql);
+  // What the indexer runs after each reconcile (lib/catalog/maintenance.ts).
+  db.exec("PRAGMA optimize=0x10002");
   db.pragma("journal_mode = WAL");
   db.close();
   return { namespaces, repositories: scale.repositories, publicRepositories, tags: tagId, platforms, samples };

@@ -51,7 +51,7 @@ PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
 -- CreateIndex
-CREATE INDEX "Repository_visibility_inRegistry_namespaceName_idx" ON "Repository"("visibility", "inRegistry", "namespaceName");
+CREATE INDEX "Repository_visibility_inRegistry_namespaceName_name_idx" ON "Repository"("visibility", "inRegistry", "namespaceName", "name");
 
 -- CreateIndex
 CREATE INDEX "Tag_repositoryId_pushedAt_idx" ON "Tag"("repositoryId", "pushedAt");
