@@ -282,7 +282,7 @@ export async function countPublic(db: Catalog): Promise<{ repositories: number; 
 }
 
 /** Rows the sitemap reads per statement: each is a few milliseconds, and other requests run between them. */
-const SITEMAP_PAGE = 2_000;
+const SITEMAP_PAGE = 500;
 
 /**
  * Full names and change times of every public repository, by namespace and
