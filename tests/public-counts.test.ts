@@ -47,13 +47,19 @@ describe("public repository counts", () => {
     await recordDiscovered(db, "other/tool");
     await saveRepository(db, "other/tool", { categories: ["databases"] });
     await expectExactCounts();
+    // Described before the registry lists it (as the sample content is), in a category nothing else has, then published.
+    await saveRepository(db, "later/app", { categories: ["storage"] });
+    await recordDiscovered(db, "later/app");
+    await saveRepository(db, "later/app", { visibility: "PUBLIC" });
+    await expectExactCounts();
+    expect((await countPublicRepositoriesByCategory(db)).find((c) => c.category === "storage")?.repositories).toBe(1);
     expect((await getPublicNamespace(db, "acme"))?.repositories).toBe(3);
     expect(await getPublicNamespace(db, "other")).toBeNull();
 
     // Made private: uncounted at once, and its namespace gone from the page when it was the last one.
     await saveRepository(db, "acme/two", { visibility: "PRIVATE" });
     await expectExactCounts();
-    expect((await listTopPublicNamespaces(db, 12)).map((ns) => [ns.name, ns.repositories])).toEqual([["acme", 2]]);
+    expect((await listTopPublicNamespaces(db, 12)).map((ns) => [ns.name, ns.repositories])).toEqual([["acme", 2], ["later", 1]]);
 
     await saveRepository(db, "other/tool", { visibility: "PUBLIC" });
     await saveRepository(db, "acme/one", { categories: ["security"] });
@@ -61,7 +67,7 @@ describe("public repository counts", () => {
     await expectExactCounts();
 
     // Left the registry: no longer public, whatever its visibility says.
-    await markGone(db, new Set(["acme/one", "acme/two", "other/tool"]), new Date(Date.now() + 1000));
+    await markGone(db, new Set(["acme/one", "acme/two", "other/tool", "later/app"]), new Date(Date.now() + 1000));
     await expectExactCounts();
     expect((await getPublicNamespace(db, "acme"))?.repositories).toBe(1);
     await recordDiscovered(db, "acme/three");
@@ -69,6 +75,6 @@ describe("public repository counts", () => {
 
     await db.repository.delete({ where: { path: "acme/one" } });
     await expectExactCounts();
-    expect(await countPublic(db)).toEqual({ repositories: 2, namespaces: 2 });
+    expect(await countPublic(db)).toEqual({ repositories: 3, namespaces: 3 });
   });
 });

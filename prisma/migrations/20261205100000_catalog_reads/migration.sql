@@ -78,6 +78,10 @@ BEGIN
     WHERE name = OLD.namespaceName AND OLD.visibility = 'PUBLIC' AND OLD.inRegistry = 1;
   UPDATE "Namespace" SET "publicRepositories" = "publicRepositories" + 1
     WHERE name = NEW.namespaceName AND NEW.visibility = 'PUBLIC' AND NEW.inRegistry = 1;
+  -- Its categories may have been set while it was private: no row counts them yet.
+  -- (Not OR IGNORE: in a trigger the outer statement's conflict policy, e.g. an upsert's, overrides it.)
+  INSERT INTO "CategoryCount" ("category") SELECT category FROM "RepositoryCategory"
+    WHERE repositoryId = NEW.id AND category NOT IN (SELECT category FROM "CategoryCount");
   UPDATE "CategoryCount" SET "publicRepositories" = "publicRepositories"
       + (NEW.visibility = 'PUBLIC' AND NEW.inRegistry = 1) - (OLD.visibility = 'PUBLIC' AND OLD.inRegistry = 1)
     WHERE category IN (SELECT category FROM "RepositoryCategory" WHERE repositoryId = NEW.id);
