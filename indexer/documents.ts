@@ -1,7 +1,8 @@
-import { LIMITS } from "@/lib/catalog/catalog-data";
 import { fullNameOf } from "@/lib/catalog/names";
 import type { RepositoryForSearch } from "@/lib/catalog/repositories";
+import { LIMITS } from "@/lib/limits";
 import { markdownToPlainText } from "@/lib/markdown/plain-text";
+import { RENDERER_VERSION } from "@/lib/markdown/stored";
 import type { SearchDocument } from "@/lib/search/types";
 
 /** The search document of a public repository, from its catalog record. */
@@ -14,7 +15,8 @@ export function toSearchDocument(repository: RepositoryForSearch): SearchDocumen
     publisher: publisher?.displayName ?? "",
     // Without a publisher's description, the image's own.
     shortDescription: repository.shortDescription || (repository.imageDescription ?? "").slice(0, LIMITS.shortDescription),
-    about: markdownToPlainText(repository.about),
+    // Stored when saved; parsed here only for rows of an older renderer.
+    about: repository.renderVersion === RENDERER_VERSION ? repository.aboutText : markdownToPlainText(repository.about),
     tags: repository.tags.map((tag) => tag.name),
     categories: [...new Set(repository.categories.map((c) => c.category))].sort(),
     operatingSystems: repository.operatingSystems,

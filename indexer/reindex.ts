@@ -1,6 +1,7 @@
 /** One-shot full reindex: re-reads every tag and rewrites every search document. */
 import { closeCatalog } from "@/lib/catalog/client";
 import { optimizeCatalog } from "@/lib/catalog/maintenance";
+import { renderStaleRepositories } from "@/lib/catalog/publishing";
 import { createIndexer } from "./config";
 import { createLogger } from "./log";
 import { reconcile } from "./reconcile";
@@ -19,6 +20,9 @@ function drawProgress(done: number, total: number, path: string): void {
 
 await indexer.search.setup();
 try {
+  // First, so that the documents below read the stored About text.
+  const rendered = await renderStaleRepositories(indexer.db);
+  if (rendered > 0) console.log(`Rendered the About and Usage of ${rendered} repositories`);
   const report = await reconcile(indexer, { force: true, onProgress: terminal ? drawProgress : undefined });
   await optimizeCatalog(indexer.db);
   if (terminal) process.stdout.write("\n");

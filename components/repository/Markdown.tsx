@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 
 /**
- * Rendering hostile Markdown can take up to about a second; pages are read far
- * more often than descriptions change, so each process keeps recent results.
+ * The catalog stores each repository's rendering when it is saved; only rows
+ * of an older renderer are rendered here, until `npm run reindex` stores
+ * theirs. Rendering hostile Markdown can take up to about a second, so each
+ * process keeps recent results meanwhile.
  */
 const rendered = new Map<string, string>();
 const MAX_CACHED = 500;
@@ -19,16 +21,20 @@ function renderCached(source: string): string {
   return html;
 }
 
-/** A publisher's Markdown, rendered and sanitized on the server. */
-export function Markdown({ source, empty }: { source: string; empty: string }) {
+/**
+ * A publisher's Markdown, rendered and sanitized on the server: `stored` is
+ * the catalog's rendering of `source` by the current renderer, if it has one.
+ */
+export function Markdown({ source, stored, empty }: { source: string; stored: string | null; empty: string }) {
   if (!source.trim()) return <p className="text-slate-500">{empty}</p>;
   let html: string;
   try {
-    html = renderCached(source);
+    html = stored ?? renderCached(source);
   } catch (error) {
     if (!(error instanceof MarkdownTooLargeError)) throw error;
     return <p className="text-slate-500">This text is too long to show.</p>;
   }
-  // Safe: renderMarkdown drops raw HTML and sanitizes everything it outputs.
+  // Safe: renderMarkdown (which alone writes the stored HTML, in
+  // lib/catalog/publishing.ts) drops raw HTML and sanitizes all it outputs.
   return <div className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
 }

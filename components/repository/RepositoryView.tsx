@@ -38,8 +38,8 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPu
         <div className="min-w-0">
           <Tabs base={base} current={tab} />
           <div className="pt-6" data-testid={`tab-${tab}`}>
-            {tab === "about" && <Markdown source={repository.about} empty="The publisher has not written an About page yet." />}
-            {tab === "usage" && <Markdown source={repository.usage} empty="The publisher has not written usage notes yet." />}
+            {tab === "about" && <Markdown source={repository.about} stored={repository.aboutHtml} empty="The publisher has not written an About page yet." />}
+            {tab === "usage" && <Markdown source={repository.usage} stored={repository.usageHtml} empty="The publisher has not written usage notes yet." />}
             {tab === "tags" && tags && (
               <TagsExplorer section={tags} repository={name} host={host} path={repository.path} defaultTag={defaultTag?.name ?? null} />
             )}

@@ -1,3 +1,5 @@
+import { LIMITS } from "../limits";
+
 /** What publishers write about a repository, and the limits it must respect. */
 
 export const CATEGORIES = [
@@ -18,12 +20,7 @@ export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
 }
 
-export const LIMITS = {
-  shortDescription: 1024,
-  about: 25_600,
-  usage: 25_600,
-  categories: 5,
-} as const;
+export { LIMITS };
 
 export type Visibility = "PUBLIC" | "PRIVATE";
 

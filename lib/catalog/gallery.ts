@@ -1,3 +1,4 @@
+import { RENDERER_VERSION } from "../markdown/stored";
 import type { ArtifactFile, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
@@ -20,6 +21,9 @@ export interface PublicRepository {
   shortDescription: string;
   about: string;
   usage: string;
+  /** The stored rendering of About and Usage, or null when an older renderer made it: render afresh. */
+  aboutHtml: string | null;
+  usageHtml: string | null;
   defaultTag: string | null;
   logo: string | null;
   pulls: number;
@@ -29,7 +33,10 @@ export interface PublicRepository {
   _count: { tags: number };
 }
 
-type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count"> & {
+type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count" | "aboutHtml" | "usageHtml"> & {
+  aboutHtml: string;
+  usageHtml: string;
+  renderVersion: number;
   displayName: string | null;
   verified: boolean | null;
   official: boolean | null;
@@ -46,16 +53,19 @@ type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count
  */
 export async function getPublicRepository(db: Catalog, namespace: string, name: string): Promise<PublicRepository | null> {
   const [row] = await db.$queryRaw<RepositoryRow[]>`
-    SELECT r.id, r.path, r.namespaceName, r.name, r.shortDescription, r.about, r.usage, r.defaultTag, r.logo, r.pulls, r.updatedAt,
-      p.displayName, p.verified, p.official,
+    SELECT r.id, r.path, r.namespaceName, r.name, r.shortDescription, r.about, r.usage, r.aboutHtml, r.usageHtml, r.renderVersion,
+      r.defaultTag, r.logo, r.pulls, r.updatedAt, p.displayName, p.verified, p.official,
       (SELECT json_group_array(category) FROM (SELECT category FROM RepositoryCategory WHERE repositoryId = r.id ORDER BY category)) AS categories,
       (SELECT COUNT(*) FROM Tag WHERE repositoryId = r.id) AS tagCount
     FROM Repository r JOIN Namespace n ON n.name = r.namespaceName LEFT JOIN Publisher p ON p.id = n.publisherId
     WHERE r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry} AND r.namespaceName = ${namespace} AND r.name = ${name}`;
   if (!row) return null;
-  const { displayName, verified, official, categories, tagCount, ...repository } = row;
+  const { displayName, verified, official, categories, tagCount, aboutHtml, usageHtml, renderVersion, ...repository } = row;
+  const stored = renderVersion === RENDERER_VERSION;
   return {
     ...repository,
+    aboutHtml: stored ? aboutHtml : null,
+    usageHtml: stored ? usageHtml : null,
     namespace: { publisher: displayName === null ? null : { displayName, verified: verified!, official: official! } },
     categories: (JSON.parse(categories) as string[]).map((category) => ({ category })),
     _count: { tags: Number(tagCount) },

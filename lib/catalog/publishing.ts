@@ -1,8 +1,27 @@
+import { RENDERER_VERSION, type RenderedAbout, type RenderedUsage, renderAbout, renderUsage } from "../markdown/stored";
 import { type CatalogData, CatalogValidationError, type Visibility, validateCatalogData } from "./catalog-data";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
+
+/**
+ * The stored rendering of a repository whose stored one is of an older
+ * renderer (or none), keeping what this save already rendered: both fields
+ * must be of one version.
+ */
+async function renderStale(
+  tx: CatalogTransaction,
+  path: string,
+  rendered: Partial<RenderedAbout & RenderedUsage>,
+): Promise<RenderedAbout & RenderedUsage & { renderVersion: number }> {
+  const { about, usage } = await tx.repository.findUniqueOrThrow({ where: { path }, select: { about: true, usage: true } });
+  return {
+    ...(rendered.aboutHtml === undefined ? renderAbout(about) : (rendered as RenderedAbout)),
+    ...(rendered.usageHtml === undefined ? renderUsage(usage) : (rendered as RenderedUsage)),
+    renderVersion: RENDERER_VERSION,
+  };
+}
 
 /** Publisher-side writes: who owns which namespace and what their repositories say. */
 
@@ -92,7 +111,9 @@ export interface SaveOptions {
  * stored half-way, and bumps its revision. A repository described before the
  * indexer has seen it is created outside the registry; discovery brings it
  * in. A reserved namespace's repository may not be made public: its pages are
- * unreachable. Queues a CatalogChange so the indexer updates the search index.
+ * unreachable. About and Usage are stored with their rendering (HTML, and the
+ * About's plain text) so that no read parses Markdown. Queues a CatalogChange
+ * so the indexer updates the search index.
  */
 export async function saveRepository(
   db: Catalog,
@@ -109,20 +130,35 @@ export async function saveRepository(
       `"${namespace}" is a reserved gallery path, so repositories in that namespace cannot be public`,
     );
   }
+  // Rendered before the write lock is taken: a long About takes a while.
+  const rendered = {
+    ...(fields.about !== undefined && renderAbout(fields.about)),
+    ...(fields.usage !== undefined && renderUsage(fields.usage)),
+  };
   return writeTransaction(db, async (tx) => {
-    const current = await tx.repository.findUnique({ where: { path }, select: { revision: true } });
+    const current = await tx.repository.findUnique({ where: { path }, select: { revision: true, renderVersion: true } });
     if (!current && options.existingOnly) return null;
     if (options.expectedRevision !== undefined && (current?.revision ?? 0) !== options.expectedRevision) {
       throw new RevisionConflictError(current?.revision ?? 0);
     }
     await ensureNamespace(tx, namespace);
-    const changed = { ...fields, revision: { increment: 1 } };
-    const repository = await tx.repository.upsert({
-      where: { path },
-      create: { path, namespaceName: namespace, name, inRegistry: false, ...fields, revision: 1 },
-      update: changed,
-      select: { id: true, revision: true },
-    });
+    const repository = current
+      ? await tx.repository.update({
+          where: { path },
+          data: {
+            ...fields,
+            revision: { increment: 1 },
+            ...(current.renderVersion === RENDERER_VERSION ? rendered : await renderStale(tx, path, rendered)),
+          },
+          select: { id: true, revision: true },
+        })
+      : await tx.repository.create({
+          data: {
+            path, namespaceName: namespace, name, inRegistry: false, ...fields, revision: 1,
+            ...renderAbout(""), ...renderUsage(""), ...rendered, renderVersion: RENDERER_VERSION,
+          },
+          select: { id: true, revision: true },
+        });
     if (categories) {
       await tx.repositoryCategory.deleteMany({ where: { repositoryId: repository.id } });
       await tx.repositoryCategory.createMany({
@@ -133,4 +169,28 @@ export async function saveRepository(
     await options.alsoWrite?.(tx, repository);
     return repository;
   });
+}
+
+/**
+ * Stores the rendering of every repository whose stored one is of an older
+ * renderer or missing (rows from before these columns): `npm run reindex`
+ * runs it so that reads stop rendering. A row saved meanwhile keeps what its
+ * save stored. Returns how many were rendered.
+ */
+export async function renderStaleRepositories(db: Catalog, batchSize = 200): Promise<number> {
+  let rendered = 0;
+  for (let after = 0; ; ) {
+    const batch = await db.repository.findMany({
+      where: { id: { gt: after }, renderVersion: { not: RENDERER_VERSION } },
+      select: { id: true, revision: true, about: true, usage: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (batch.length === 0) return rendered;
+    for (const { id, revision, about, usage } of batch) {
+      const data = { ...renderAbout(about), ...renderUsage(usage), renderVersion: RENDERER_VERSION };
+      rendered += (await db.repository.updateMany({ where: { id, revision }, data })).count;
+    }
+    after = batch.at(-1)!.id;
+  }
 }

@@ -27,6 +27,8 @@ export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) 
 export async function getRepositoryForSearch(db: Catalog, path: string) {
   const repository = await db.repository.findFirst({
     where: { ...PUBLIC, path },
+    // The document needs the About's stored text, not the pages' HTML.
+    omit: { aboutHtml: true, usageHtml: true },
     include: {
       namespace: { include: { publisher: true } },
       categories: true,

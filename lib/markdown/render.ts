@@ -7,7 +7,7 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { LIMITS } from "@/lib/catalog/catalog-data";
+import { LIMITS } from "@/lib/limits";
 import { boundMarkdown, remarkBoundExpansion } from "@/lib/markdown/bounds";
 
 export class MarkdownTooLargeError extends Error {
