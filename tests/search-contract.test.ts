@@ -21,6 +21,7 @@ import type {
   SearchEngine,
   SearchFacets,
   SearchFilters,
+  SearchHitDocument,
   SearchQuery,
   SearchResult,
 } from "@/lib/search/types";
@@ -258,7 +259,7 @@ function oracle(docs: SearchDocument[], filters: SearchFilters): SearchDocument[
   );
 }
 
-function facetsOf(docs: SearchDocument[]): SearchFacets {
+function facetsOf(docs: SearchHitDocument[]): SearchFacets {
   const count = (values: string[]) => {
     const counts: Record<string, number> = {};
     for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -320,9 +321,11 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       expect(result.facets).toEqual(facetsOf(FIXTURES));
     });
 
-    it("returns the document unchanged in a hit", async () => {
+    it("returns the document unchanged in a hit, but for About, which it only excerpts", async () => {
       const hit = byName(await search({ q: "runtime" }), "nimbus/ml-runtime");
-      expect(hit?.document).toEqual(fixture("nimbus/ml-runtime"));
+      const { about: _about, ...document } = fixture("nimbus/ml-runtime");
+      expect(hit?.document).toEqual(document);
+      expect(hit?.document).not.toHaveProperty("about");
     });
 
     it("ranks an exact name first, equally exact names by pulls", async () => {
@@ -500,13 +503,34 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       expect(checked).toBeGreaterThan(5);
     });
 
-    it("highlights nothing and gives no excerpt on an empty query or an About without matches", async () => {
-      const browse = byName(await search({}), "library/redis")!;
-      expect(browse.highlights.name).toEqual([{ text: "redis", match: false }]);
-      expect(matched(browse.highlights.shortDescription)).toEqual([]);
-      expect(browse.highlights.about).toEqual([]);
+    it("excerpts About's first sentences, unmarked, on an empty query or an About without matches", async () => {
+      const browse = await search({});
+      const redis = byName(browse, "library/redis")!;
+      expect(redis.highlights.name).toEqual([{ text: "redis", match: false }]);
+      expect(matched(redis.highlights.shortDescription)).toEqual([]);
+      // A short About is its own excerpt.
+      expect(redis.highlights.about).toEqual([{ text: fixture("library/redis").about, match: false }]);
       const cli = byName(await search({ q: "cli" }), "acme/tools/cli")!;
-      expect(cli.highlights.about).toEqual([]);
+      expect(cli.highlights.about).toEqual([{ text: "Manage Acme resources from your terminal.", match: false }]);
+      // A long one ends with its first sentence, whether browsed or found by its short description.
+      const firstSentence = ML_ABOUT.slice(0, ML_ABOUT.indexOf(".") + 1);
+      for (const result of [browse, await search({ q: "gpu" })]) {
+        expect(byName(result, "nimbus/ml-runtime")!.highlights.about).toEqual([{ text: firstSentence, match: false }]);
+      }
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        await fresh.replace([testDocument("acme/bare", { about: "" })]);
+        expect(byName(await fresh.search(query({ q: "bare" })), "acme/bare")!.highlights.about).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("never returns a whole long About, on any page of any query", async () => {
+      for (const fields of [{}, { q: "runtime" }, { q: "deployment" }, { q: "quantization", sort: "updated" as const }]) {
+        const hit = byName(await search(fields), "nimbus/ml-runtime")!;
+        expect(JSON.stringify(hit).length).toBeLessThan(ML_ABOUT.length / 3);
+      }
     });
 
     it("never shows documents it was not handed", async () => {

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
+import { CROP_MARKER, cropStart, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
 import { validateSearchQuery, validateSuggestion } from "../query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES } from "../rules";
 import type {
@@ -8,6 +8,7 @@ import type {
   SearchFacets,
   SearchFilters,
   SearchHit,
+  SearchHitDocument,
   SearchQuery,
   SearchResult,
   SearchSort,
@@ -28,6 +29,8 @@ const MIN_PREFIX_LENGTH = 2;
 const SHORT_COLUMNS = "name namespace publisher short_description tags";
 /** Spellings of the whole query compared with names for the exact-name rank. */
 const MAX_NAME_KEYS = 32;
+/** About read for a browse's excerpt: far more than EXCERPT_WORDS words take. */
+const LEAD_CHARACTERS = 2_000;
 /** Bound on the writer's memo of terms already in `terms`. */
 const MAX_KNOWN_TERMS = 200_000;
 
@@ -487,41 +490,44 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /** Documents as handed in, without About, by id. */
-  private storedDocuments(ids: number[]): Map<number, Omit<SearchDocument, "about">> {
+  private storedDocuments(ids: number[]): Map<number, SearchHitDocument> {
     const rows = this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<{
       id: number;
       json: string;
     }>;
-    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]));
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as SearchHitDocument]));
   }
 
   /** The page's hits in `ids` order, with highlights when there is a text query. */
   private hits(ids: number[], match: string | undefined): SearchHit[] {
     const idList = JSON.stringify(ids);
     const documents = this.storedDocuments(ids);
+    // About is read only as far as its crop: FTS5's snippet, or for a browse (no MATCH) its start, cut here.
     // "+rowid": SQLite 3.53's FTS5 ignores a rowid constraint beside MATCH and returns every match.
     const texts = this.sql(
       match === undefined
-        ? "SELECT rowid AS id, about, NULL AS name, NULL AS shortDescription, '' AS excerpt FROM fts WHERE rowid IN (SELECT value FROM json_each(@ids))"
-        : `SELECT rowid AS id, about,
+        ? "SELECT rowid AS id, NULL AS name, NULL AS shortDescription, substr(about, 1, @lead) AS about FROM fts WHERE rowid IN (SELECT value FROM json_each(@ids))"
+        : `SELECT rowid AS id,
              highlight(fts, 0, @start, @end) AS name,
              highlight(fts, 3, @start, @end) AS shortDescription,
-             snippet(fts, 5, @start, @end, '…', @words) AS excerpt
+             snippet(fts, 5, @start, @end, @crop, @words) AS about
            FROM fts WHERE fts MATCH @match AND +rowid IN (SELECT value FROM json_each(@ids))`,
-    ).all({ ids: idList, ...(match === undefined ? {} : { match, start: MATCH_START, end: MATCH_END, words: EXCERPT_WORDS }) }) as Array<{
-      id: number;
-      about: string;
-      name: string | null;
-      shortDescription: string | null;
-      excerpt: string;
-    }>;
+    ).all(
+      match === undefined
+        ? { ids: idList, lead: LEAD_CHARACTERS }
+        : { ids: idList, match, start: MATCH_START, end: MATCH_END, crop: CROP_MARKER, words: EXCERPT_WORDS },
+    ) as Array<{ id: number; name: string | null; shortDescription: string | null; about: string }>;
     const textOf = new Map(texts.map((row) => [row.id, row]));
     return ids.map((id) => {
       const document = documents.get(id)!;
       const text = textOf.get(id)!;
       return {
-        document: { ...document, about: text.about },
-        highlights: hitHighlights(text.name ?? document.name, text.shortDescription ?? document.shortDescription, text.excerpt),
+        document,
+        highlights: hitHighlights(
+          text.name ?? document.name,
+          text.shortDescription ?? document.shortDescription,
+          match === undefined ? cropStart(text.about) : text.about,
+        ),
       };
     });
   }
