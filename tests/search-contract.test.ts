@@ -765,6 +765,33 @@ describe("embedded engine on a shared file", () => {
   });
 });
 
+describe("embedded engine and words most About texts hold", () => {
+  it("finds them outside About alone, unless another word of the query is uncommon", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const engine = new EmbeddedSearchEngine(join(dir, "search.db"));
+    try {
+      await engine.setup();
+      // 1,200 repositories whose About says "build"; one says it in its description, one has a rare About word.
+      const filler = Array.from({ length: 1_200 }, (_, i) =>
+        testDocument(`filler/app-${i}`, { about: `Images we build every night, number ${i}.`, pulls: i }),
+      );
+      await engine.replace([
+        ...filler,
+        testDocument("acme/builder", { shortDescription: "Build images in CI", pulls: 1 }),
+        testDocument("acme/rare", { about: "We build it with zyxomatic care." }),
+      ]);
+      const build = await engine.search(query({ q: "build" }));
+      expect([build.total, names(build)]).toEqual([1, ["acme/builder"]]);
+      // "zyxomatic" is in one About: About is searched for both words, so the query is as selective as it.
+      expect(names(await engine.search(query({ q: "build zyxomatic" })))).toEqual(["acme/rare"]);
+      expect(names(await engine.search(query({ q: "night 7" })))).toEqual(["filler/app-7"]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ---------------------------------------------------------------- pure pieces
 
 describe("embedded engine opening an index from before suggestions", () => {
