@@ -794,8 +794,8 @@ describe("embedded engine and words most About texts hold", () => {
 
 // ---------------------------------------------------------------- pure pieces
 
-describe("embedded engine opening an index from before suggestions", () => {
-  it("fills the suggestion index from the documents it holds", async () => {
+describe("embedded engine opening an index from before suggestions and short_fts", () => {
+  it("fills both from the documents it holds", async () => {
     const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
     const file = join(dir, "search.db");
     try {
@@ -804,12 +804,17 @@ describe("embedded engine opening an index from before suggestions", () => {
       await old.replace(FIXTURES);
       await old.close();
       const raw = new Database(file);
-      raw.exec("DROP TABLE suggest_terms; DROP TABLE suggest_fts;");
+      raw.exec("DROP TABLE suggest_terms; DROP TABLE suggest_fts; DROP TABLE short_fts;");
       raw.close();
 
       const reopened = new EmbeddedSearchEngine(file);
       await reopened.setup();
       expect((await reopened.suggest("ngnix", 1)).map((s) => s.fullName)).toEqual(["library/nginx"]);
+      // short_fts holds the short fields of every document, not About.
+      const db = new Database(file);
+      const count = (word: string) => db.prepare("SELECT count(*) FROM short_fts WHERE short_fts MATCH ?").pluck().get(word);
+      expect([count("nginx"), count("quantization")]).toEqual([3, 0]);
+      db.close();
       await reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

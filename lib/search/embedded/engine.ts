@@ -14,7 +14,7 @@ import type {
   SearchSort,
   Suggestion,
 } from "../types";
-import { FTS_COLUMNS, SCHEMA, SUGGEST_BACKFILL } from "./schema";
+import { BACKFILLS, FTS_COLUMNS, SCHEMA, SHORT_FTS_COLUMNS } from "./schema";
 import { allowedTypos, closestTerms, ftsString, words } from "./text";
 
 /** Documents per write transaction: big enough to be fast, small enough not to hold the lock long. */
@@ -87,8 +87,11 @@ interface TextMatch {
   names: string;
 }
 
-/** A search's text query: a TextMatch, plus `match` outside About (null when no word is searched in About). */
+/** A search's text query: a TextMatch, plus where to match it and `match` outside About. */
 interface SearchTextMatch extends TextMatch {
+  /** fts, or short_fts when About is not searched. */
+  table: "fts" | "short_fts";
+  /** `match` in the short fields, or null when About is not searched (every match is outside it). */
   inShort: string | null;
 }
 
@@ -135,11 +138,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   async setup(): Promise<void> {
-    // IMMEDIATE: of the processes opening an index older than suggest_fts, one fills it.
+    // IMMEDIATE: of the processes opening an index older than a table, one fills it.
     this.db.transaction(() => {
-      const hadSuggestions = this.sql("SELECT 1 FROM sqlite_schema WHERE name = 'suggest_fts'").get() !== undefined;
+      const exists = this.sql("SELECT 1 FROM sqlite_schema WHERE name = ?");
+      const missing = Object.entries(BACKFILLS).filter(([table]) => exists.get(table) === undefined);
       this.db.exec(SCHEMA);
-      if (!hadSuggestions) this.db.exec(SUGGEST_BACKFILL);
+      for (const [, backfill] of missing) this.db.exec(backfill);
     }).immediate();
   }
 
@@ -165,6 +169,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         for (const id of ids) this.sql("DELETE FROM doc_data WHERE id = ?").run(id);
         for (const id of ids) {
           this.sql("DELETE FROM fts WHERE rowid = ?").run(id);
+          this.sql("DELETE FROM short_fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM names_fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM suggest_fts WHERE rowid = ?").run(id);
         }
@@ -246,7 +251,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         updatedAt: document.updatedAt,
       }) as number;
 
-    const { about, ...rest } = document;
+    const { about: _about, ...rest } = document;
     this.sql("INSERT OR REPLACE INTO doc_data (id, json) VALUES (?, ?)").run(id, JSON.stringify(rest));
     // Typos and completions are only matched outside About, so only those words are candidates.
     for (const term of words(textColumns(document).slice(0, -1).join(" "))) this.addTerm(term);
@@ -258,6 +263,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.sql(
       "INSERT INTO fts (rowid, name, namespace, publisher, short_description, tags, about) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(id, ...textColumns(document));
+    this.sql(`INSERT OR REPLACE INTO short_fts (rowid, ${SHORT_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`).run(
+      id,
+      ...textColumns(document).slice(0, -1),
+    );
     this.sql("INSERT OR REPLACE INTO names_fts (rowid, name) VALUES (?, ?)").run(id, document.name);
     this.sql("INSERT OR REPLACE INTO suggest_fts (rowid, name, namespace) VALUES (?, ?, ?)").run(id, document.name, document.namespace);
   }
@@ -337,7 +346,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private collectHits(text: SearchTextMatch, sort: SearchSort, filters: string[], params: Row): void {
     this.sql("DELETE FROM temp.hits").run();
-    const among = (expression: string | null, table = "fts") =>
+    const among = (expression: string | null, table: string = text.table) =>
       expression === null ? "1" : `d.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ${expression})`;
     this.sql(
       `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name, in_short,
@@ -347,10 +356,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
          d.id IN (SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
                   UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))),
          ${among("@inName", "names_fts")},
-         ${among(text.inShort === null ? null : "@inShort")},
+         ${among(text.inShort === null ? null : "@inShort", "short_fts")},
          d.pulls, d.official, d.verified, d.name_key, d.full_name
-       FROM fts JOIN docs d ON d.id = fts.rowid
-       WHERE ${["fts MATCH @match", ...filters].join(" AND ")}`,
+       FROM ${text.table} JOIN docs d ON d.id = ${text.table}.rowid
+       WHERE ${[`${text.table} MATCH @match`, ...filters].join(" AND ")}`,
     ).run({ ...params, ...text });
   }
 
@@ -395,6 +404,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       match: groups.map((group) => group.any).join(" AND "),
       exact: groups.some((group) => group.typos.length > 0) ? groups.map((group) => group.exact).join(" AND ") : null,
       inName: groups.map((group) => `(${group.spellings.map(ftsString).join(" OR ")})`).join(" AND "),
+      table: aboutSearched ? "fts" : "short_fts",
       inShort: aboutSearched ? groups.map((group) => group.short).join(" AND ") : null,
       names: nameKeys(groups),
     };

@@ -1,5 +1,7 @@
+/** The full-text columns of a document but About: its short fields. */
+export const SHORT_FTS_COLUMNS = "name, namespace, publisher, short_description, tags";
 /** The full-text columns of a document, About last. */
-export const FTS_COLUMNS = "name, namespace, publisher, short_description, tags, about";
+export const FTS_COLUMNS = `${SHORT_FTS_COLUMNS}, about`;
 
 /** Keeps the document counts of a docs row's namespace and facet combination (row: NEW or OLD). */
 const countDocs = (row: "NEW" | "OLD", delta: "+ 1" | "- 1") => `
@@ -85,6 +87,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
+-- The short fields alone (all but About): what a query reads when About is
+-- not searched, so a word common in About reads only its postings outside it.
+CREATE VIRTUAL TABLE IF NOT EXISTS short_fts USING fts5 (
+  ${SHORT_FTS_COLUMNS}, content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
 -- Names alone, so "matches in the name" is a lookup in a small index.
 CREATE VIRTUAL TABLE IF NOT EXISTS names_fts USING fts5 (
   name, content = '', contentless_delete = 1,
@@ -113,7 +122,9 @@ CREATE TABLE IF NOT EXISTS terms (
 CREATE INDEX IF NOT EXISTS terms_by_shape ON terms (substr(term, 1, 1), length(term));
 `;
 
-/** Fills suggest_fts for documents written before it existed. */
-export const SUGGEST_BACKFILL = `
-INSERT INTO suggest_fts (rowid, name, namespace) SELECT id, json ->> '$.name', json ->> '$.namespace' FROM doc_data`;
+/** Fills the tables added since the first index files from the documents they hold, by table. */
+export const BACKFILLS = {
+  suggest_fts: "INSERT INTO suggest_fts (rowid, name, namespace) SELECT id, json ->> '$.name', json ->> '$.namespace' FROM doc_data",
+  short_fts: `INSERT INTO short_fts (rowid, ${SHORT_FTS_COLUMNS}) SELECT rowid, ${SHORT_FTS_COLUMNS} FROM fts`,
+};
 
