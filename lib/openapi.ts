@@ -114,6 +114,7 @@ const highlight: Schema = {
   items: object({ text: { type: "string" }, match: { type: "boolean" } }),
 };
 const counts: Schema = { type: "object", additionalProperties: { type: "integer" } };
+const strings: Schema = { type: "array", items: { type: "string" } };
 const layer = object({ digest: { type: "string" }, mediaType: { type: "string" }, size: nullable("integer") });
 
 const schemas: Record<string, Schema> = {
@@ -212,10 +213,10 @@ const schemas: Record<string, Schema> = {
     q: { type: "string" },
     filters: object(
       {
-        os: { type: "array", items: { type: "string" } },
-        architecture: { type: "array", items: { type: "string" } },
-        categories: { type: "array", items: { type: "string" } },
-        namespace: { type: "array", items: { type: "string" } },
+        os: strings,
+        architecture: strings,
+        categories: strings,
+        namespace: strings,
         verified: { type: "boolean" },
         official: { type: "boolean" },
       },
@@ -232,10 +233,10 @@ const schemas: Record<string, Schema> = {
       name: { type: "string" },
       publisher: { type: "string" },
       shortDescription: { type: "string" },
-      tags: { type: "array", items: { type: "string" } },
-      categories: { type: "array", items: { type: "string" } },
-      operatingSystems: { type: "array", items: { type: "string" } },
-      architectures: { type: "array", items: { type: "string" } },
+      tags: strings,
+      categories: strings,
+      operatingSystems: strings,
+      architectures: strings,
       verified: { type: "boolean" },
       official: { type: "boolean" },
       pulls: { type: "integer" },

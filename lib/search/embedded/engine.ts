@@ -60,6 +60,8 @@ const FILTER_SQL: Record<keyof SearchFilters, string> = {
   official: "d.official = @official",
 };
 
+/** The numeric keys of a text query's rank in temp.hits, each descending; names break the remaining ties (POPULARITY). */
+const RANK_KEYS = ["sort_value", "exact_spelling", "exact_name", "in_name", "in_short", "pulls", "official", "verified"] as const;
 /** The last keys of every order, and the whole relevance order of an empty query. */
 const POPULARITY = "d.pulls DESC, d.official DESC, d.verified DESC, d.name_key, d.full_name";
 /** The primary key of an explicit sort. */
@@ -106,6 +108,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly statements = new Map<string, Database.Statement>();
   /** Terms this writer knows are in `terms`, to skip re-inserting the vocabulary for every document. */
   private readonly knownTerms = new Set<string>();
+  /** Whether a word is common in About (searchesAbout), for an index of `documents` documents. */
+  private commonInAbout = { documents: -1, words: new Map<string, boolean>() };
   private readonly combos = new ImmutableRows<number[]>(() =>
     // From combos, not combo_values alone: a document without any facet value has a combination of none.
     this.sql("SELECT json_group_array(json_array(id, json(value_ids))) FROM (SELECT c.id, json_group_array(v.value_id) FILTER (WHERE v.value_id IS NOT NULL) AS value_ids FROM combos c LEFT JOIN combo_values v ON v.combo_id = c.id WHERE c.id > ? GROUP BY c.id)"),
@@ -133,7 +137,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.db.exec(`CREATE TEMP TABLE hits (
       id INTEGER PRIMARY KEY, namespace_id INTEGER, combo_id INTEGER,
       sort_value INTEGER, exact_spelling INTEGER, exact_name INTEGER, in_name INTEGER, in_short INTEGER,
-      pulls INTEGER, official INTEGER, verified INTEGER, name_key TEXT, full_name TEXT)`);
+      pulls INTEGER, official INTEGER, verified INTEGER)`);
     this.db.exec(`CREATE VIRTUAL TABLE temp.page USING fts5 (${FTS_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2')`);
   }
 
@@ -350,14 +354,14 @@ export class EmbeddedSearchEngine implements SearchEngine {
       expression === null ? "1" : `d.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ${expression})`;
     this.sql(
       `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name, in_short,
-         pulls, official, verified, name_key, full_name)
+         pulls, official, verified)
        SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"},
          ${among(text.exact === null ? null : "@exact")},
          d.id IN (SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
                   UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))),
          ${among("@inName", "names_fts")},
          ${among(text.inShort === null ? null : "@inShort", "short_fts")},
-         d.pulls, d.official, d.verified, d.name_key, d.full_name
+         d.pulls, d.official, d.verified
        FROM ${text.table} JOIN docs d ON d.id = ${text.table}.rowid
        WHERE ${[`${text.table} MATCH @match`, ...filters].join(" AND ")}`,
     ).run({ ...params, ...text });
@@ -366,17 +370,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
   /**
    * A page of temp.hits in rank order: the keys collectHits recorded, then
    * popularity. Like Meilisearch's attribute rule, a match outside About
-   * ranks first and term frequency counts for nothing, so no match needs a score.
+   * ranks first and term frequency counts for nothing, so no match needs a
+   * score. The numeric keys of the page's last hit bound the hits that can be
+   * on the page; only those are joined for the name that breaks ties.
    */
   private rankedPage(params: Row): number[] {
+    const keys = RANK_KEYS.map((key) => `h.${key}`);
+    const last = this.sql(`SELECT ${keys.join(", ")} FROM temp.hits h ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}
+       LIMIT 1 OFFSET @offset + @limit - 1`).get(params) as Row | undefined;
+    const bound = last ? `(${keys.join(", ")}) >= (${RANK_KEYS.map((key) => `@${key}`).join(", ")})` : "1";
     return this.sql(
-      `SELECT h.id FROM temp.hits h
-       ORDER BY h.sort_value DESC, h.exact_spelling DESC, h.exact_name DESC, h.in_name DESC, h.in_short DESC,
-         ${POPULARITY.replaceAll("d.", "h.")}
+      `SELECT h.id FROM temp.hits h JOIN docs d ON d.id = h.id WHERE ${bound}
+       ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}, d.name_key, d.full_name
        LIMIT @limit OFFSET @offset`,
     )
       .pluck()
-      .all(params) as number[];
+      .all({ ...params, ...last }) as number[];
   }
 
   /**
@@ -420,9 +429,21 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private searchesAbout(queryWords: string[]): boolean {
     const documents = this.sql("SELECT coalesce(sum(docs), 0) FROM combos").pluck().get() as number;
+    // Which words are common changes slowly: remembered until the number of documents changes.
+    if (documents !== this.commonInAbout.documents || this.commonInAbout.words.size >= MAX_KNOWN_TERMS) {
+      this.commonInAbout = { documents, words: new Map() };
+    }
     const bound = Math.max(ABOUT_STOP_WORD.minDocuments, Math.floor(documents * ABOUT_STOP_WORD.share));
     const holding = this.sql("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
-    return queryWords.some((word) => (holding.get(`{about} : ${ftsString(word)}`, bound + 1) as number) <= bound);
+    const isCommon = (word: string) => {
+      let common = this.commonInAbout.words.get(word);
+      if (common === undefined) {
+        common = (holding.get(`{about} : ${ftsString(word)}`, bound + 1) as number) > bound;
+        this.commonInAbout.words.set(word, common);
+      }
+      return common;
+    };
+    return !queryWords.every(isCommon);
   }
 
   /**
