@@ -84,6 +84,9 @@ const COMMON = (
   "tokens key keys secret secrets password mount mounted path paths host hosts local remote connect connection"
 ).split(" ");
 
+/** Frequent content words of COMMON (past the function words): each is in 40-90% of About texts. */
+const COMMON_QUERY_WORDS = COMMON.slice(20, 80).filter((word) => word.length >= 3);
+
 /** Pronounceable made-up words: the long tail of an About vocabulary. */
 function makeWords(count: number): string[] {
   const onsets = "b c d f g h j k l m n p r s t v w z br cr dr fl gr pl pr st tr ch sh th".split(" ");
@@ -235,6 +238,10 @@ function makeQueries(documents: SearchDocument[]): BenchQuery[] {
     queries.push({ kind: "suggest-typo", query: { suggest: (query as SearchQuery).q }, expected });
   }
   for (let i = 0; i < QUERIES_PER_KIND; i++) {
+    // Words most About texts hold ("build", "image", "docker"), alone, as a visitor tries them.
+    queries.push({ kind: "common-word", query: { ...base, q: pick(COMMON_QUERY_WORDS) } });
+  }
+  for (let i = 0; i < QUERIES_PER_KIND; i++) {
     const doc = target();
     const q = [...nameWordsOf(doc.name), pick(nameWordsOf(doc.shortDescription))].join(" ");
     queries.push({ kind: "multi-word", query: { ...base, q } });
@@ -272,7 +279,7 @@ function makeQueries(documents: SearchDocument[]): BenchQuery[] {
 
 // ---------------------------------------------------------------- run
 
-const KINDS = ["exact", "typo", "prefix", "multi-word", "filtered", "browse", "suggest", "suggest-typo"];
+const KINDS = ["exact", "typo", "prefix", "common-word", "multi-word", "filtered", "browse", "suggest", "suggest-typo"];
 /** Suggestions the search box asks for. */
 const SUGGESTIONS = 8;
 
@@ -317,15 +324,17 @@ async function main() {
     const queries = shuffle(makeQueries(documents));
     const timings = new Map<string, number[]>();
     const hits = new Map<string, { first: number; known: number }>();
+    const sizes = new Map<string, number[]>();
     for (const { kind, query, expected } of queries) {
       const t0 = performance.now();
-      const first =
-        "suggest" in query
-          ? (await reader.suggest(query.suggest, SUGGESTIONS))[0]?.fullName
-          : (await reader.search(query)).hits[0]?.document.fullName;
+      const answer = "suggest" in query ? await reader.suggest(query.suggest, SUGGESTIONS) : await reader.search(query);
       const elapsed = performance.now() - t0;
+      const first = Array.isArray(answer) ? answer[0]?.fullName : answer.hits[0]?.document.fullName;
       if (!timings.has(kind)) timings.set(kind, []);
       timings.get(kind)!.push(elapsed);
+      // What the engine hands the API for a page of 20 hits (or 8 suggestions), as JSON.
+      if (!sizes.has(kind)) sizes.set(kind, []);
+      sizes.get(kind)!.push(JSON.stringify(answer).length);
       if (expected !== undefined) {
         const score = hits.get(kind) ?? { first: 0, known: 0 };
         score.known++;
@@ -335,15 +344,19 @@ async function main() {
     }
     await reader.close();
 
-    console.log("kind          p50 ms  p95 ms  max ms  hit@1");
-    const row = (kind: string, values: number[]) => {
+    console.log("kind          p50 ms  p95 ms  max ms  KB p50  KB max  hit@1");
+    const row = (kind: string, values: number[], bytes: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
+      const kb = [...bytes].sort((a, b) => a - b).map((n) => n / 1024);
       const score = hits.get(kind);
       const hit = score ? `${score.first}/${score.known}` : "";
-      console.log(`${kind.padEnd(12)} ${ms(percentile(sorted, 0.5))} ${ms(percentile(sorted, 0.95))} ${ms(sorted.at(-1)!)}  ${hit}`);
+      console.log(
+        `${kind.padEnd(12)} ${ms(percentile(sorted, 0.5))} ${ms(percentile(sorted, 0.95))} ${ms(sorted.at(-1)!)} ` +
+          `${ms(percentile(kb, 0.5))} ${ms(kb.at(-1)!)}  ${hit}`,
+      );
     };
-    for (const kind of KINDS) row(kind, timings.get(kind)!);
-    row("overall", [...timings.values()].flat());
+    for (const kind of KINDS) row(kind, timings.get(kind)!, sizes.get(kind)!);
+    row("overall", [...timings.values()].flat(), [...sizes.values()].flat());
     // Latency on a shared machine depends on what else runs: show it next to the figures.
     console.log(`\nLoad average (1 min) at the end: ${loadavg()[0]!.toFixed(1)}`);
   } finally {

@@ -12,6 +12,7 @@ import { BADGES, DISPLAY_NAME_MAX } from "./publisher/admin.server";
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "./publisher/tokens.server";
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "./search/query";
+import { EXCERPT_WORDS } from "./search/rules";
 import { SORTS } from "./search/types";
 import { TAGS_PAGE_SIZE } from "./tag-query";
 
@@ -113,6 +114,7 @@ const highlight: Schema = {
   items: object({ text: { type: "string" }, match: { type: "boolean" } }),
 };
 const counts: Schema = { type: "object", additionalProperties: { type: "integer" } };
+const strings: Schema = { type: "array", items: { type: "string" } };
 const layer = object({ digest: { type: "string" }, mediaType: { type: "string" }, size: nullable("integer") });
 
 const schemas: Record<string, Schema> = {
@@ -211,10 +213,10 @@ const schemas: Record<string, Schema> = {
     q: { type: "string" },
     filters: object(
       {
-        os: { type: "array", items: { type: "string" } },
-        architecture: { type: "array", items: { type: "string" } },
-        categories: { type: "array", items: { type: "string" } },
-        namespace: { type: "array", items: { type: "string" } },
+        os: strings,
+        architecture: strings,
+        categories: strings,
+        namespace: strings,
         verified: { type: "boolean" },
         official: { type: "boolean" },
       },
@@ -224,38 +226,41 @@ const schemas: Record<string, Schema> = {
     page: { type: "integer" },
     pageSize: { type: "integer" },
   }),
-  SearchDocument: object({
-    fullName: { type: "string" },
-    namespace: { type: "string" },
-    name: { type: "string" },
-    publisher: { type: "string" },
-    shortDescription: { type: "string" },
-    about: { type: "string", description: "Plain text." },
-    tags: { type: "array", items: { type: "string" } },
-    categories: { type: "array", items: { type: "string" } },
-    operatingSystems: { type: "array", items: { type: "string" } },
-    architectures: { type: "array", items: { type: "string" } },
-    verified: { type: "boolean" },
-    official: { type: "boolean" },
-    pulls: { type: "integer" },
-  }),
+  SearchHit: object(
+    {
+      fullName: { type: "string" },
+      namespace: { type: "string" },
+      name: { type: "string" },
+      publisher: { type: "string" },
+      shortDescription: { type: "string" },
+      tags: strings,
+      categories: strings,
+      operatingSystems: strings,
+      architectures: strings,
+      verified: { type: "boolean" },
+      official: { type: "boolean" },
+      pulls: { type: "integer" },
+      updatedAt: { type: "string", format: "date-time" },
+      highlights: object({
+        name: highlight,
+        shortDescription: highlight,
+        about: {
+          ...highlight,
+          description:
+            "An excerpt of the About text, never all of it (the repository endpoint has it): about " +
+            `${EXCERPT_WORDS} words around the matches, or its first sentences when nothing in it matched; empty when there is no About.`,
+        },
+      }),
+    },
+    undefined,
+    { additionalProperties: false },
+  ),
   SearchResult: object({
     query: schema("SearchQuery"),
     total: { type: "integer" },
     page: { type: "integer" },
     pageSize: { type: "integer" },
-    hits: {
-      type: "array",
-      items: {
-        allOf: [
-          schema("SearchDocument"),
-          object({
-            updatedAt: { type: "string", format: "date-time" },
-            highlights: object({ name: highlight, shortDescription: highlight, about: highlight }),
-          }),
-        ],
-      },
-    },
+    hits: { type: "array", items: schema("SearchHit") },
     facets: object({
       os: counts,
       architecture: counts,

@@ -203,7 +203,7 @@ describe("publisher changes", () => {
       (h) => h.document.fullName === "acme/legacy-app",
     )!.document;
     await saveRepository(catalog.db, "acme/legacy-app", { visibility: "PRIVATE" });
-    await indexer.search.replace([stale]);
+    await indexer.search.replace([{ ...stale, about: "" }]);
     // ...and the change queued with the visibility is applied after it.
     await processor.drain();
     expect(await hit("acme/legacy-app")).toBeUndefined();

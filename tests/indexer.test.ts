@@ -267,7 +267,7 @@ describe("a later reconcile", () => {
 
   it("removes stray documents that no public repository backs", async () => {
     const [stray] = (await indexer.search.search({ q: "alpine", ...everything })).hits;
-    await indexer.search.replace([{ ...stray!.document, fullName: "ghost/alpine", namespace: "ghost" }]);
+    await indexer.search.replace([{ ...stray!.document, about: "", fullName: "ghost/alpine", namespace: "ghost" }]);
     const report = await reconcile(indexer);
     expect(report.strays).toBe(1);
     expect(await indexedNames()).not.toContain("ghost/alpine");

@@ -21,6 +21,7 @@ import type {
   SearchEngine,
   SearchFacets,
   SearchFilters,
+  SearchHitDocument,
   SearchQuery,
   SearchResult,
 } from "@/lib/search/types";
@@ -258,7 +259,7 @@ function oracle(docs: SearchDocument[], filters: SearchFilters): SearchDocument[
   );
 }
 
-function facetsOf(docs: SearchDocument[]): SearchFacets {
+function facetsOf(docs: SearchHitDocument[]): SearchFacets {
   const count = (values: string[]) => {
     const counts: Record<string, number> = {};
     for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -320,9 +321,11 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       expect(result.facets).toEqual(facetsOf(FIXTURES));
     });
 
-    it("returns the document unchanged in a hit", async () => {
+    it("returns the document unchanged in a hit, but for About, which it only excerpts", async () => {
       const hit = byName(await search({ q: "runtime" }), "nimbus/ml-runtime");
-      expect(hit?.document).toEqual(fixture("nimbus/ml-runtime"));
+      const { about: _about, ...document } = fixture("nimbus/ml-runtime");
+      expect(hit?.document).toEqual(document);
+      expect(hit?.document).not.toHaveProperty("about");
     });
 
     it("ranks an exact name first, equally exact names by pulls", async () => {
@@ -500,13 +503,34 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       expect(checked).toBeGreaterThan(5);
     });
 
-    it("highlights nothing and gives no excerpt on an empty query or an About without matches", async () => {
-      const browse = byName(await search({}), "library/redis")!;
-      expect(browse.highlights.name).toEqual([{ text: "redis", match: false }]);
-      expect(matched(browse.highlights.shortDescription)).toEqual([]);
-      expect(browse.highlights.about).toEqual([]);
+    it("excerpts About's first sentences, unmarked, on an empty query or an About without matches", async () => {
+      const browse = await search({});
+      const redis = byName(browse, "library/redis")!;
+      expect(redis.highlights.name).toEqual([{ text: "redis", match: false }]);
+      expect(matched(redis.highlights.shortDescription)).toEqual([]);
+      // A short About is its own excerpt.
+      expect(redis.highlights.about).toEqual([{ text: fixture("library/redis").about, match: false }]);
       const cli = byName(await search({ q: "cli" }), "acme/tools/cli")!;
-      expect(cli.highlights.about).toEqual([]);
+      expect(cli.highlights.about).toEqual([{ text: "Manage Acme resources from your terminal.", match: false }]);
+      // A long one ends with its first sentence, whether browsed or found by its short description.
+      const firstSentence = ML_ABOUT.slice(0, ML_ABOUT.indexOf(".") + 1);
+      for (const result of [browse, await search({ q: "gpu" })]) {
+        expect(byName(result, "nimbus/ml-runtime")!.highlights.about).toEqual([{ text: firstSentence, match: false }]);
+      }
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        await fresh.replace([testDocument("acme/bare", { about: "" })]);
+        expect(byName(await fresh.search(query({ q: "bare" })), "acme/bare")!.highlights.about).toEqual([]);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("never returns a whole long About, on any page of any query", async () => {
+      for (const fields of [{}, { q: "runtime" }, { q: "deployment" }, { q: "quantization", sort: "updated" as const }]) {
+        const hit = byName(await search(fields), "nimbus/ml-runtime")!;
+        expect(JSON.stringify(hit).length).toBeLessThan(ML_ABOUT.length / 3);
+      }
     });
 
     it("never shows documents it was not handed", async () => {
@@ -741,10 +765,37 @@ describe("embedded engine on a shared file", () => {
   });
 });
 
+describe("embedded engine and words most About texts hold", () => {
+  it("finds them outside About alone, unless another word of the query is uncommon", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const engine = new EmbeddedSearchEngine(join(dir, "search.db"));
+    try {
+      await engine.setup();
+      // 1,200 repositories whose About says "build"; one says it in its description, one has a rare About word.
+      const filler = Array.from({ length: 1_200 }, (_, i) =>
+        testDocument(`filler/app-${i}`, { about: `Images we build every night, number ${i}.`, pulls: i }),
+      );
+      await engine.replace([
+        ...filler,
+        testDocument("acme/builder", { shortDescription: "Build images in CI", pulls: 1 }),
+        testDocument("acme/rare", { about: "We build it with zyxomatic care." }),
+      ]);
+      const build = await engine.search(query({ q: "build" }));
+      expect([build.total, names(build)]).toEqual([1, ["acme/builder"]]);
+      // "zyxomatic" is in one About: About is searched for both words, so the query is as selective as it.
+      expect(names(await engine.search(query({ q: "build zyxomatic" })))).toEqual(["acme/rare"]);
+      expect(names(await engine.search(query({ q: "night 7" })))).toEqual(["filler/app-7"]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ---------------------------------------------------------------- pure pieces
 
-describe("embedded engine opening an index from before suggestions", () => {
-  it("fills the suggestion index from the documents it holds", async () => {
+describe("embedded engine opening an index from before suggestions and short_fts", () => {
+  it("fills both from the documents it holds", async () => {
     const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
     const file = join(dir, "search.db");
     try {
@@ -753,12 +804,17 @@ describe("embedded engine opening an index from before suggestions", () => {
       await old.replace(FIXTURES);
       await old.close();
       const raw = new Database(file);
-      raw.exec("DROP TABLE suggest_terms; DROP TABLE suggest_fts;");
+      raw.exec("DROP TABLE suggest_terms; DROP TABLE suggest_fts; DROP TABLE short_fts;");
       raw.close();
 
       const reopened = new EmbeddedSearchEngine(file);
       await reopened.setup();
       expect((await reopened.suggest("ngnix", 1)).map((s) => s.fullName)).toEqual(["library/nginx"]);
+      // short_fts holds the short fields of every document, not About.
+      const db = new Database(file);
+      const count = (word: string) => db.prepare("SELECT count(*) FROM short_fts WHERE short_fts MATCH ?").pluck().get(word);
+      expect([count("nginx"), count("quantization")]).toEqual([3, 0]);
+      db.close();
       await reopened.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,8 @@ export function RepositoryCard({ hit }: { hit: SearchHit }) {
       <p className="mt-2 text-sm">
         <Highlighted segments={highlights.shortDescription} fallback={repository.shortDescription} />
       </p>
-      {highlights.about.length > 0 && (
+      {/* About's excerpt only when it explains the match; its first sentences would repeat the description. */}
+      {highlights.about.some((segment) => segment.match) && (
         <p className="mt-1 text-xs text-slate-500">
           … <Highlighted segments={highlights.about} fallback="" /> …
         </p>

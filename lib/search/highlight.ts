@@ -1,3 +1,4 @@
+import { EXCERPT_WORDS } from "./rules";
 import type { Highlight, SearchDocument, SearchHit } from "./types";
 
 /**
@@ -26,15 +27,39 @@ export function splitHighlight(marked: string): Highlight {
   return segments;
 }
 
-/** A hit's highlights from the engine's marked name, short description and About excerpt. */
-export function hitHighlights(name: string, shortDescription: string, aboutExcerpt: string): SearchHit["highlights"] {
-  const about = splitHighlight(aboutExcerpt);
+/** Where a sentence ends in plain text: its closing punctuation followed by a space. */
+const SENTENCE_END = /[.!?…](?=\s)/g;
+/** The marker engines put where they cut text short. */
+export const CROP_MARKER = "…";
+
+/**
+ * A hit's highlights from the engine's marked name and short description and
+ * its crop of About: about EXCERPT_WORDS words around the matches, or from the
+ * start of About when nothing in it matched (both engines crop so). Without a
+ * match the excerpt is About's first sentences: the crop up to its last
+ * sentence end, or the whole crop when it holds no sentence end.
+ */
+export function hitHighlights(name: string, shortDescription: string, aboutCrop: string): SearchHit["highlights"] {
+  const about = splitHighlight(aboutCrop);
   return {
     name: splitHighlight(name),
     shortDescription: splitHighlight(shortDescription),
-    // Engines return the start of About when nothing in it matched; the contract wants no excerpt then.
-    about: about.some((segment) => segment.match) ? about : [],
+    about: about.some((segment) => segment.match) ? about : splitHighlight(firstSentences(aboutCrop)),
   };
+}
+
+/** The start of a text as engines crop it: its first EXCERPT_WORDS words, then CROP_MARKER when more follows. */
+export function cropStart(text: string): string {
+  const words = text.trim().split(/\s+/);
+  return words.length > EXCERPT_WORDS ? `${words.slice(0, EXCERPT_WORDS).join(" ")}${CROP_MARKER}` : text.trim();
+}
+
+function firstSentences(crop: string): string {
+  const text = crop.endsWith(CROP_MARKER) ? crop.slice(0, -CROP_MARKER.length).trimEnd() : crop;
+  if (text === crop) return crop;
+  const ends = [...`${text} `.matchAll(SENTENCE_END)];
+  const last = ends.at(-1);
+  return last ? text.slice(0, last.index + 1) : crop;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Meilisearch, type EnqueuedTaskPromise, type Index, type Settings } from "meilisearch";
-import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "./highlight";
+import { CROP_MARKER, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "./highlight";
 import { MAX_PAGE, MAX_PAGE_SIZE, validateSearchQuery, validateSuggestion } from "./query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES, TYPO_MIN_WORD_SIZE } from "./rules";
 import type {
@@ -7,6 +7,7 @@ import type {
   SearchEngine,
   SearchFacets,
   SearchFilters,
+  SearchHitDocument,
   SearchQuery,
   SearchResult,
   SearchSort,
@@ -15,6 +16,26 @@ import type {
 
 /** A document as stored in Meilisearch: ids allow only [A-Za-z0-9_-], booleans are 0/1 for the ranking rules. */
 type StoredDocument = Omit<SearchDocument, "verified" | "official"> & { id: string; verified: number; official: number };
+/** What a hit carries of a stored document: About only as its crop in `_formatted`. */
+type RetrievedDocument = Omit<StoredDocument, "about">;
+
+/** Every stored attribute but About: a page of whole About texts would be most of a response. */
+const RETRIEVED: Array<keyof RetrievedDocument> = [
+  "id",
+  "fullName",
+  "namespace",
+  "name",
+  "publisher",
+  "shortDescription",
+  "tags",
+  "categories",
+  "operatingSystems",
+  "architectures",
+  "verified",
+  "official",
+  "pulls",
+  "updatedAt",
+];
 
 const BATCH_SIZE = 1000;
 const TASK_TIMEOUT_MS = 120_000;
@@ -52,7 +73,8 @@ const SETTINGS: Settings = {
     "verified:desc",
     "name:asc",
   ],
-  typoTolerance: { enabled: true, minWordSizeForTypos: { ...TYPO_MIN_WORD_SIZE } },
+  // About matches only as spelled, as in the embedded engine: a typo spelling of a word would match most About texts.
+  typoTolerance: { enabled: true, minWordSizeForTypos: { ...TYPO_MIN_WORD_SIZE }, disableOnAttributes: ["about"] },
   // Names split into words as in the embedded engine: "acme/tools/cli", "api-server", "ml_runtime".
   separatorTokens: ["/", "-", "_", "."],
   faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { "*": "count" } },
@@ -143,10 +165,11 @@ export class MeilisearchSearchEngine implements SearchEngine {
       // Every word must match, as in the embedded engine (Meilisearch's default drops trailing words).
       matchingStrategy: "all",
       facets: [...Object.values(LIST_ATTRIBUTE), "verified", "official"],
+      attributesToRetrieve: RETRIEVED,
       attributesToHighlight: ["name", "shortDescription", "about"],
       attributesToCrop: ["about"],
       cropLength: EXCERPT_WORDS,
-      cropMarker: "…",
+      cropMarker: CROP_MARKER,
       highlightPreTag: MATCH_START,
       highlightPostTag: MATCH_END,
     });
@@ -161,8 +184,8 @@ export class MeilisearchSearchEngine implements SearchEngine {
     };
     return {
       hits: response.hits.map((hit) => {
-        const { _formatted: formatted, ...stored } = hit;
-        const document = fromStored(stored);
+        const { _formatted: formatted, ...retrieved } = hit;
+        const document = fromStored(retrieved);
         return {
           document,
           highlights: hitHighlights(
@@ -218,6 +241,6 @@ function toStored(document: SearchDocument): StoredDocument {
   };
 }
 
-function fromStored({ id: _id, verified, official, ...rest }: StoredDocument): SearchDocument {
+function fromStored({ id: _id, verified, official, ...rest }: RetrievedDocument): SearchHitDocument {
   return { ...rest, verified: verified === 1, official: official === 1 };
 }

@@ -52,12 +52,19 @@ export interface SearchQuery {
 /** Highlighted text as segments, so callers never inject engine markup as HTML. */
 export type Highlight = Array<{ text: string; match: boolean }>;
 
+/** A hit's document: everything but About, which a hit only excerpts (a page of whole About texts is most of a response). */
+export type SearchHitDocument = Omit<SearchDocument, "about">;
+
 export interface SearchHit {
-  document: SearchDocument;
+  document: SearchHitDocument;
   highlights: {
     name: Highlight;
     shortDescription: Highlight;
-    /** A short excerpt of About around the matches (empty when About has none). */
+    /**
+     * An excerpt of About, never all of it: about EXCERPT_WORDS words around
+     * the matches, or its first sentence(s) when nothing in it matched (then
+     * without a match segment); empty when About is.
+     */
     about: Highlight;
   };
 }

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { openApiDocument, type Schema } from "@/lib/openapi";
 
 test.describe("public JSON API", () => {
   test("search answers with hits, totals and facets, like the page", async ({ request }) => {
@@ -8,6 +9,21 @@ test.describe("public JSON API", () => {
     expect(body.total).toBe(1);
     expect(body.hits.map((h: { fullName: string }) => h.fullName)).toEqual(["library/redis"]);
     expect(body.facets.architecture).toMatchObject({ arm64: 1 });
+  });
+
+  test("search hits carry what the OpenAPI document says: an excerpt of About, never all of it", async ({ request }) => {
+    const documented = openApiDocument.components.schemas.SearchHit as Schema & { properties: Record<string, Schema> };
+    const keys = (schema: Schema) => Object.keys((schema as { properties: object }).properties).sort();
+    const { about } = await (await request.get("/api/v1/repositories/library/nginx")).json();
+    for (const q of ["", "nginx", "reverse proxy"]) {
+      const { hits } = await (await request.get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json();
+      const nginx = hits.find((hit: { fullName: string }) => hit.fullName === "library/nginx");
+      expect(Object.keys(nginx).sort()).toEqual(keys(documented));
+      expect(Object.keys(nginx.highlights).sort()).toEqual(keys(documented.properties.highlights!));
+      const excerpt = nginx.highlights.about.map((segment: { text: string }) => segment.text).join("");
+      expect(excerpt.length).toBeGreaterThan(0);
+      expect(excerpt.length).toBeLessThan(about.length / 3);
+    }
   });
 
   for (const [params, message] of [

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
+import { CROP_MARKER, cropStart, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
 import { validateSearchQuery, validateSuggestion } from "../query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES } from "../rules";
 import type {
@@ -8,12 +8,13 @@ import type {
   SearchFacets,
   SearchFilters,
   SearchHit,
+  SearchHitDocument,
   SearchQuery,
   SearchResult,
   SearchSort,
   Suggestion,
 } from "../types";
-import { BM25_WEIGHTS, SCHEMA, SUGGEST_BACKFILL } from "./schema";
+import { BACKFILLS, FTS_COLUMNS, SCHEMA, SHORT_FTS_COLUMNS } from "./schema";
 import { allowedTypos, closestTerms, ftsString, words } from "./text";
 
 /** Documents per write transaction: big enough to be fast, small enough not to hold the lock long. */
@@ -24,10 +25,18 @@ const MAX_TYPO_CANDIDATES = 20;
 const MAX_PREFIX_CANDIDATES = 50;
 /** A shorter last word is matched whole: a 1-letter prefix matches nearly everything. */
 const MIN_PREFIX_LENGTH = 2;
-/** fts columns a prefix is completed in: all but About (as you type a name, not every About word). */
+/** fts columns typos and completions are matched in: all but About (as you type a name, not every About word). */
 const SHORT_COLUMNS = "name namespace publisher short_description tags";
+/**
+ * A word more About texts hold than this (a share of the index, and at least
+ * a number, so small indexes search About for every word) is not searched in
+ * About: "build", "image", "docker" would otherwise match most of the index.
+ */
+const ABOUT_STOP_WORD = { share: 0.05, minDocuments: 1_000 } as const;
 /** Spellings of the whole query compared with names for the exact-name rank. */
 const MAX_NAME_KEYS = 32;
+/** About read for a browse's excerpt: far more than EXCERPT_WORDS words take. */
+const LEAD_CHARACTERS = 2_000;
 /** Bound on the writer's memo of terms already in `terms`. */
 const MAX_KNOWN_TERMS = 200_000;
 
@@ -51,6 +60,8 @@ const FILTER_SQL: Record<keyof SearchFilters, string> = {
   official: "d.official = @official",
 };
 
+/** The numeric keys of a text query's rank in temp.hits, each descending; names break the remaining ties (POPULARITY). */
+const RANK_KEYS = ["sort_value", "exact_spelling", "exact_name", "in_name", "in_short", "pulls", "official", "verified"] as const;
 /** The last keys of every order, and the whole relevance order of an empty query. */
 const POPULARITY = "d.pulls DESC, d.official DESC, d.verified DESC, d.name_key, d.full_name";
 /** The primary key of an explicit sort. */
@@ -78,6 +89,14 @@ interface TextMatch {
   names: string;
 }
 
+/** A search's text query: a TextMatch, plus where to match it and `match` outside About. */
+interface SearchTextMatch extends TextMatch {
+  /** fts, or short_fts when About is not searched. */
+  table: "fts" | "short_fts";
+  /** `match` in the short fields, or null when About is not searched (every match is outside it). */
+  inShort: string | null;
+}
+
 /**
  * The default engine: SQLite FTS5 through better-sqlite3 in one file. One
  * writer (the indexer); readers open their own instance on the same file and
@@ -87,8 +106,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
   readonly kind = "embedded";
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  /** Terms this writer knows are in `terms` (value: in_short), to skip re-inserting the vocabulary for every document. */
-  private readonly knownTerms = new Map<string, number>();
+  /** Terms this writer knows are in `terms`, to skip re-inserting the vocabulary for every document. */
+  private readonly knownTerms = new Set<string>();
+  /** Whether a word is common in About (searchesAbout), for an index of `documents` documents. */
+  private commonInAbout = { documents: -1, words: new Map<string, boolean>() };
   private readonly combos = new ImmutableRows<number[]>(() =>
     // From combos, not combo_values alone: a document without any facet value has a combination of none.
     this.sql("SELECT json_group_array(json_array(id, json(value_ids))) FROM (SELECT c.id, json_group_array(v.value_id) FILTER (WHERE v.value_id IS NOT NULL) AS value_ids FROM combos c LEFT JOIN combo_values v ON v.combo_id = c.id WHERE c.id > ? GROUP BY c.id)"),
@@ -111,17 +132,22 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.db.pragma("mmap_size = 1073741824");
     this.db.pragma("cache_size = -65536");
     // This connection's scratch table for the matches of a text query.
+    // This connection's scratch tables: the matches of a text query with their rank keys, and
+    // the page's hits again, so FTS5 marks their matches without reading every match of the index.
     this.db.exec(`CREATE TEMP TABLE hits (
       id INTEGER PRIMARY KEY, namespace_id INTEGER, combo_id INTEGER,
-      sort_value INTEGER, exact_spelling INTEGER, exact_name INTEGER, in_name INTEGER)`);
+      sort_value INTEGER, exact_spelling INTEGER, exact_name INTEGER, in_name INTEGER, in_short INTEGER,
+      pulls INTEGER, official INTEGER, verified INTEGER)`);
+    this.db.exec(`CREATE VIRTUAL TABLE temp.page USING fts5 (${FTS_COLUMNS}, tokenize = 'unicode61 remove_diacritics 2')`);
   }
 
   async setup(): Promise<void> {
-    // IMMEDIATE: of the processes opening an index older than suggest_fts, one fills it.
+    // IMMEDIATE: of the processes opening an index older than a table, one fills it.
     this.db.transaction(() => {
-      const hadSuggestions = this.sql("SELECT 1 FROM sqlite_schema WHERE name = 'suggest_fts'").get() !== undefined;
+      const exists = this.sql("SELECT 1 FROM sqlite_schema WHERE name = ?");
+      const missing = Object.entries(BACKFILLS).filter(([table]) => exists.get(table) === undefined);
       this.db.exec(SCHEMA);
-      if (!hadSuggestions) this.db.exec(SUGGEST_BACKFILL);
+      for (const [, backfill] of missing) this.db.exec(backfill);
     }).immediate();
   }
 
@@ -147,6 +173,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         for (const id of ids) this.sql("DELETE FROM doc_data WHERE id = ?").run(id);
         for (const id of ids) {
           this.sql("DELETE FROM fts WHERE rowid = ?").run(id);
+          this.sql("DELETE FROM short_fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM names_fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM suggest_fts WHERE rowid = ?").run(id);
         }
@@ -228,10 +255,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
         updatedAt: document.updatedAt,
       }) as number;
 
-    const { about, ...rest } = document;
+    const { about: _about, ...rest } = document;
     this.sql("INSERT OR REPLACE INTO doc_data (id, json) VALUES (?, ?)").run(id, JSON.stringify(rest));
-    for (const term of words(textColumns(document).slice(0, -1).join(" "))) this.addTerm(term, 1);
-    for (const term of words(about)) this.addTerm(term, 0);
+    // Typos and completions are only matched outside About, so only those words are candidates.
+    for (const term of words(textColumns(document).slice(0, -1).join(" "))) this.addTerm(term);
     return id;
   }
 
@@ -240,6 +267,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.sql(
       "INSERT INTO fts (rowid, name, namespace, publisher, short_description, tags, about) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(id, ...textColumns(document));
+    this.sql(`INSERT OR REPLACE INTO short_fts (rowid, ${SHORT_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`).run(
+      id,
+      ...textColumns(document).slice(0, -1),
+    );
     this.sql("INSERT OR REPLACE INTO names_fts (rowid, name) VALUES (?, ?)").run(id, document.name);
     this.sql("INSERT OR REPLACE INTO suggest_fts (rowid, name, namespace) VALUES (?, ?, ?)").run(id, document.name, document.namespace);
   }
@@ -273,14 +304,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return id;
   }
 
-  /** Records a term of the index vocabulary; terms of MIN_PREFIX_LENGTH or less are never a candidate. */
-  private addTerm(term: string, inShort: number): void {
-    if (term.length <= MIN_PREFIX_LENGTH || (this.knownTerms.get(term) ?? -1) >= inShort) return;
-    this.sql(
-      "INSERT INTO terms (term, in_short) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET in_short = max(in_short, excluded.in_short)",
-    ).run(term, inShort);
+  /** Records a term of the short fields; terms of MIN_PREFIX_LENGTH or less are never a candidate. */
+  private addTerm(term: string): void {
+    if (term.length <= MIN_PREFIX_LENGTH || this.knownTerms.has(term)) return;
+    this.sql("INSERT INTO terms (term, in_short) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET in_short = 1").run(term);
     if (this.knownTerms.size >= MAX_KNOWN_TERMS) this.knownTerms.clear();
-    this.knownTerms.set(term, inShort);
+    this.knownTerms.add(term);
   }
 
   // ------------------------------------------------------------------ searching
@@ -300,7 +329,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     if (text) {
       this.collectHits(text, query.sort, conditions, params);
       counts = this.facets("FROM temp.hits d", {});
-      ids = this.rankedPage(text, params);
+      ids = this.rankedPage(params);
     } else {
       const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
       const { index, order } = BROWSE[query.sort];
@@ -313,82 +342,108 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /**
-   * Fills temp.hits with every match of a text query and the cheap keys of its
-   * rank: the sort value (for sort=pulls/updated), exact spelling (not only
-   * typos), exact name, and a match in the name. The full-text index is read
-   * once; facets and the page then work from this table.
+   * Fills temp.hits with every match of a text query and its rank keys: the
+   * sort value (for sort=pulls/updated), exact spelling (not only typos),
+   * exact name, a match in the name, a match outside About, and popularity.
+   * The full-text index is read once per key; facets and the page then work
+   * from this table.
    */
-  private collectHits(text: TextMatch, sort: SearchSort, filters: string[], params: Row): void {
+  private collectHits(text: SearchTextMatch, sort: SearchSort, filters: string[], params: Row): void {
     this.sql("DELETE FROM temp.hits").run();
+    const among = (expression: string | null, table: string = text.table) =>
+      expression === null ? "1" : `d.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ${expression})`;
     this.sql(
-      `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name)
+      `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name, in_short,
+         pulls, official, verified)
        SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"},
-         ${text.exact === null ? "1" : "d.id IN (SELECT rowid FROM fts WHERE fts MATCH @exact)"},
+         ${among(text.exact === null ? null : "@exact")},
          d.id IN (SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
                   UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))),
-         d.id IN (SELECT rowid FROM names_fts WHERE names_fts MATCH @inName)
-       FROM fts JOIN docs d ON d.id = fts.rowid
-       WHERE ${["fts MATCH @match", ...filters].join(" AND ")}`,
+         ${among("@inName", "names_fts")},
+         ${among(text.inShort === null ? null : "@inShort", "short_fts")},
+         d.pulls, d.official, d.verified
+       FROM ${text.table} JOIN docs d ON d.id = ${text.table}.rowid
+       WHERE ${[`${text.table} MATCH @match`, ...filters].join(" AND ")}`,
     ).run({ ...params, ...text });
   }
 
   /**
-   * A page of temp.hits in rank order: the cheap keys, then bm25 (only for hits
-   * not matching in the name: name matches are equally relevant and go by
-   * popularity), then popularity. bm25 is costly over many hits, so the page's
-   * last hit by cheap keys bounds which hits can be on the page, and only those
-   * get a bm25 score.
+   * A page of temp.hits in rank order: the keys collectHits recorded, then
+   * popularity. Like Meilisearch's attribute rule, a match outside About
+   * ranks first and term frequency counts for nothing, so no match needs a
+   * score. The numeric keys of the page's last hit bound the hits that can be
+   * on the page; only those are joined for the name that breaks ties.
    */
-  private rankedPage(text: TextMatch, params: Row): number[] {
-    const cheapOrder = "h.sort_value DESC, h.exact_spelling DESC, h.exact_name DESC, h.in_name DESC";
-    const last = this.sql(
-      `SELECT h.sort_value, h.exact_spelling, h.exact_name, h.in_name FROM temp.hits h
-       ORDER BY ${cheapOrder} LIMIT 1 OFFSET @offset + @limit - 1`,
-    ).get(params) as Row | undefined;
-    const bound = last
-      ? "(h.sort_value, h.exact_spelling, h.exact_name, h.in_name) >= (@sort_value, @exact_spelling, @exact_name, @in_name)"
-      : "1";
-    const args = { ...params, ...last, match: text.match };
-    // bm25 of the candidates not matching in the name: none when the page is all name matches (the common case).
-    const scored = this.sql(`SELECT EXISTS (SELECT 1 FROM temp.hits h WHERE ${bound} AND NOT h.in_name)`)
-      .pluck()
-      .get(args);
-    const scores = scored
-      ? `SELECT rowid AS id, bm25(fts, ${BM25_WEIGHTS}) AS score FROM fts
-         -- "+rowid": one pass over the matches; a plain rowid IN would re-run the MATCH per id.
-         WHERE fts MATCH @match AND +rowid IN (SELECT h.id FROM temp.hits h WHERE ${bound} AND NOT h.in_name)`
-      : "SELECT NULL AS id, NULL AS score WHERE 0";
+  private rankedPage(params: Row): number[] {
+    const keys = RANK_KEYS.map((key) => `h.${key}`);
+    const last = this.sql(`SELECT ${keys.join(", ")} FROM temp.hits h ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}
+       LIMIT 1 OFFSET @offset + @limit - 1`).get(params) as Row | undefined;
+    const bound = last ? `(${keys.join(", ")}) >= (${RANK_KEYS.map((key) => `@${key}`).join(", ")})` : "1";
     return this.sql(
-      `WITH scores AS MATERIALIZED (${scores})
-       SELECT h.id FROM temp.hits h JOIN docs d ON d.id = h.id LEFT JOIN scores s ON s.id = h.id
-       WHERE ${bound}
-       ORDER BY ${cheapOrder}, coalesce(s.score, 0), ${POPULARITY} LIMIT @limit OFFSET @offset`,
+      `SELECT h.id FROM temp.hits h JOIN docs d ON d.id = h.id WHERE ${bound}
+       ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}, d.name_key, d.full_name
+       LIMIT @limit OFFSET @offset`,
     )
       .pluck()
-      .all(args) as number[];
+      .all({ ...params, ...last }) as number[];
   }
 
-  /** FTS5 expressions for q (null when q has no words). */
-  private textMatch(q: string): TextMatch | null {
+  /**
+   * FTS5 expressions for q (null when q has no words). Typo spellings and
+   * completions match in the short fields only; About holds a word only as
+   * spelled, and is not searched at all when every word is common in it
+   * (searchesAbout).
+   */
+  private textMatch(q: string): SearchTextMatch | null {
     const queryWords = words(q);
     if (queryWords.length === 0) return null;
+    const inShort = (spellings: string[]) => `{${SHORT_COLUMNS}} : (${spellings.map(ftsString).join(" OR ")})`;
+    const aboutSearched = this.searchesAbout(queryWords);
     const groups = queryWords.map((word, index) => {
       const isLast = index === queryWords.length - 1;
       const completions = isLast && word.length >= MIN_PREFIX_LENGTH ? this.completions(word) : [];
-      const exact =
-        completions.length > 0
-          ? `(${ftsString(word)} OR {${SHORT_COLUMNS}} : (${completions.map(ftsString).join(" OR ")}))`
-          : ftsString(word);
       const typos = this.typoCandidates(word);
-      const any = typos.length > 0 ? `(${[exact, ...typos.map(ftsString)].join(" OR ")})` : exact;
-      return { word, typos, exact, any, spellings: [word, ...completions, ...typos] };
+      const spellings = [word, ...completions, ...typos];
+      const inAbout = aboutSearched ? ` OR {about} : ${ftsString(word)}` : "";
+      const exact = `(${inShort([word, ...completions])}${inAbout})`;
+      const any = typos.length > 0 ? `(${inShort(spellings)}${inAbout})` : exact;
+      return { word, typos, exact, any, short: inShort(spellings), spellings };
     });
     return {
       match: groups.map((group) => group.any).join(" AND "),
       exact: groups.some((group) => group.typos.length > 0) ? groups.map((group) => group.exact).join(" AND ") : null,
       inName: groups.map((group) => `(${group.spellings.map(ftsString).join(" OR ")})`).join(" AND "),
+      table: aboutSearched ? "fts" : "short_fts",
+      inShort: aboutSearched ? groups.map((group) => group.short).join(" AND ") : null,
       names: nameKeys(groups),
     };
+  }
+
+  /**
+   * Whether About is searched for the query's words: not when every one is
+   * held by more About texts than ABOUT_STOP_WORD allows. Such words tell no
+   * repository from another and would make the query read most of the index;
+   * the short fields still find them. One uncommon word keeps About for all,
+   * since the query's matches are then bounded by that word's. Counting stops
+   * at the bound, so this costs little for any word.
+   */
+  private searchesAbout(queryWords: string[]): boolean {
+    const documents = this.sql("SELECT coalesce(sum(docs), 0) FROM combos").pluck().get() as number;
+    // Which words are common changes slowly: remembered until the number of documents changes.
+    if (documents !== this.commonInAbout.documents || this.commonInAbout.words.size >= MAX_KNOWN_TERMS) {
+      this.commonInAbout = { documents, words: new Map() };
+    }
+    const bound = Math.max(ABOUT_STOP_WORD.minDocuments, Math.floor(documents * ABOUT_STOP_WORD.share));
+    const holding = this.sql("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)").pluck();
+    const isCommon = (word: string) => {
+      let common = this.commonInAbout.words.get(word);
+      if (common === undefined) {
+        common = (holding.get(`{about} : ${ftsString(word)}`, bound + 1) as number) > bound;
+        this.commonInAbout.words.set(word, common);
+      }
+      return common;
+    };
+    return !queryWords.every(isCommon);
   }
 
   /**
@@ -424,11 +479,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return closestTerms(word, terms, MAX_TYPO_CANDIDATES, asPrefix);
   }
 
-  /** Index terms within the word's allowed typos that share its first letter, closest first. */
+  /** Terms of the short fields within the word's allowed typos that share its first letter, closest first. */
   private typoCandidates(word: string): string[] {
     const max = allowedTypos(word);
     if (max === 0) return [];
-    const terms = this.sql("SELECT term FROM terms WHERE substr(term, 1, 1) = ? AND length(term) BETWEEN ? AND ?")
+    const terms = this.sql("SELECT term FROM terms WHERE substr(term, 1, 1) = ? AND length(term) BETWEEN ? AND ? AND in_short")
       .pluck()
       .all(firstLetter(word), word.length - max, word.length + max) as string[];
     return closestTerms(word, terms, MAX_TYPO_CANDIDATES);
@@ -487,41 +542,53 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /** Documents as handed in, without About, by id. */
-  private storedDocuments(ids: number[]): Map<number, Omit<SearchDocument, "about">> {
+  private storedDocuments(ids: number[]): Map<number, SearchHitDocument> {
     const rows = this.sql("SELECT id, json FROM doc_data WHERE id IN (SELECT value FROM json_each(?))").all(JSON.stringify(ids)) as Array<{
       id: number;
       json: string;
     }>;
-    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as Omit<SearchDocument, "about">]));
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as SearchHitDocument]));
   }
 
-  /** The page's hits in `ids` order, with highlights when there is a text query. */
+  /**
+   * The page's hits in `ids` order, with highlights when there is a text
+   * query. FTS5 marks matches only among rows that match (a rowid constraint
+   * beside MATCH does not narrow the scan in SQLite 3.53), so the page's rows
+   * are copied to temp.page and matched there. About is read only as far as
+   * its crop: FTS5's snippet, or for a browse its start, cut here.
+   */
   private hits(ids: number[], match: string | undefined): SearchHit[] {
     const idList = JSON.stringify(ids);
     const documents = this.storedDocuments(ids);
-    // "+rowid": SQLite 3.53's FTS5 ignores a rowid constraint beside MATCH and returns every match.
-    const texts = this.sql(
-      match === undefined
-        ? "SELECT rowid AS id, about, NULL AS name, NULL AS shortDescription, '' AS excerpt FROM fts WHERE rowid IN (SELECT value FROM json_each(@ids))"
-        : `SELECT rowid AS id, about,
-             highlight(fts, 0, @start, @end) AS name,
-             highlight(fts, 3, @start, @end) AS shortDescription,
-             snippet(fts, 5, @start, @end, '…', @words) AS excerpt
-           FROM fts WHERE fts MATCH @match AND +rowid IN (SELECT value FROM json_each(@ids))`,
-    ).all({ ids: idList, ...(match === undefined ? {} : { match, start: MATCH_START, end: MATCH_END, words: EXCERPT_WORDS }) }) as Array<{
-      id: number;
-      about: string;
-      name: string | null;
-      shortDescription: string | null;
-      excerpt: string;
-    }>;
+    let texts: Array<{ id: number; name: string | null; shortDescription: string | null; about: string }>;
+    if (match === undefined) {
+      texts = this.sql(
+        "SELECT rowid AS id, NULL AS name, NULL AS shortDescription, substr(about, 1, ?) AS about FROM fts WHERE rowid IN (SELECT value FROM json_each(?))",
+      ).all(LEAD_CHARACTERS, idList) as typeof texts;
+    } else {
+      this.sql("DELETE FROM temp.page").run();
+      this.sql(
+        `INSERT INTO temp.page (rowid, ${FTS_COLUMNS}) SELECT rowid, ${FTS_COLUMNS} FROM fts WHERE rowid IN (SELECT value FROM json_each(?))`,
+      ).run(idList);
+      texts = this.sql(
+        `SELECT rowid AS id,
+           highlight(page, 0, @start, @end) AS name,
+           highlight(page, 3, @start, @end) AS shortDescription,
+           snippet(page, 5, @start, @end, @crop, @words) AS about
+         FROM temp.page WHERE page MATCH @match`,
+      ).all({ match, start: MATCH_START, end: MATCH_END, crop: CROP_MARKER, words: EXCERPT_WORDS }) as typeof texts;
+    }
     const textOf = new Map(texts.map((row) => [row.id, row]));
     return ids.map((id) => {
       const document = documents.get(id)!;
       const text = textOf.get(id)!;
       return {
-        document: { ...document, about: text.about },
-        highlights: hitHighlights(text.name ?? document.name, text.shortDescription ?? document.shortDescription, text.excerpt),
+        document,
+        highlights: hitHighlights(
+          text.name ?? document.name,
+          text.shortDescription ?? document.shortDescription,
+          match === undefined ? cropStart(text.about) : text.about,
+        ),
       };
     });
   }

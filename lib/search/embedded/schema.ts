@@ -1,3 +1,8 @@
+/** The full-text columns of a document but About: its short fields. */
+export const SHORT_FTS_COLUMNS = "name, namespace, publisher, short_description, tags";
+/** The full-text columns of a document, About last. */
+export const FTS_COLUMNS = `${SHORT_FTS_COLUMNS}, about`;
+
 /** Keeps the document counts of a docs row's namespace and facet combination (row: NEW or OLD). */
 const countDocs = (row: "NEW" | "OLD", delta: "+ 1" | "- 1") => `
   UPDATE namespaces SET docs = docs ${delta} WHERE id = ${row}.namespace_id;
@@ -76,10 +81,16 @@ CREATE TABLE IF NOT EXISTS doc_data (
   json TEXT NOT NULL
 );
 
--- Column order is rank order (bm25 weights follow it). No prefix indexes:
--- prefixes are expanded to whole terms from the vocabulary below.
+-- No prefix indexes: prefixes are expanded to whole terms from the vocabulary below.
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-  name, namespace, publisher, short_description, tags, about,
+  ${FTS_COLUMNS},
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+-- The short fields alone (all but About): what a query reads when About is
+-- not searched, so a word common in About reads only its postings outside it.
+CREATE VIRTUAL TABLE IF NOT EXISTS short_fts USING fts5 (
+  ${SHORT_FTS_COLUMNS}, content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -98,8 +109,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS suggest_fts USING fts5 (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS suggest_terms USING fts5vocab (suggest_fts, row);
 
--- Vocabulary of the index, for typo and prefix candidates. in_short: the
--- term occurs outside About. Typo candidates come from the bucket of terms
+-- Vocabulary of the short fields (all but About), for typo and prefix
+-- candidates. in_short: 1; files written before About's words were left out
+-- also hold those, with 0. Typo candidates come from the bucket of terms
 -- sharing the word's first letter within its length ± typos. Terms are
 -- recorded as documents are written and never removed: one no document
 -- holds any more only adds a spelling that matches nothing.
@@ -110,9 +122,9 @@ CREATE TABLE IF NOT EXISTS terms (
 CREATE INDEX IF NOT EXISTS terms_by_shape ON terms (substr(term, 1, 1), length(term));
 `;
 
-/** Fills suggest_fts for documents written before it existed. */
-export const SUGGEST_BACKFILL = `
-INSERT INTO suggest_fts (rowid, name, namespace) SELECT id, json ->> '$.name', json ->> '$.namespace' FROM doc_data`;
+/** Fills the tables added since the first index files from the documents they hold, by table. */
+export const BACKFILLS = {
+  suggest_fts: "INSERT INTO suggest_fts (rowid, name, namespace) SELECT id, json ->> '$.name', json ->> '$.namespace' FROM doc_data",
+  short_fts: `INSERT INTO short_fts (rowid, ${SHORT_FTS_COLUMNS}) SELECT rowid, ${SHORT_FTS_COLUMNS} FROM fts`,
+};
 
-/** bm25 weights in fts column order: name > namespace > publisher > short description > tags > About. */
-export const BM25_WEIGHTS = "10.0, 6.0, 4.0, 3.0, 2.0, 1.0";
