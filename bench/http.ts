@@ -19,7 +19,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type BuiltCatalog, prepareCatalog } from "@/bench/http/catalog";
-import { drive, type Figures, type Memory, memoryOf, type Scenario, warmUp } from "@/bench/http/load";
+import { drive, type Figures, type Memory, memoryOf, type Scenario, settle, warmUp } from "@/bench/http/load";
 import { MAX_RESPONSE_BYTES, MAX_RSS_BYTES, mixedScenario, singleScenarios } from "@/bench/http/scenarios";
 import { freePort } from "@/scripts/registry/harness";
 import { startWebApp } from "@/scripts/web";
@@ -43,6 +43,8 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 100) || !(seconds > 0
   throw new Error("--size takes whole numbers from 100, --seconds and --mixed-seconds positive numbers");
 }
 const MIXED_RUNS = 3;
+/** How long to wait, after a scenario, for the server to answer the baseline quickly again. */
+const SETTLE_SECONDS = 60;
 const ROOT = path.resolve(import.meta.dirname, "..");
 const benchStarted = performance.now();
 const elapsed = (since: number) => `${((performance.now() - since) / 1000).toFixed(0)} s`;
@@ -77,6 +79,8 @@ function ensureBuild(): void {
 interface Row {
   scenario: Scenario;
   figures: Figures;
+  /** How long the server kept working on abandoned requests after the run, when noticeable. */
+  busyAfter?: string;
 }
 
 interface SizeReport {
@@ -98,13 +102,13 @@ function printRows(report: SizeReport): void {
   console.log(
     `${"".padEnd(34)}conn  req/s    p50    p95    p99  ×baseline p50 p95 p99  errors  KB/resp  max KB  goal`,
   );
-  for (const { scenario, figures: f } of report.rows) {
+  for (const { scenario, figures: f, busyAfter } of report.rows) {
     const goal = scenario.goal ? `${scenario.goal.text}: ${scenario.goal.met(f) ? "met" : "NOT met"}` : "";
     const tooLarge = f.maxBytes > MAX_RESPONSE_BYTES ? " (over 200 KB!)" : "";
     const errors = `${f.errors}${f.timeouts ? ` (${f.timeouts} t/o)` : ""}${f.leaks ? ` (${f.leaks} PRIVATE)` : ""}`;
     console.log(
       `${scenario.label.padEnd(34)}${String(scenario.connections).padStart(4)} ${f.perSecond.toFixed(0).padStart(6)} ${ms(f.p50)} ${ms(f.p95)} ${ms(f.p99)}` +
-        `     ${times(f.p50, baseline.p50)} ${times(f.p95, baseline.p95)} ${times(f.p99, baseline.p99)}  ${errors.padStart(6)}  ${kb(f.meanBytes)} ${kb(f.maxBytes)}  ${goal}${tooLarge}`,
+        `     ${times(f.p50, baseline.p50)} ${times(f.p95, baseline.p95)} ${times(f.p99, baseline.p99)}  ${errors.padStart(6)}  ${kb(f.meanBytes)} ${kb(f.maxBytes)}  ${goal}${tooLarge}${busyAfter ? `; server ${busyAfter}` : ""}`,
     );
   }
 }
@@ -147,18 +151,24 @@ async function benchSize(size: number): Promise<SizeReport> {
       }
     }
     const singles = singleScenarios(catalog.samples, seconds);
+    const run = async (scenario: Scenario) => {
+      const figures = await drive(web.url, scenario);
+      report.rows.push({ scenario, figures });
+      const settled = await settle(web.url, SETTLE_SECONDS);
+      const after = settled === null ? `still busy ${SETTLE_SECONDS} s after` : settled >= 1 ? `busy ${settled.toFixed(0)} s after` : "";
+      report.rows.at(-1)!.busyAfter = after;
+      console.log(`  ${scenario.label}: done (${elapsed(sizeStarted)})${after ? `; the server was ${after}` : ""}`);
+    };
     for (const scenario of [...singles, { ...singles[0]!, label: "baseline again, at the end" }]) {
       // Warmed on the end of its list; the run starts from the beginning, so distinct pages stay distinct.
       await warmUp(web.url, scenario.paths.slice(-10));
-      report.rows.push({ scenario, figures: await drive(web.url, scenario) });
-      console.log(`  ${scenario.label}: done (${elapsed(sizeStarted)})`);
+      await run(scenario);
     }
     const mixed = mixedScenario(catalog.samples, mixedSeconds);
     report.memory.push({ label: "before the mixed runs", memory: memoryOf(web.processGroup, catalog.searchFile) });
-    for (let run = 1; run <= MIXED_RUNS; run++) {
-      report.rows.push({ scenario: { ...mixed, label: `mixed, run ${run} of ${MIXED_RUNS}` }, figures: await drive(web.url, mixed) });
-      report.memory.push({ label: `after mixed run ${run}`, memory: memoryOf(web.processGroup, catalog.searchFile) });
-      console.log(`  mixed run ${run}: done (${elapsed(sizeStarted)})`);
+    for (let i = 1; i <= MIXED_RUNS; i++) {
+      await run({ ...mixed, label: `mixed, run ${i} of ${MIXED_RUNS}` });
+      report.memory.push({ label: `after mixed run ${i}`, memory: memoryOf(web.processGroup, catalog.searchFile) });
     }
   } finally {
     web.stop();

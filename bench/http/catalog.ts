@@ -162,8 +162,10 @@ function searchKey(): string {
 
 const log = (message: string) => console.log(`  ${message}`);
 
-function progress(label: string, done: number, total: number, started: number): void {
-  if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) {
+/** Prints at each tenth of the way; `step` is how much `done` grew since the last call. */
+function progress(label: string, done: number, total: number, started: number, step = 1): void {
+  const tenth = (n: number) => Math.floor((n * 10) / total);
+  if (tenth(done) > tenth(done - step)) {
     log(`${label}: ${done.toLocaleString("en")}/${total.toLocaleString("en")} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
 }
@@ -362,8 +364,9 @@ function cloneTemplates(file: string, planned: ReturnType<typeof plan>): void {
     }
   });
   for (let i = 0; i < copies.length; i += 1_000) {
-    batch(copies.slice(i, i + 1_000));
-    progress("copies", Math.min(i + 1_000, copies.length), copies.length, started);
+    const slice = copies.slice(i, i + 1_000);
+    batch(slice);
+    progress("copies", i + slice.length, copies.length, started, slice.length);
   }
   // Pull counts only come from pull events (countPulls), one at a time: set the templates' directly too.
   db.transaction(() => {
@@ -411,7 +414,8 @@ async function buildSearchIndex(url: string, searchFile: string, planned: Return
           };
         }),
       );
-      progress("copied documents", Math.min(i + 2_000, copies.length), copies.length, copiesStarted);
+      const done = Math.min(i + 2_000, copies.length);
+      progress("copied documents", done, copies.length, copiesStarted, done - i);
     }
   } finally {
     await search.close();

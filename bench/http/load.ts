@@ -91,9 +91,38 @@ export async function drive(url: string, scenario: Scenario): Promise<Figures> {
   };
 }
 
+/** GETs `path`; false when it fails or takes longer than `timeoutMs`. */
+async function answers(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** A few requests one at a time: compiles the route, fills the JIT and the app's memos. */
 export async function warmUp(url: string, paths: string[], count = 10): Promise<void> {
-  for (let i = 0; i < count; i++) await (await fetch(`${url}${paths[i % paths.length]}`)).arrayBuffer();
+  for (let i = 0; i < count; i++) await answers(`${url}${paths[i % paths.length]}`, 30_000);
+}
+
+/**
+ * Waits until the server answers the static route within 200 ms again: a
+ * server still working through requests the load generator gave up on would
+ * otherwise slow the next scenario down. Returns the seconds waited, or null
+ * when it was still busy after `limitSeconds`.
+ */
+export async function settle(url: string, limitSeconds: number): Promise<number | null> {
+  const started = performance.now();
+  while (performance.now() - started < limitSeconds * 1000) {
+    const asked = performance.now();
+    if ((await answers(`${url}/robots.txt`, limitSeconds * 1000)) && performance.now() - asked < 200) {
+      return (performance.now() - started) / 1000;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return null;
 }
 
 export interface Memory {
