@@ -102,9 +102,15 @@ async function answers(url: string, timeoutMs: number): Promise<boolean> {
   }
 }
 
-/** A few requests one at a time: compiles the route, fills the JIT and the app's memos. */
-export async function warmUp(url: string, paths: string[], count = 10): Promise<void> {
-  for (let i = 0; i < count; i++) await answers(`${url}${paths[i % paths.length]}`, 30_000);
+/**
+ * A few requests one at a time: compiles the route, fills the JIT and the
+ * app's memos. At most `limitSeconds` in all, however slow the pages are.
+ */
+export async function warmUp(url: string, paths: string[], count = 10, limitSeconds = 20): Promise<void> {
+  const deadline = performance.now() + limitSeconds * 1000;
+  for (let i = 0; i < count && performance.now() < deadline; i++) {
+    await answers(`${url}${paths[i % paths.length]}`, Math.max(1, deadline - performance.now()));
+  }
 }
 
 /**
