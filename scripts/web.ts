@@ -3,6 +3,8 @@ import { spawn } from "node:child_process";
 
 export interface WebApp {
   url: string;
+  /** The process group of the server (npx, next and its workers), e.g. to read their memory. */
+  processGroup: number;
   stop(): void;
 }
 
@@ -26,5 +28,5 @@ export async function startWebApp(port: number, env: Record<string, string | und
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, stop };
+  return { url, processGroup: child.pid!, stop };
 }
