@@ -26,7 +26,10 @@ export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Pr
   };
 }
 
-/** The principal of a bearer API token; null when unknown, expired or revoked. */
+/**
+ * The principal of a bearer API token; null when unknown, expired, revoked,
+ * or made by someone who is no longer a member of its publisher (nor an admin).
+ */
 export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<Principal | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
   const token = await db.apiToken.findUnique({
@@ -35,6 +38,7 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
   });
   const now = new Date();
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+  if (token.createdById !== null && !(await stillEntitled(db, token.createdById, token.publisherId))) return null;
   await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
   const owned = token.publisher.namespaces.map((n) => n.name);
   const named = JSON.parse(token.namespaces) as string[];
@@ -48,6 +52,15 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
     // A namespace taken from the publisher since is no longer covered.
     namespaces: (named.length > 0 ? named.filter((n) => owned.includes(n)) : owned).sort(),
   };
+}
+
+/** Whether a token's maker may still make it: a member of its publisher, or an admin. */
+async function stillEntitled(db: Catalog, userId: number, publisherId: number): Promise<boolean> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { admin: true, memberships: { where: { publisherId }, select: { role: true } } },
+  });
+  return !!user && (user.admin || user.memberships.length > 0);
 }
 
 export type Door = "console" | "api" | "cli";
