@@ -34,45 +34,48 @@ const FILES = {
   bundle: "bundle.pem",
 } as const;
 
+// The folder is chosen at run time: keep the bundler from tracing it.
+const at = (dir: string, file: string) => path.join(/* turbopackIgnore: true */ dir, file);
+
 /** The key folder: GALLEON_REGISTRY_TOKEN_KEYS, else `registry-token/` beside the catalog. */
 export function registryKeysDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GALLEON_REGISTRY_TOKEN_KEYS || path.join(path.dirname(catalogDatabasePath(env)), "registry-token");
+  return path.resolve(/* turbopackIgnore: true */ env.GALLEON_REGISTRY_TOKEN_KEYS || path.join(path.dirname(catalogDatabasePath(env)), "registry-token"));
 }
 
 /** The registry's `rootcertbundle`: created with a first key pair if there is none yet. */
 export function registryCertificateBundle(dir = registryKeysDir()): string {
   ensureKeys(dir);
-  return path.join(dir, FILES.bundle);
+  return at(dir, FILES.bundle);
 }
 
 /** The current signing key, generated at first use. Read on every call, so a rotation applies at once. */
 export function currentSigningKey(dir = registryKeysDir()): SigningKey {
   ensureKeys(dir);
-  const key = createPrivateKey(readFileSync(path.join(dir, FILES.key)));
-  return { key, keyId: libtrustKeyId(new X509Certificate(readFileSync(path.join(dir, FILES.cert))).publicKey) };
+  const key = createPrivateKey(readFileSync(at(dir, FILES.key)));
+  return { key, keyId: libtrustKeyId(new X509Certificate(readFileSync(at(dir, FILES.cert))).publicKey) };
 }
 
 /** Rotation step 1: a next key whose certificate joins the bundle (restart the registry to trust it). */
 export function stageSigningKey(dir = registryKeysDir()): string {
   ensureKeys(dir);
-  if (!existsSync(path.join(dir, FILES.nextKey))) writeKeyPair(dir, FILES.nextKey, FILES.nextCert);
+  if (!existsSync(at(dir, FILES.nextKey))) writeKeyPair(dir, FILES.nextKey, FILES.nextCert);
   writeBundle(dir);
   return keyIdOf(dir, FILES.nextCert);
 }
 
 /** Rotation step 2: the staged key signs from now on; the replaced certificate stays in the bundle. */
 export function activateSigningKey(dir = registryKeysDir()): string {
-  if (!existsSync(path.join(dir, FILES.nextKey))) throw new Error("no staged key: stage one first and restart the registry");
-  renameSync(path.join(dir, FILES.cert), path.join(dir, FILES.previousCert));
-  renameSync(path.join(dir, FILES.nextCert), path.join(dir, FILES.cert));
-  renameSync(path.join(dir, FILES.nextKey), path.join(dir, FILES.key));
+  if (!existsSync(at(dir, FILES.nextKey))) throw new Error("no staged key: stage one first and restart the registry");
+  renameSync(at(dir, FILES.cert), at(dir, FILES.previousCert));
+  renameSync(at(dir, FILES.nextCert), at(dir, FILES.cert));
+  renameSync(at(dir, FILES.nextKey), at(dir, FILES.key));
   writeBundle(dir);
   return keyIdOf(dir, FILES.cert);
 }
 
 /** Rotation step 3, once the previous key's tokens have expired: the bundle trusts it no more. */
 export function retirePreviousKey(dir = registryKeysDir()): void {
-  rmSync(path.join(dir, FILES.previousCert), { force: true });
+  rmSync(at(dir, FILES.previousCert), { force: true });
   writeBundle(dir);
 }
 
@@ -80,48 +83,48 @@ export function retirePreviousKey(dir = registryKeysDir()): void {
 export function trustedKeyIds(dir = registryKeysDir()): string[] {
   ensureKeys(dir);
   return [FILES.cert, FILES.nextCert, FILES.previousCert]
-    .filter((file) => existsSync(path.join(dir, file)))
+    .filter((file) => existsSync(at(dir, file)))
     .map((file) => keyIdOf(dir, file));
 }
 
 function keyIdOf(dir: string, certFile: string): string {
-  return libtrustKeyId(new X509Certificate(readFileSync(path.join(dir, certFile))).publicKey);
+  return libtrustKeyId(new X509Certificate(readFileSync(at(dir, certFile))).publicKey);
 }
 
 /** A first key pair, unless one is there; linking complete files in is atomic, so processes agree. */
 function ensureKeys(dir: string): void {
-  if (existsSync(path.join(dir, FILES.bundle))) return;
+  if (existsSync(at(dir, FILES.bundle))) return;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const suffix = `.${process.pid}.${randomBytes(4).toString("hex")}`;
   writeKeyPair(dir, FILES.key + suffix, FILES.cert + suffix);
   try {
-    linkSync(path.join(dir, FILES.key + suffix), path.join(dir, FILES.key));
-    linkSync(path.join(dir, FILES.cert + suffix), path.join(dir, FILES.cert));
+    linkSync(at(dir, FILES.key + suffix), at(dir, FILES.key));
+    linkSync(at(dir, FILES.cert + suffix), at(dir, FILES.cert));
   } catch (error) {
     // Another process won the race: its pair stands.
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   } finally {
-    unlinkSync(path.join(dir, FILES.key + suffix));
-    unlinkSync(path.join(dir, FILES.cert + suffix));
+    unlinkSync(at(dir, FILES.key + suffix));
+    unlinkSync(at(dir, FILES.cert + suffix));
   }
-  if (!existsSync(path.join(dir, FILES.bundle))) writeBundle(dir);
+  if (!existsSync(at(dir, FILES.bundle))) writeBundle(dir);
 }
 
 function writeKeyPair(dir: string, keyFile: string, certFile: string): void {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  writeFileSync(path.join(dir, keyFile), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-  writeFileSync(path.join(dir, certFile), selfSignedCertificate(privateKey, publicKey));
+  writeFileSync(at(dir, keyFile), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  writeFileSync(at(dir, certFile), selfSignedCertificate(privateKey, publicKey));
 }
 
 /** Rewrites bundle.pem through a rename, so the registry never reads half a file. */
 function writeBundle(dir: string): void {
   const pems = [FILES.cert, FILES.nextCert, FILES.previousCert]
-    .map((file) => path.join(dir, file))
+    .map((file) => at(dir, file))
     .filter(existsSync)
     .map((file) => readFileSync(file, "utf8").trim());
-  const draft = path.join(dir, `${FILES.bundle}.${process.pid}.${randomBytes(4).toString("hex")}`);
+  const draft = at(dir, `${FILES.bundle}.${process.pid}.${randomBytes(4).toString("hex")}`);
   writeFileSync(draft, `${pems.join("\n")}\n`);
-  renameSync(draft, path.join(dir, FILES.bundle));
+  renameSync(draft, at(dir, FILES.bundle));
 }
 
 /**

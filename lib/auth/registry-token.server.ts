@@ -31,6 +31,8 @@ export interface RegistryTokenSettings {
   keysDir: string;
 }
 
+/** Where the web app serves the token endpoint: the registry's `auth.token.realm` is the gallery's URL plus this. */
+export const REGISTRY_TOKEN_PATH = "/api/v1/registry/token";
 export const DEFAULT_SERVICE = "galleon-registry";
 export const DEFAULT_ISSUER = "galleon";
 export const DEFAULT_LIFETIME_SECONDS = 300;
@@ -84,7 +86,7 @@ export type TokenOutcome =
   | { status: 429; error: string; retryAfterSeconds: number };
 
 export const MAX_SCOPES = 32;
-const MAX_SCOPE_LENGTH = 512;
+export const MAX_SCOPE_LENGTH = 512;
 const MAX_NAME_LENGTH = 255;
 // The distribution spec's repository name grammar.
 const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;

@@ -19,15 +19,16 @@ import {
 import { PublisherError } from "@/lib/publisher/errors";
 import { CliError, type Command, required, usageError, type Values, wholeNumber } from "./cli";
 import { readPassword } from "./password";
+import { registryAdminCommands } from "./registry-admin";
 
-const DATABASE_HELP = "Runs against the catalog at $DATABASE_URL (default file:./data/catalog.db).";
+export const DATABASE_HELP = "Runs against the catalog at $DATABASE_URL (default file:./data/catalog.db).";
 
 function operator(): Authentication {
   return { principal: { kind: "operator", osUser: userInfo().username }, via: "cli", session: null };
 }
 
 /** Runs an admin operation: its refusals are reported as they are, and the catalog is closed after. */
-async function administer(work: (auth: Authentication) => Promise<{ message: string }>): Promise<void> {
+export async function administer(work: (auth: Authentication) => Promise<{ message: string }>): Promise<void> {
   try {
     console.log((await work(operator())).message);
   } catch (error) {
@@ -141,4 +142,5 @@ export const adminCommands: Command[] = [
   },
   badgeCommand(true),
   badgeCommand(false),
+  ...registryAdminCommands,
 ];

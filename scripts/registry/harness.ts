@@ -32,7 +32,7 @@ export interface RegistryOptions {
 }
 
 export interface GalleonTokenAuth {
-  /** Galleon's token endpoint, e.g. "http://127.0.0.1:3000/auth/token". */
+  /** Galleon's token endpoint, e.g. "http://127.0.0.1:3000/api/v1/registry/token". */
   realm: string;
   /** Galleon's registry key folder (GALLEON_REGISTRY_TOKEN_KEYS); its bundle is the rootcertbundle. */
   keysDir: string;

@@ -1,5 +1,5 @@
 /**
- * Galleon's real token endpoint (app/auth/token/route.ts's handler) served by
+ * Galleon's real token endpoint (app/api/v1/registry/token/route.ts's handler) served by
  * node:http, for tests that need the registry in token mode without building
  * the web app. It reads DATABASE_URL and the GALLEON_REGISTRY_* variables like
  * the web app does.
@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { answerTokenRequest } from "@/lib/auth/registry-token-http.server";
+import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 
 export interface TokenEndpoint {
   /** The registry's auth.token.realm. */
@@ -42,7 +43,7 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    realm: `http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/token`,
+    realm: `http://127.0.0.1:${(server.address() as AddressInfo).port}${REGISTRY_TOKEN_PATH}`,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
