@@ -4,6 +4,7 @@ import { secretHash } from "./secrets";
 import { type ActiveSession, findSession, sessionCookie, validCsrfToken } from "./sessions.server";
 
 export const API_TOKEN_PREFIX = "glt_";
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** A signed-in user with their memberships and the namespaces of each publisher. */
 export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Principal | null> {
@@ -39,7 +40,10 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
   const now = new Date();
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
   if (token.createdById !== null && !(await stillEntitled(db, token.createdById, token.publisherId))) return null;
-  await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  // To the minute: registry clients ask for tokens many times a pull, and each write contends with the indexer's.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
   const owned = token.publisher.namespaces.map((n) => n.name);
   const named = JSON.parse(token.namespaces) as string[];
   return {

@@ -18,7 +18,7 @@ import { publicRepositoryPaths } from "@/lib/catalog/registry-access";
 import { API_TOKEN_PREFIX, loadTokenPrincipal } from "./principal.server";
 import { currentSigningKey, registryKeysDir } from "./registry-keys.server";
 import { sameSecret } from "./secrets";
-import { beginLoginAttempt, loginSucceeded } from "./throttle.server";
+import { loginWait, recordLoginFailure } from "./throttle.server";
 
 export interface RegistryTokenSettings {
   /** The registry's `auth.token.service`: the JWT's `aud`. */
@@ -164,13 +164,13 @@ export async function issueRegistryToken(
   if (credentials) {
     // The refresh grant names no user: its token's public prefix stands for the account.
     const account = credentials.username || credentials.password.slice(0, API_TOKEN_PREFIX.length + 6);
-    const attempt = await beginLoginAttempt(db, account, request.clientAddress, now);
-    if (!attempt.allowed) {
-      return { status: 429, error: "too many failed attempts: try again later", retryAfterSeconds: attempt.retryAfterSeconds };
-    }
+    const wait = await loginWait(db, account, request.clientAddress, now);
+    if (wait > 0) return { status: 429, error: "too many failed attempts: try again later", retryAfterSeconds: wait };
     const found = await checkCredentials(db, settings, credentials);
-    if (typeof found === "string") return { status: 401, error: found };
-    await loginSucceeded(db, account, attempt);
+    if (typeof found === "string") {
+      await recordLoginFailure(db, account, request.clientAddress, now);
+      return { status: 401, error: found };
+    }
     grantee = found;
   }
 

@@ -10,7 +10,7 @@ import { getCatalog } from "@/lib/catalog/client";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import { changeVisibility } from "@/lib/publisher/repositories.server";
 import { createApiToken, listApiTokens, revokeApiToken, TOKEN_DEFAULT_DAYS } from "@/lib/publisher/tokens.server";
-import { administer, DATABASE_HELP } from "./admin";
+import { administer, DATABASE_HELP } from "./operator";
 import { CliError, type Command, required, usageError, type Values, wholeNumber } from "./cli";
 
 const publisherHelp = "--publisher <p>      The publisher: its id, or one of its namespaces";
