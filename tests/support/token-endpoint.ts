@@ -13,6 +13,8 @@ import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 export interface TokenEndpoint {
   /** The registry's auth.token.realm. */
   realm: string;
+  /** Token requests answered so far (refusals included). */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,9 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promi
 }
 
 export async function startTokenEndpoint(): Promise<TokenEndpoint> {
+  let requests = 0;
   const server = createServer((incoming, outgoing) => {
+    requests++;
     serve(incoming, outgoing).catch((error: unknown) => {
       outgoing.writeHead(500).end(String(error));
     });
@@ -44,6 +48,7 @@ export async function startTokenEndpoint(): Promise<TokenEndpoint> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     realm: `http://127.0.0.1:${(server.address() as AddressInfo).port}${REGISTRY_TOKEN_PATH}`,
+    requests: () => requests,
     close: async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
