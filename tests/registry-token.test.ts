@@ -48,7 +48,8 @@ let processor: EventProcessor;
 let seeded: SeedReport;
 /** An image on disk (skopeo's dir: format), to push anywhere. */
 let imageDir: string;
-const tokens: Record<"acmeRead" | "acmeWrite" | "revoked" | "expired" | "formerMember", string> = {} as never;
+/** API token secrets of acme, by what they are for. */
+const tokens = {} as Record<"acmeRead" | "acmeWrite" | "revoked" | "expired" | "formerMember", string>;
 
 function startTokenRegistry(storageDir?: string) {
   return startRegistry({
@@ -138,14 +139,15 @@ async function skopeo(args: string[]): Promise<string> {
   return stdout;
 }
 
-/** skopeo's error for a command, with `names` replaced, to compare refusals. */
+/** skopeo's error for a command, without its time and with `names` replaced, to compare refusals. */
 async function failure(args: string[], ...names: string[]): Promise<string> {
   const error = await skopeo(args).then(
     () => null,
     (e: { stderr?: string }) => e,
   );
   expect(error, `skopeo ${args.join(" ")} should fail`).not.toBeNull();
-  return names.reduce((text, name) => text.replaceAll(name, "NAME"), error!.stderr ?? "");
+  const message = (error!.stderr ?? "").replace(/^time="[^"]*" /gm, "");
+  return names.reduce((text, name) => text.replaceAll(name, "NAME"), message);
 }
 
 const pull = (reference: string, creds?: string) =>
