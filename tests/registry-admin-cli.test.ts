@@ -107,10 +107,12 @@ describe("galleon admin repository visibility and namespace settings", () => {
 });
 
 describe("galleon admin registry-key", () => {
-  it("stages, activates and retires a key: two certificates trusted in between", async () => {
+  it("shows, stages, activates and retires a key: two certificates trusted in between", async () => {
     const keyIds = (output: string) => output.split("\n").slice(1).filter(Boolean);
+    const first = keyIds((await galleon("admin", "registry-key", "show")).stdout);
+    expect(first).toHaveLength(1);
     const staged = keyIds((await galleon("admin", "registry-key", "stage")).stdout);
-    expect(staged).toHaveLength(2);
+    expect(staged).toEqual([first[0], expect.any(String)]);
     const activated = keyIds((await galleon("admin", "registry-key", "activate")).stdout);
     expect(activated).toEqual([staged[1], staged[0]]);
     const retired = keyIds((await galleon("admin", "registry-key", "retire")).stdout);

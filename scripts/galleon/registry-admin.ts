@@ -158,6 +158,12 @@ export const registryAdminCommands: Command[] = [
     },
   },
   keyCommand(
+    "show",
+    "Print the registry keys the bundle trusts, making the first pair if there is none",
+    "Run it before the registry first starts: the registry reads its bundle only then.",
+    () => {},
+  ),
+  keyCommand(
     "stage",
     "Key rotation, step 1: make the next signing key and add its certificate to the bundle",
     "Then restart the registry so that it trusts the new certificate.",
