@@ -5,6 +5,7 @@
  * checks that every route is described and every described path is a route.
  */
 import { ROLES, TOKEN_SCOPES } from "./auth/policy";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES, REGISTRY_TOKEN_PATH } from "./auth/registry-token.server";
 import { CATEGORIES, LIMITS } from "./catalog/catalog-data";
 import { TAG_SORTS } from "./catalog/gallery";
 import { NAMESPACE_MAX_LENGTH } from "./catalog/names";
@@ -80,7 +81,7 @@ const object = (properties: Record<string, Schema>, required = Object.keys(prope
   required,
   ...extra,
 });
-const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415>) =>
+const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 429>) =>
   Object.fromEntries(statuses.map((status) => [String(status), ref("responses", `E${status}`)]));
 const integerQuery = (name: string, description: string, maximum: number, fallback: number): Parameter => ({
   name,
@@ -420,7 +421,76 @@ const catalogDataResponse = (description: string) => ({
   headers: { ETag: { description: 'The revision, as `"<revision>"`.', schema: { type: "string" } } },
 });
 
+const scopeParameter: Parameter = {
+  name: "scope",
+  in: "query",
+  description: `Repeatable; each may hold several, space-separated: \`repository:<name>:pull,push\`, \`registry:catalog:*\`. At most ${MAX_SCOPES}.`,
+  schema: { type: "string", maxLength: MAX_SCOPE_LENGTH },
+};
+const registryTokenResponses = {
+  "200": json(
+    object(
+      {
+        token: { type: "string", description: "An ES256 JWT for the registry." },
+        access_token: { type: "string", description: "The same token (OAuth2 name)." },
+        expires_in: { type: "integer", description: "Seconds it is valid." },
+        issued_at: { type: "string", format: "date-time" },
+        refresh_token: { type: "string", description: "With offline access and credentials: use it with grant_type=refresh_token." },
+      },
+      ["token", "access_token", "expires_in", "issued_at"],
+    ),
+    "A token granting what was asked and allowed; scopes not allowed are left out.",
+  ),
+  ...errors(400, 401, 429),
+};
+const REGISTRY_SECURITY: Security = [{}, { registryBasic: [] }];
+
 const paths: Record<string, PathItem> = {
+  [REGISTRY_TOKEN_PATH]: {
+    get: {
+      operationId: "getRegistryToken",
+      summary: "A registry token (the token specification)",
+      description:
+        "Anonymous: pull of public repositories. An API token: READ pulls, WRITE pulls and pushes, in its namespaces. The indexer's service credential: pull everywhere and the catalog.",
+      tags: ["registry"],
+      security: REGISTRY_SECURITY,
+      parameters: [
+        { name: "service", in: "query", required: true, description: "The registry's `auth.token.service`.", schema: { type: "string" } },
+        scopeParameter,
+        { name: "offline_token", in: "query", description: "`true`: also a refresh token.", schema: { type: "string", enum: ["true", "false"] } },
+        { name: "account", in: "query", description: "The user name, as clients send it; informational.", schema: { type: "string" } },
+        { name: "client_id", in: "query", schema: { type: "string" } },
+      ],
+      responses: registryTokenResponses,
+    },
+    post: {
+      operationId: "postRegistryToken",
+      summary: "A registry token (the OAuth2 form, as containerd clients ask)",
+      tags: ["registry"],
+      requestBody: {
+        required: true,
+        content: {
+          "application/x-www-form-urlencoded": {
+            schema: object(
+              {
+                grant_type: { type: "string", enum: ["password", "refresh_token"] },
+                service: { type: "string" },
+                scope: { type: "string" },
+                username: { type: "string" },
+                password: { type: "string", description: "An API token (`glt_…`) or the service credential." },
+                refresh_token: { type: "string" },
+                access_type: { type: "string", enum: ["offline", "online"] },
+                client_id: { type: "string" },
+              },
+              ["grant_type", "service"],
+              { maxProperties: 16 },
+            ),
+          },
+        },
+      },
+      responses: registryTokenResponses,
+    },
+  },
   "/api/v1/search": {
     get: {
       operationId: "search",
@@ -716,6 +786,7 @@ const errorStatuses = {
   409: "Someone saved since the revision in If-Match, or the change must be asked for explicitly.",
   413: "The body is too large.",
   415: "The body's content type is not accepted.",
+  429: "Too many failed credentials from this account or address: try again after `Retry-After` seconds.",
 } as const;
 
 export const openApiDocument: OpenApiDocument = {
@@ -731,6 +802,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: "public", description: "Public repositories only; no credentials." },
     { name: "publisher", description: "A publisher's repositories: an API token, or a signed-in browser session." },
     { name: "admin", description: "The site operator's operations: admins only." },
+    { name: "registry", description: "The registry's token server (Docker Registry token authentication): what registry clients call." },
   ],
   paths,
   components: {
@@ -761,6 +833,11 @@ export const openApiDocument: OpenApiDocument = {
         type: "http",
         scheme: "bearer",
         description: "A publisher's API token (`glt_…`), created by its owners in the console. READ or WRITE, for some or all of its namespaces.",
+      },
+      registryBasic: {
+        type: "http",
+        scheme: "basic",
+        description: "At the token endpoint: any user name and an API token (`glt_…`) as the password, or the indexer's service credential. Account passwords are refused.",
       },
       sessionCookie: {
         type: "apiKey",

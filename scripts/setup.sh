@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on this machine, and nothing that is there already:
-# Debian's docker-registry (the real CNCF Distribution registry), chromium and
-# libxml2-utils, the npm packages, and the generated Prisma client. Safe to run
-# again and again. Chromium and libxml2-utils only with --with-browser (the
+# Debian's docker-registry (the real CNCF Distribution registry), chromium,
+# skopeo and libxml2-utils, the npm packages, and the generated Prisma client. Safe to run
+# again and again. Chromium, skopeo and libxml2-utils only with --with-browser (the
 # tests need them, the demo does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ missing=()
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+# skopeo is the registry client of the token-auth tests (tests/registry-token.test.ts).
+if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/skopeo ]; then missing+=(skopeo); fi
 # xmllint validates the Atom feeds against RFC 4287's RELAX NG grammar (tests/support/atom.rng).
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/xmllint ]; then missing+=(libxml2-utils); fi
 if [ ${#missing[@]} -gt 0 ]; then

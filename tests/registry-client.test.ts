@@ -24,7 +24,7 @@ import {
 } from "@/lib/registry";
 import { parseChallenges } from "@/lib/registry/auth";
 import { readCapped } from "@/lib/registry/http";
-import { startRegistry, type RegistryHandle } from "@/scripts/registry/harness";
+import { galleonTokenAuth, startRegistry, type RegistryHandle } from "@/scripts/registry/harness";
 import {
   blob,
   deleteBlob,
@@ -38,7 +38,9 @@ import type { Descriptor } from "@/lib/registry/manifest";
 import { seedRegistry, type SeedReport } from "@/scripts/seed/registry";
 import { pushConfiguredImage, pushImage, pushIndex } from "./support/images";
 import { NO_DETAILS } from "./support/resolved-tags";
-import { startTokenServer, type TokenServer } from "./support/token-server";
+import { saveRepository } from "@/lib/catalog/publishing";
+import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { startTokenEndpoint, type TokenEndpoint } from "./support/token-endpoint";
 
 /** Where distribution's filesystem driver keeps a blob's (or manifest's) bytes. */
 function blobData(storageDir: string, digest: string): string {
@@ -439,22 +441,32 @@ async function protectedRegistry(auth: Record<string, unknown>) {
   };
 }
 
+/** Galleon's own token server: public/app is public, the credentials are the indexer's. */
 describe("token auth", () => {
-  let tokens: TokenServer;
+  let tokens: TokenEndpoint;
+  let catalog: TestCatalog;
+  let keysDir: string;
   let target: Awaited<ReturnType<typeof protectedRegistry>>;
-  const credentials = { username: "admin", password: "s3cret, with a comma" };
+  const credentials = { username: "indexer", password: "s3cret, with a comma" };
 
   beforeAll(async () => {
-    tokens = await startTokenServer({
-      issuer: "galleon-test-issuer",
-      service: "galleon-test-registry",
-      ...credentials,
+    catalog = createTestCatalog();
+    await saveRepository(catalog.db, "public/app", { visibility: "PUBLIC" });
+    keysDir = mkdtempSync(join(tmpdir(), "galleon-token-keys-"));
+    Object.assign(process.env, {
+      DATABASE_URL: catalog.url,
+      GALLEON_REGISTRY_TOKEN_KEYS: keysDir,
+      GALLEON_REGISTRY_USERNAME: credentials.username,
+      GALLEON_REGISTRY_PASSWORD: credentials.password,
     });
-    target = await protectedRegistry(tokens.registryAuth);
+    tokens = await startTokenEndpoint();
+    target = await protectedRegistry(galleonTokenAuth({ realm: tokens.realm, keysDir }));
   });
   afterAll(async () => {
     await target?.stop();
     await tokens?.close();
+    await catalog?.dispose();
+    rmSync(keysDir, { recursive: true, force: true });
   });
 
   it("pulls a public repository anonymously, with one token per scope", async () => {
@@ -485,6 +497,7 @@ describe("token auth", () => {
 
   it("reports credentials the token server refuses", async () => {
     const client = new RegistryClient({ url: target.registry.url, ...credentials, password: "wrong" });
+    // A password that is neither an API token nor the service credential is refused.
     await expect(client.listTags("public/app")).rejects.toThrow(/token server .* refused: HTTP 401/);
   });
 });

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { TOKEN_SCOPES } from "@/lib/auth/policy";
 import { callApi } from "./api";
+import { TokenLoginCommand } from "./RegistryCommands";
 import { FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
 import { useHydrated } from "./useHydrated";
 
@@ -26,13 +27,15 @@ const EXPIRY_DAYS = [7, 30, 90, 180, 366];
 
 interface Props {
   publisherId: number;
+  /** The registry's host, for `docker login`. */
+  registryHost: string;
   namespaces: string[];
   tokens: TokenRow[];
   csrfToken: string;
 }
 
 /** Creates API tokens (the secret is shown once, here), lists and revokes them. */
-export function TokensPanel({ publisherId, namespaces, tokens, csrfToken }: Props) {
+export function TokensPanel({ publisherId, registryHost, namespaces, tokens, csrfToken }: Props) {
   const router = useRouter();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
@@ -95,7 +98,7 @@ export function TokensPanel({ publisherId, namespaces, tokens, csrfToken }: Prop
           <select id="token-scope" name="scope" defaultValue="WRITE" className={INPUT}>
             {TOKEN_SCOPES.map((scope) => (
               <option key={scope} value={scope}>
-                {scope === "READ" ? "READ: read catalog data" : "WRITE: edit and change visibility"}
+                {scope === "READ" ? "READ: read catalog data, pull" : "WRITE: edit, change visibility, pull and push"}
               </option>
             ))}
           </select>
@@ -147,6 +150,7 @@ export function TokensPanel({ publisherId, namespaces, tokens, csrfToken }: Prop
               </code>
               <CopyButton text={created.token} label="Copy the token" />
             </div>
+            <TokenLoginCommand host={registryHost} />
           </div>
         )}
       </div>

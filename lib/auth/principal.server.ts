@@ -4,6 +4,7 @@ import { secretHash } from "./secrets";
 import { type ActiveSession, findSession, sessionCookie, validCsrfToken } from "./sessions.server";
 
 export const API_TOKEN_PREFIX = "glt_";
+const LAST_USED_PRECISION_MS = 60_000;
 
 /** A signed-in user with their memberships and the namespaces of each publisher. */
 export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Principal | null> {
@@ -26,7 +27,10 @@ export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Pr
   };
 }
 
-/** The principal of a bearer API token; null when unknown, expired or revoked. */
+/**
+ * The principal of a bearer API token; null when unknown, expired, revoked,
+ * or made by someone who is no longer a member of its publisher (nor an admin).
+ */
 export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<Principal | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
   const token = await db.apiToken.findUnique({
@@ -35,7 +39,11 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
   });
   const now = new Date();
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
-  await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  if (token.createdById !== null && !(await stillEntitled(db, token.createdById, token.publisherId))) return null;
+  // To the minute: registry clients ask for tokens many times a pull, and each write contends with the indexer's.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  }
   const owned = token.publisher.namespaces.map((n) => n.name);
   const named = JSON.parse(token.namespaces) as string[];
   return {
@@ -48,6 +56,15 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
     // A namespace taken from the publisher since is no longer covered.
     namespaces: (named.length > 0 ? named.filter((n) => owned.includes(n)) : owned).sort(),
   };
+}
+
+/** Whether a token's maker may still make it: a member of its publisher, or an admin. */
+async function stillEntitled(db: Catalog, userId: number, publisherId: number): Promise<boolean> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { admin: true, memberships: { where: { publisherId }, select: { role: true } } },
+  });
+  return !!user && (user.admin || user.memberships.length > 0);
 }
 
 export type Door = "console" | "api" | "cli";

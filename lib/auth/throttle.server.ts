@@ -38,6 +38,28 @@ export async function beginLoginAttempt(db: Catalog, email: string, address: str
 }
 
 /**
+ * The same limits, checked without writing: 0 when `account` and `address` may
+ * try now, else the seconds to wait. For the registry's token endpoint, where
+ * nearly every request succeeds (clients and the indexer ask for tokens all
+ * the time) and the secrets are random: only failures are written
+ * (`recordLoginFailure`), so successes cost the catalog no write.
+ */
+export async function loginWait(db: Catalog, account: string, address: string, now = new Date()): Promise<number> {
+  return Math.max(
+    await secondsToWait(db, accountKey(account), LOGIN_LIMITS.perAccount, now),
+    await secondsToWait(db, addressKey(address), LOGIN_LIMITS.perAddress, now),
+  );
+}
+
+/** Counts a failure against `account` and `address`, pruning rows older than the window. */
+export async function recordLoginFailure(db: Catalog, account: string, address: string, now = new Date()): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    await tx.loginFailure.deleteMany({ where: { at: { lte: new Date(now.getTime() - LOGIN_LIMITS.windowMs) } } });
+    await tx.loginFailure.createMany({ data: [accountKey(account), addressKey(address)].map((key) => ({ key, at: now })) });
+  });
+}
+
+/**
  * The password was right: the account's failures are forgotten, and this
  * attempt no longer counts against the address. The address keeps its other
  * failures, so knowing one password does not reset a guesser's count.
@@ -47,7 +69,7 @@ export async function loginSucceeded(db: Catalog, email: string, attempt: { fail
 }
 
 /** 0 while `key` is under `limit` failures in the window, else the seconds until its oldest counted one expires. */
-async function secondsToWait(tx: CatalogTransaction, key: string, limit: number, now: Date): Promise<number> {
+async function secondsToWait(tx: CatalogTransaction | Catalog, key: string, limit: number, now: Date): Promise<number> {
   const recent = await tx.loginFailure.findMany({
     where: { key, at: { gt: new Date(now.getTime() - LOGIN_LIMITS.windowMs) } },
     orderBy: { at: "desc" },

@@ -21,7 +21,8 @@ export interface TokenRequest {
 
 /** Creates a publisher's API token; the secret is returned this once and only its hash is kept. */
 export async function createApiToken(db: Catalog, auth: Authentication, publisherId: number, request: TokenRequest) {
-  if (auth.principal.kind !== "user" || !canManagePublisher(auth.principal, publisherId)) {
+  // Tokens never mint tokens; owners, admins and the operator (`galleon admin token create`) do.
+  if (auth.principal.kind === "token" || !canManagePublisher(auth.principal, publisherId)) {
     throw forbidden("manage this publisher's API tokens");
   }
   const name = request.name.trim();

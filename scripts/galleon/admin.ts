@@ -3,9 +3,7 @@
  * against the catalog at DATABASE_URL, through the same audited operations as
  * the admin page. The audit log names the OS user: "operator <user> (cli)".
  */
-import { userInfo } from "node:os";
-import type { Authentication } from "@/lib/auth/principal.server";
-import { closeCatalog, getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/client";
 import {
   adminOverview,
   assignNamespaceTo,
@@ -16,27 +14,10 @@ import {
   inviteMember,
   setBadge,
 } from "@/lib/publisher/admin.server";
-import { PublisherError } from "@/lib/publisher/errors";
-import { CliError, type Command, required, usageError, type Values, wholeNumber } from "./cli";
+import { type Command, required, usageError, type Values, wholeNumber } from "./cli";
+import { administer, DATABASE_HELP } from "./operator";
 import { readPassword } from "./password";
-
-const DATABASE_HELP = "Runs against the catalog at $DATABASE_URL (default file:./data/catalog.db).";
-
-function operator(): Authentication {
-  return { principal: { kind: "operator", osUser: userInfo().username }, via: "cli", session: null };
-}
-
-/** Runs an admin operation: its refusals are reported as they are, and the catalog is closed after. */
-async function administer(work: (auth: Authentication) => Promise<{ message: string }>): Promise<void> {
-  try {
-    console.log((await work(operator())).message);
-  } catch (error) {
-    if (error instanceof PublisherError) throw new CliError(error.message);
-    throw error;
-  } finally {
-    await closeCatalog();
-  }
-}
+import { registryAdminCommands } from "./registry-admin";
 
 const publisherOption = { publisher: { type: "string" } } as const;
 const publisherHelp = "--publisher <id>     The publisher's id (see `galleon admin publisher list`)";
@@ -141,4 +122,5 @@ export const adminCommands: Command[] = [
   },
   badgeCommand(true),
   badgeCommand(false),
+  ...registryAdminCommands,
 ];

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { registryCertificateBundle } from "@/lib/auth/registry-keys.server";
+import { DEFAULT_ISSUER, DEFAULT_SERVICE } from "@/lib/auth/registry-token.server";
 
 const REGISTRY_BIN = "/usr/bin/docker-registry";
 // setpriv (util-linux) makes the kernel kill the registry when its parent dies,
@@ -25,6 +27,29 @@ export interface RegistryOptions {
   notifications?: { url: string; secret: string };
   /** The config's `auth` section, verbatim (e.g. `{ token: { realm, service, issuer, rootcertbundle } }`). */
   auth?: Record<string, unknown>;
+  /** Token mode with Galleon as the token server (overrides `auth`). */
+  token?: GalleonTokenAuth;
+}
+
+export interface GalleonTokenAuth {
+  /** Galleon's token endpoint, e.g. "http://127.0.0.1:3000/api/v1/registry/token". */
+  realm: string;
+  /** Galleon's registry key folder (GALLEON_REGISTRY_TOKEN_KEYS); its bundle is the rootcertbundle. */
+  keysDir: string;
+  service?: string;
+  issuer?: string;
+}
+
+/** The registry's `auth` section that trusts Galleon's token server (README, "Connecting a registry"). */
+export function galleonTokenAuth({ realm, keysDir, service, issuer }: GalleonTokenAuth): Record<string, unknown> {
+  return {
+    token: {
+      realm,
+      service: service ?? DEFAULT_SERVICE,
+      issuer: issuer ?? DEFAULT_ISSUER,
+      rootcertbundle: registryCertificateBundle(keysDir),
+    },
+  };
 }
 
 export interface RegistryHandle {
@@ -114,7 +139,7 @@ function registryConfig(options: RegistryOptions, port: number, storageDir: stri
     http: { addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString("hex") },
     // Legacy schema1 pushes are refused (HTTP 500) unless enabled; the samples include one.
     compatibility: { schema1: { enabled: true } },
-    ...(options.auth && { auth: options.auth }),
+    ...((options.token || options.auth) && { auth: options.token ? galleonTokenAuth(options.token) : options.auth }),
     ...(options.notifications && {
       notifications: {
         events: { includereferences: true },

@@ -9,6 +9,8 @@ import { createECDH, createHash, createPrivateKey, sign } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Descriptor, Platform } from "@/lib/registry/manifest";
 import { MediaTypes } from "@/lib/registry/media-types";
+import { operatorRegistryToken, registryTokenSettings } from "@/lib/auth/registry-token.server";
+import { parseChallenges } from "@/lib/registry/auth";
 
 /** Bytes and the descriptor that points at them. */
 export interface Blob {
@@ -296,6 +298,21 @@ export function schema1Manifest(input: Schema1Input): Schema1Manifest {
 // ---------------------------------------------------------------------------
 // Registry writes (OCI distribution spec push API).
 
+/**
+ * fetch, answering a token-mode registry's challenge as the operator: a token
+ * signed with Galleon's registry key (GALLEON_REGISTRY_TOKEN_KEYS, or beside
+ * the catalog), for exactly the scope asked. Open registries never challenge.
+ */
+async function registryFetch(url: string | URL, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  const bearer = parseChallenges(response.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer");
+  if (response.status !== 401 || !bearer) return response;
+  await response.body?.cancel();
+  const scopes = (bearer.params.scope ?? "").split(" ");
+  const token = operatorRegistryToken(registryTokenSettings(), bearer.params.service ?? "", scopes);
+  return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+}
+
 async function expectStatus(response: Response, expected: number, action: string): Promise<void> {
   if (response.status === expected) return;
   throw new Error(`${action}: HTTP ${response.status} ${await response.text()}`);
@@ -310,15 +327,15 @@ function requestBody(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 export async function pushBlob(registryUrl: string, repository: string, bytes: Uint8Array): Promise<string> {
   const digest = sha256(bytes);
   const blobUrl = `${registryUrl}/v2/${repository}/blobs/${digest}`;
-  const head = await fetch(blobUrl, { method: "HEAD" });
+  const head = await registryFetch(blobUrl, { method: "HEAD" });
   if (head.ok) return digest;
 
-  const started = await fetch(`${registryUrl}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+  const started = await registryFetch(`${registryUrl}/v2/${repository}/blobs/uploads/`, { method: "POST" });
   await expectStatus(started, 202, `start upload to ${repository}`);
   // The Location may be relative or absolute and may already carry a query string.
   const upload = new URL(started.headers.get("Location") ?? "", registryUrl);
   upload.searchParams.set("digest", digest);
-  const finished = await fetch(upload, {
+  const finished = await registryFetch(upload, {
     method: "PUT",
     headers: { "Content-Type": "application/octet-stream" },
     body: requestBody(bytes),
@@ -335,7 +352,7 @@ export async function pushManifest(
   bytes: Uint8Array,
   mediaType: string,
 ): Promise<string> {
-  const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
+  const response = await registryFetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
     method: "PUT",
     headers: { "Content-Type": mediaType },
     body: requestBody(bytes),
@@ -348,11 +365,11 @@ export async function pushManifest(
 
 /** Deletes a manifest; distribution refuses deletion by tag, so this takes a digest. */
 export async function deleteManifest(registryUrl: string, repository: string, digest: string): Promise<void> {
-  const response = await fetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });
+  const response = await registryFetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });
   await expectStatus(response, 202, `delete manifest ${repository}@${digest}`);
 }
 
 export async function deleteBlob(registryUrl: string, repository: string, digest: string): Promise<void> {
-  const response = await fetch(`${registryUrl}/v2/${repository}/blobs/${digest}`, { method: "DELETE" });
+  const response = await registryFetch(`${registryUrl}/v2/${repository}/blobs/${digest}`, { method: "DELETE" });
   await expectStatus(response, 202, `delete blob ${repository}@${digest}`);
 }

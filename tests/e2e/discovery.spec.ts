@@ -5,8 +5,8 @@
  */
 import { createCatalog } from "@/lib/catalog/client";
 import { plural } from "@/lib/format";
-import { MANIFEST_ACCEPT } from "@/lib/registry/media-types";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
+import { anonymousManifestGet } from "../support/anonymous-pull";
 import { atomErrors } from "../support/atom";
 import { pushImage } from "../support/images";
 import { expect, HOSTILE_REPOSITORY, test } from "./fixtures";
@@ -182,7 +182,7 @@ test.describe("daily pulls chart", () => {
     // Two pulls of the tag as Docker makes them: a GET of the manifest (a HEAD is no pull).
     const registryUrl = process.env.GALLEON_E2E_REGISTRY_URL!;
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(`${registryUrl}/v2/${repository}/manifests/latest`, { headers: { Accept: MANIFEST_ACCEPT } });
+      const response = await anonymousManifestGet(registryUrl, repository, "latest");
       expect(response.status).toBe(200);
       await response.arrayBuffer();
     }

@@ -2,13 +2,16 @@
  * The whole stack for the browser tests, on real components and as separate
  * processes: the registry with the sample images, notifying the indexer
  * process (indexer/main.ts), which fills a migrated catalog and the embedded
- * search index; an OpenID Connect provider; and the built web app (`next start`).
+ * search index; an OpenID Connect provider; and the built web app (`next start`),
+ * which is also the registry's token server (token mode, as in `npm run demo`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 import { type Catalog, createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
@@ -51,8 +54,15 @@ async function noPendingEvents(db: Catalog, timeoutMs: number): Promise<void> {
 export default async function globalSetup() {
   if (!existsSync(".next/BUILD_ID")) throw new Error("the web app is not built: run `npx next build` first");
 
+  // The registry in token mode, as in the demo: the web app is its token server,
+  // the indexer reads with its service credential, tests push as the operator
+  // (tokens signed with the key below; workers inherit the variable).
   const eventsPort = await freePort();
+  const webPort = await freePort();
+  const keysDir = mkdtempSync(path.join(tmpdir(), "galleon-e2e-keys-"));
+  process.env.GALLEON_REGISTRY_TOKEN_KEYS = keysDir;
   const registry = await startRegistry({
+    token: { realm: `http://127.0.0.1:${webPort}${REGISTRY_TOKEN_PATH}`, keysDir },
     notifications: { url: `http://127.0.0.1:${eventsPort}/events`, secret: EVENTS_SECRET },
   });
   await seedRegistry(registry.url);
@@ -73,7 +83,19 @@ export default async function globalSetup() {
     DATABASE_URL: catalog.url,
     GALLEON_SEARCH_DB: path.join(searchDir, "search.db"),
     GALLEON_REGISTRY_URL: registry.url,
+    GALLEON_REGISTRY_USERNAME: "galleon-indexer",
+    GALLEON_REGISTRY_PASSWORD: randomBytes(24).toString("hex"),
   };
+  // The provider must know the web app's callback URL before the web app is told where the provider is.
+  const oidc = await startOidcProvider(`http://127.0.0.1:${webPort}/auth/oidc/callback`);
+  // Before the indexer: the web app answers the registry's token requests.
+  const web = await startWebApp(webPort, {
+    ...env,
+    GALLEON_OIDC_ISSUER: oidc.issuer,
+    GALLEON_OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    GALLEON_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    GALLEON_OIDC_NAME: OIDC_CLIENT.name,
+  });
   const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
     env: {
       ...env,
@@ -91,17 +113,6 @@ export default async function globalSetup() {
   await seedManyTags(db);
   await db.$disconnect();
 
-  // The provider must know the web app's callback URL before the web app is told where the provider is.
-  const webPort = await freePort();
-  const oidc = await startOidcProvider(`http://127.0.0.1:${webPort}/auth/oidc/callback`);
-  const web = await startWebApp(webPort, {
-    ...env,
-    GALLEON_OIDC_ISSUER: oidc.issuer,
-    GALLEON_OIDC_CLIENT_ID: OIDC_CLIENT.id,
-    GALLEON_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
-    GALLEON_OIDC_NAME: OIDC_CLIENT.name,
-  });
-
   // Workers read these: the tests compare what pages show with what was pushed.
   process.env.GALLEON_E2E_URL = web.url;
   process.env.GALLEON_E2E_REGISTRY_URL = registry.url;
@@ -116,5 +127,6 @@ export default async function globalSetup() {
     await registry.stop();
     await catalog.dispose();
     rmSync(searchDir, { recursive: true, force: true });
+    rmSync(keysDir, { recursive: true, force: true });
   };
 }

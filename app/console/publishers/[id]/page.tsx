@@ -6,6 +6,7 @@ import { TokensPanel } from "@/components/console/TokensPanel";
 import { LIST_CARD } from "@/components/console/styles";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { getCatalog } from "@/lib/catalog/client";
+import { registryPublicHost } from "@/lib/config";
 import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/publisher/audit.server";
 import { idOf, ROW_ID } from "@/lib/publisher/body";
 import { orNotFound } from "@/lib/publisher/pages.server";
@@ -56,6 +57,7 @@ export default async function PublisherSettingsPage({ params, searchParams }: Pr
         </h2>
         <TokensPanel
           publisherId={publisher.id}
+          registryHost={registryPublicHost()}
           namespaces={namespaces}
           csrfToken={csrfToken}
           tokens={tokens.map((t) => ({

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { BackToConsole } from "@/components/console/BackToConsole";
+import { PrivatePullCommands } from "@/components/console/RegistryCommands";
 import { RepositoryEditor } from "@/components/console/RepositoryEditor";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { can } from "@/lib/auth/policy";
 import { getCatalog } from "@/lib/catalog/client";
+import { registryPublicHost } from "@/lib/config";
 import { orNotFound } from "@/lib/publisher/pages.server";
 import { catalogDataJson, findRepositoryPath, getEditableRepository } from "@/lib/publisher/repositories.server";
 
@@ -42,6 +44,13 @@ export default async function EditRepositoryPage({ params }: Props) {
         csrfToken={csrfToken}
         canChangeVisibility={can(principal, "visibility", repository.namespaceName)}
       />
+      {repository.visibility === "PRIVATE" && tags[0] && (
+        <PrivatePullCommands
+          host={registryPublicHost()}
+          path={repository.path}
+          tag={repository.defaultTag ?? (tagNames.includes("latest") ? "latest" : tags[0].name)}
+        />
+      )}
     </div>
   );
 }
