@@ -58,8 +58,8 @@ export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env)
   });
 }
 
-/** Reconciles per full round of known-tag verification: an hour at the default interval. */
-const DEFAULT_VERIFY_EVERY = 12;
+/** Reconciles per full round of known-tag verification: two hours at the default interval. */
+const DEFAULT_VERIFY_EVERY = 24;
 
 /** An indexer from its parts; discovery defaults to the registry's catalog, concurrency to 4. */
 export function assembleIndexer(

@@ -7,7 +7,8 @@ import {
   markSynced,
   recordDiscovered,
   recordSyncError,
-  repositorySyncState,
+  type RepositorySyncState,
+  repositorySyncStates,
 } from "@/lib/catalog/sync";
 import {
   NotFoundError,
@@ -115,8 +116,11 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
   let failed = 0;
   let changed = 0;
   let lastLog = Date.now();
-  await forEachLimit(paths, indexer.repositoryConcurrency, async (path) => {
-    const outcome = await indexer.syncs.run(path, () => syncNow(indexer, path, { ...options, round }));
+  const states = new StateSlices(indexer, paths);
+  await forEachLimit(paths, indexer.repositoryConcurrency, async (path, index) => {
+    const outcome = await indexer.syncs.run(path, async () =>
+      syncNow(indexer, path, { ...options, round }, await states.take(index)),
+    );
     if (!outcome.ok) failed++;
     if (outcome.wrote) changed++;
     options.onProgress?.(++done, paths.length, path);
@@ -155,7 +159,41 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
  * an error was recorded.
  */
 export async function syncRepository(indexer: Indexer, path: string, options: SyncOptions = {}): Promise<boolean> {
-  return (await indexer.syncs.run(path, () => syncNow(indexer, path, options))).ok;
+  return (
+    await indexer.syncs.run(path, async () =>
+      syncNow(indexer, path, options, (await repositorySyncStates(indexer.db, [path])).get(path) ?? null),
+    )
+  ).ok;
+}
+
+/** Repositories whose catalog state a reconcile reads at once. */
+const STATE_SLICE = 500;
+
+/**
+ * A reconcile's catalog reads, one per slice of its repositories, read when
+ * the slice's first repository is synced and let go after its last. A state
+ * read a moment before its sync can only be older than the catalog: what it
+ * misses is re-read from the registry and rewritten, never lost.
+ */
+class StateSlices {
+  private readonly slices = new Map<number, { states: Promise<Map<string, RepositorySyncState>>; left: number }>();
+
+  constructor(
+    private readonly indexer: Indexer,
+    private readonly paths: string[],
+  ) {}
+
+  async take(index: number): Promise<RepositorySyncState | null> {
+    const number = Math.floor(index / STATE_SLICE);
+    let slice = this.slices.get(number);
+    if (!slice) {
+      const paths = this.paths.slice(number * STATE_SLICE, (number + 1) * STATE_SLICE);
+      slice = { states: repositorySyncStates(this.indexer.db, paths), left: paths.length };
+      this.slices.set(number, slice);
+    }
+    if (--slice.left === 0) this.slices.delete(number);
+    return (await slice.states).get(this.paths[index]!) ?? null;
+  }
 }
 
 interface SyncOutcome {
@@ -165,9 +203,13 @@ interface SyncOutcome {
   wrote: boolean;
 }
 
-async function syncNow(indexer: Indexer, path: string, options: SyncOptions): Promise<SyncOutcome> {
+async function syncNow(
+  indexer: Indexer,
+  path: string,
+  options: SyncOptions,
+  state: RepositorySyncState | null,
+): Promise<SyncOutcome> {
   const { db, registry, log } = indexer;
-  const state = await repositorySyncState(db, path);
   if (!state?.inRegistry) await recordDiscovered(db, path);
   // The error last written: an unchanged error is not written again.
   let recordedError = state?.syncError ?? null;

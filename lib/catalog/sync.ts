@@ -43,25 +43,31 @@ export interface RepositorySyncState {
   published: boolean;
 }
 
-/** The repository's sync state, or null when the catalog does not know it. */
-export async function repositorySyncState(db: Catalog, path: string): Promise<RepositorySyncState | null> {
-  const repository = await db.repository.findUnique({
-    where: { path },
-    select: {
-      inRegistry: true,
-      syncError: true,
-      updatedAt: true,
-      lastSyncedAt: true,
-      tags: { select: { name: true, digest: true } },
-    },
-  });
-  if (!repository) return null;
-  return {
-    inRegistry: repository.inRegistry,
-    syncError: repository.syncError,
-    tags: new Map(repository.tags.map((t) => [t.name, t.digest])),
-    published: repository.lastSyncedAt !== null && repository.lastSyncedAt >= repository.updatedAt,
-  };
+/** The sync state of each repository of `paths` the catalog knows, by path, in one read per slice. */
+export async function repositorySyncStates(db: Catalog, paths: string[]): Promise<Map<string, RepositorySyncState>> {
+  const states = new Map<string, RepositorySyncState>();
+  for (const slice of chunks(paths)) {
+    const repositories = await db.repository.findMany({
+      where: { path: { in: slice } },
+      select: {
+        path: true,
+        inRegistry: true,
+        syncError: true,
+        updatedAt: true,
+        lastSyncedAt: true,
+        tags: { select: { name: true, digest: true } },
+      },
+    });
+    for (const r of repositories) {
+      states.set(r.path, {
+        inRegistry: r.inRegistry,
+        syncError: r.syncError,
+        tags: new Map(r.tags.map((t) => [t.name, t.digest])),
+        published: r.lastSyncedAt !== null && r.lastSyncedAt >= r.updatedAt,
+      });
+    }
+  }
+  return states;
 }
 
 /**
