@@ -224,7 +224,8 @@ async function syncNow(
     const vanished = new Set<string>();
     const errors: string[] = [];
     const present = () => listed.filter((tag) => !vanished.has(tag));
-    const errorText = () => describeErrors(errors);
+    // As applyTagSync records it.
+    const errorText = () => errorLines(errors).join("\n") || null;
 
     // In slices, so memory holds one slice of resolved tags however many the repository has.
     for (let start = 0; start < toRead.length; start += TAG_SLICE) {
@@ -247,13 +248,13 @@ async function syncNow(
         }
       });
       if (changed.length === 0) continue;
-      await applyTagSync(db, path, { present: present(), changed, errors });
+      await applyTagSync(db, path, { present: present(), changed, errors: errorLines(errors) });
       recordedError = errorText();
       wrote = true;
     }
     const removed = [...known.keys()].some((tag) => vanished.has(tag) || !listed.includes(tag));
     if (removed || errorText() !== recordedError) {
-      await applyTagSync(db, path, { present: present(), changed: [], errors });
+      await applyTagSync(db, path, { present: present(), changed: [], errors: errorLines(errors) });
       wrote = true;
     }
     if (errors.length > 0) {
@@ -278,12 +279,12 @@ async function syncNow(
   return { ok, wrote };
 }
 
-/** A repository's syncError from its tags' errors: the first few quoted, the rest counted. */
-function describeErrors(errors: string[]): string | null {
-  if (errors.length === 0) return null;
-  const quoted = errors.slice(0, MAX_QUOTED_ERRORS);
+/** A repository's syncError lines from its tags' errors: the first few quoted, the rest counted. */
+function errorLines(errors: string[]): string[] {
+  // Sorted: tags are read concurrently, and the same errors must read the same to be left unwritten.
+  const quoted = [...errors].sort().slice(0, MAX_QUOTED_ERRORS);
   const more = errors.length - quoted.length;
-  return [...quoted, ...(more > 0 ? [`… and ${more} more tag errors`] : [])].join("\n");
+  return more > 0 ? [...quoted, `… and ${more} more tag errors`] : quoted;
 }
 
 /** A repository that lost its last tag may answer 404 to tags/list. */
