@@ -1,7 +1,8 @@
 /**
  * The indexer process killed with SIGKILL in the middle of a reconcile, then
  * started again: it converges on the registry, and both SQLite files pass
- * PRAGMA integrity_check.
+ * PRAGMA integrity_check. Then the registry restarts, losing the
+ * notifications it held: the next reconcile makes them up.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,8 +10,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { assembleIndexer } from "@/indexer/config";
+import { createLogger } from "@/indexer/log";
+import { reconcile } from "@/indexer/reconcile";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { RegistryClient } from "@/lib/registry";
+import { EmbeddedSearchEngine } from "@/lib/search";
 import { type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage } from "./support/images";
@@ -21,11 +26,11 @@ let catalog: TestCatalog;
 let dir: string;
 
 beforeAll(async () => {
-  registry = await startRegistry();
+  dir = mkdtempSync(path.join(tmpdir(), "galleon-kill-"));
+  registry = await startRegistry({ storageDir: path.join(dir, "registry") });
   for (const repository of REPOSITORIES) for (const tag of ["v1", "v2", "v3"]) await pushImage(registry.url, repository, tag);
   catalog = createTestCatalog();
   for (const repository of REPOSITORIES.slice(0, 12)) await saveRepository(catalog.db, repository, { visibility: "PUBLIC" });
-  dir = mkdtempSync(path.join(tmpdir(), "galleon-kill-"));
 }, 300_000);
 
 afterAll(async () => {
@@ -100,3 +105,21 @@ it("converges after SIGKILL mid-reconcile, with both databases intact", async ()
   expect(integrity(catalog.file)).toBe("ok");
   expect(integrity(path.join(dir, "search.db"))).toBe("ok");
 }, 300_000);
+
+it("makes up at the next reconcile what a restarted registry never notified", async () => {
+  const { storageDir } = registry;
+  await registry.stop();
+  registry = await startRegistry({ storageDir });
+  // Pushed with no notification delivered, as when the registry restarts with deliveries pending.
+  const { manifest } = await pushImage(registry.url, "kill/app0", "after-restart");
+  const client = new RegistryClient({ url: registry.url });
+  const search = new EmbeddedSearchEngine(path.join(dir, "search.db"));
+  const indexer = assembleIndexer({ db: catalog.db, registry: client, search, log: createLogger("test", "error") });
+  try {
+    await reconcile(indexer);
+  } finally {
+    await search.close();
+  }
+  const tag = await catalog.db.tag.findFirst({ where: { name: "after-restart", repository: { path: "kill/app0" } } });
+  expect(tag?.digest).toBe(manifest.descriptor.digest);
+}, 120_000);
