@@ -6,13 +6,18 @@ import type { Logger } from "./log";
 import { CoalescingQueue } from "./queue";
 import type { Indexer } from "./reconcile";
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function integerAtLeast(min: number, env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be ${min === 0 ? "a non-negative" : "a positive"} integer, got "${raw}"`);
+  }
   return value;
 }
+
+const positiveInteger = integerAtLeast.bind(null, 1);
+const nonNegativeInteger = integerAtLeast.bind(null, 0);
 
 /** Seconds between full reconciles (GALLEON_RECONCILE_INTERVAL, default 300). */
 export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -33,11 +38,14 @@ export function eventsReceiverSettings(env: NodeJS.ProcessEnv = process.env) {
 
 /** The indexer's collaborators, configured from the environment (see README). */
 export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env): Indexer {
+  const timeoutMs = positiveInteger(env, "GALLEON_REGISTRY_TIMEOUT_MS", 10_000);
   const registry = new RegistryClient({
     url: env.GALLEON_REGISTRY_URL || DEFAULT_REGISTRY_URL,
     username: env.GALLEON_REGISTRY_USERNAME || undefined,
     password: env.GALLEON_REGISTRY_PASSWORD || undefined,
-    timeoutMs: positiveInteger(env, "GALLEON_REGISTRY_TIMEOUT_MS", 10_000),
+    timeoutMs,
+    retries: nonNegativeInteger(env, "GALLEON_REGISTRY_RETRIES", 3),
+    totalTimeoutMs: positiveInteger(env, "GALLEON_REGISTRY_TOTAL_TIMEOUT_MS", 2 * timeoutMs),
   });
   return assembleIndexer({
     db: getCatalog(),
@@ -46,17 +54,23 @@ export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env)
     search: createSearchEngine(env),
     log,
     repositoryConcurrency: positiveInteger(env, "GALLEON_INDEXER_CONCURRENCY", 4),
+    verifyEvery: positiveInteger(env, "GALLEON_RECONCILE_VERIFY_EVERY", DEFAULT_VERIFY_EVERY),
   });
 }
 
+/** Reconciles per full round of known-tag verification: two hours at the default interval. */
+const DEFAULT_VERIFY_EVERY = 24;
+
 /** An indexer from its parts; discovery defaults to the registry's catalog, concurrency to 4. */
 export function assembleIndexer(
-  parts: Pick<Indexer, "db" | "registry" | "search" | "log"> & Partial<Pick<Indexer, "discovery" | "repositoryConcurrency">>,
+  parts: Pick<Indexer, "db" | "registry" | "search" | "log"> &
+    Partial<Pick<Indexer, "discovery" | "repositoryConcurrency" | "verifyEvery">>,
 ): Indexer {
   return {
     discovery: new CatalogDiscovery(parts.registry),
     repositoryConcurrency: 4,
     tagConcurrency: 4,
+    verifyEvery: DEFAULT_VERIFY_EVERY,
     syncs: new CoalescingQueue(),
     publishes: new CoalescingQueue(),
     ...parts,

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
@@ -272,6 +273,53 @@ describe("a later reconcile", () => {
     expect(report.strays).toBe(1);
     expect(await indexedNames()).not.toContain("ghost/alpine");
   });
+});
+
+describe("reconciles that scale", () => {
+  it("writes nothing, to the catalog or to search, when nothing changed", async () => {
+    await reconcile(indexer);
+    const observers = [catalog.file, path.join(searchDir, "search.db")].map((file) => new Database(file, { readonly: true }));
+    try {
+      const before = observers.map((db) => db.pragma("data_version", { simple: true }));
+      const report = await reconcile(indexer);
+      expect(report.changed).toBe(0);
+      expect(observers.map((db) => db.pragma("data_version", { simple: true }))).toEqual(before);
+    } finally {
+      for (const observer of observers) observer.close();
+    }
+  });
+
+  it("finds a tag moved to a new digest within verifyEvery reconciles, verifying a share of known tags each time", async () => {
+    const [before] = await catalogTags("alpine");
+    await pushImage(registry.url, "alpine", before!.name, { moved: "yes" });
+    const rotating: Indexer = { ...indexer, verifyEvery: 3 };
+    for (let round = 0; round < 3; round++) await reconcile(rotating, { round });
+    const [after] = await catalogTags("alpine");
+    expect(after!.digest).not.toBe(before!.digest);
+  });
+
+  it("changes nothing when the registry stops answering mid-reconcile, then converges", async () => {
+    await pushImage(registry.url, "acme/tools/cli", "mid-reconcile");
+    const tagsBefore = await catalog.db.tag.findMany({ select: { id: true } });
+    const indexedBefore = await indexedNames();
+    let paused = false;
+    const report = await reconcile(indexer, {
+      onProgress: (done) => {
+        if (done === 1) (paused = true), registry.pause();
+      },
+    }).finally(() => registry.resume());
+    expect(paused).toBe(true);
+    expect(report.failed).toBeGreaterThan(0);
+    // Nothing the registry still holds was dropped, from the catalog or from search.
+    const ids = new Set((await catalog.db.tag.findMany({ select: { id: true } })).map((t) => t.id));
+    expect(tagsBefore.filter((t) => !ids.has(t.id))).toEqual([]);
+    expect(await catalog.db.repository.count({ where: { inRegistry: false, path: { not: "nimbus/metrics-agent" } } })).toBe(0);
+    expect(await indexedNames()).toEqual(indexedBefore);
+
+    const converged = await reconcile(indexer);
+    expect(converged.failed).toBe(1); // acme/broken, as before
+    expect((await catalogTags("acme/tools/cli")).map((t) => t.name)).toContain("mid-reconcile");
+  }, 120_000);
 });
 
 describe("public tag reads", () => {

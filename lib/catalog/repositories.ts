@@ -62,8 +62,8 @@ async function imageDescription(db: Catalog, repositoryId: number, preferred: st
   return tag ? ((JSON.parse(tag.annotations) as Record<string, string>)[DESCRIPTION_ANNOTATION] ?? null) : null;
 }
 
-/** Full names of every repository the public may see: what the search index should hold. */
-export async function listPublicFullNames(db: Catalog): Promise<string[]> {
-  const rows = await db.repository.findMany({ where: PUBLIC, select: { namespaceName: true, name: true } });
-  return rows.map((r) => fullNameOf({ namespace: r.namespaceName, name: r.name }));
+/** Path and full name of every repository the public may see: what the search index should hold. */
+export async function listPublicRepositories(db: Catalog): Promise<{ path: string; fullName: string }[]> {
+  const rows = await db.repository.findMany({ where: PUBLIC, select: { path: true, namespaceName: true, name: true } });
+  return rows.map((r) => ({ path: r.path, fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }) }));
 }

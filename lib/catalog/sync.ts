@@ -54,10 +54,50 @@ async function deleteTags(tx: CatalogTransaction, ids: number[]): Promise<number
   return deleted;
 }
 
-/** Digest of every tag the catalog knows for a repository, by tag name. */
-export async function knownTagDigests(db: Catalog, path: string): Promise<Map<string, string>> {
-  const tags = await db.tag.findMany({ where: { repository: { path } }, select: { name: true, digest: true } });
-  return new Map(tags.map((t) => [t.name, t.digest]));
+/** What a sync needs to know of a repository's catalog record before it reads the registry. */
+export interface RepositorySyncState {
+  inRegistry: boolean;
+  syncError: string | null;
+  /** Digest of every tag, by tag name. */
+  tags: Map<string, string>;
+  /** Its search document was written after its last tag change (see markSynced). */
+  published: boolean;
+}
+
+/** The sync state of each repository of `paths` the catalog knows, by path, in one read per slice. */
+export async function repositorySyncStates(db: Catalog, paths: string[]): Promise<Map<string, RepositorySyncState>> {
+  const states = new Map<string, RepositorySyncState>();
+  for (const slice of chunks(paths)) {
+    const repositories = await db.repository.findMany({
+      where: { path: { in: slice } },
+      select: {
+        path: true,
+        inRegistry: true,
+        syncError: true,
+        updatedAt: true,
+        lastSyncedAt: true,
+        tags: { select: { name: true, digest: true } },
+      },
+    });
+    for (const r of repositories) {
+      states.set(r.path, {
+        inRegistry: r.inRegistry,
+        syncError: r.syncError,
+        tags: new Map(r.tags.map((t) => [t.name, t.digest])),
+        published: r.lastSyncedAt !== null && r.lastSyncedAt >= r.updatedAt,
+      });
+    }
+  }
+  return states;
+}
+
+/**
+ * Records that a sync's changes reached search. Written after the search
+ * document, so a crash between the two leaves the repository unpublished
+ * (updatedAt after lastSyncedAt) and the next reconcile publishes it.
+ */
+export async function markSynced(db: Catalog, path: string, at: Date): Promise<void> {
+  await db.repository.update({ where: { path }, data: { lastSyncedAt: at } });
 }
 
 /**
@@ -127,7 +167,6 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
       where: { id: repository.id },
       data: {
         ...(changed ? { updatedAt: now } : {}),
-        lastSyncedAt: now,
         syncError: sync.errors.length > 0 ? sync.errors.join("\n") : null,
         syncErrorAt: sync.errors.length > 0 ? now : null,
       },

@@ -90,18 +90,17 @@ export class Authenticator {
     const headers: Record<string, string> = { accept: "application/json" };
     if (this.basicCredentials) headers.authorization = this.basicCredentials;
 
-    const { timeoutMs } = this.http;
-    const body = await withRetries(this.http, subject, url.origin, async () => {
-      const response = await send(url, { headers }, timeoutMs);
+    const body = await withRetries(this.http, subject, url.origin, async (attemptMs) => {
+      const response = await send(url, { headers }, attemptMs);
       try {
-        await checkStatus(response, subject, timeoutMs);
+        await checkStatus(response, subject, attemptMs);
       } catch (error) {
         // Transient failures (not RegistryErrors) are retried; any other refusal is about the credentials.
         if (!(error instanceof RegistryError)) throw error;
         const { status } = response;
         throw new RegistryAuthError(subject, status, `token server ${url.origin} refused: HTTP ${status}`);
       }
-      return readCapped(response, TOKEN_RESPONSE_MAX_BYTES, timeoutMs);
+      return readCapped(response, TOKEN_RESPONSE_MAX_BYTES, attemptMs);
     });
 
     const { token, access_token, expires_in } = tokenResponse(body);

@@ -1,7 +1,7 @@
 /** Reads an OCI Distribution registry: tags, manifests, config blobs and the catalog. */
 
 import { Authenticator } from "./auth";
-import { ManifestError, NotFoundError, UnexpectedResponseError, type Subject } from "./errors";
+import { ListingLimitError, ManifestError, NotFoundError, UnexpectedResponseError, type Subject } from "./errors";
 import { checkStatus, discard, readCapped, send, withRetries, type HttpOptions } from "./http";
 import {
   MAX_MANIFEST_BYTES,
@@ -27,7 +27,25 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
   /** Retries of network errors, timeouts, 429 and 5xx. Default 3. */
   retries?: number;
+  /** One call, its retries and their backoff together. Default twice timeoutMs. */
+  totalTimeoutMs?: number;
+  /** Bounds of one listing (the catalog, a tags list); defaults in LIST_BOUNDS. */
+  listBounds?: Partial<ListBounds>;
 }
+
+/** What one listing may take before it fails with ListingLimitError. */
+export interface ListBounds {
+  /** Pages followed through Link rel="next". */
+  pages: number;
+  /** Tags of one repository: their names are held while it syncs. */
+  tags: number;
+  /** Repositories in the catalog: their names are held while a reconcile runs. */
+  repositories: number;
+  /** Wall time of the whole listing, in ms. */
+  timeMs: number;
+}
+
+export const LIST_BOUNDS: ListBounds = { pages: 10_000, tags: 100_000, repositories: 1_000_000, timeMs: 300_000 };
 
 /**
  * Sent with every request. The registry reports it in pull notifications,
@@ -95,10 +113,13 @@ export class RegistryClient {
   private readonly baseUrl: string;
   private readonly http: HttpOptions;
   private readonly auth: Authenticator;
+  private readonly listBounds: ListBounds;
 
   constructor(options: RegistryClientOptions) {
     this.baseUrl = options.url.replace(/\/+$/, "");
-    this.http = { timeoutMs: options.timeoutMs ?? 10_000, retries: options.retries ?? 3 };
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    this.http = { timeoutMs, retries: options.retries ?? 3, totalTimeoutMs: options.totalTimeoutMs ?? 2 * timeoutMs };
+    this.listBounds = { ...LIST_BOUNDS, ...options.listBounds };
     const credentials =
       options.username !== undefined ? { username: options.username, password: options.password ?? "" } : null;
     this.auth = new Authenticator(credentials, this.http);
@@ -109,11 +130,8 @@ export class RegistryClient {
     checkRepository(repository);
     const tags: string[] = [];
     const first = this.endpoint(`/v2/${repository}/tags/list`);
-    for await (const page of this.pages(first, pullScope(repository), { repository })) {
-      const list = (page as { tags?: unknown }).tags;
-      // An empty repository may answer "tags": null.
-      if (Array.isArray(list)) tags.push(...list.filter((tag): tag is string => typeof tag === "string"));
-    }
+    const listing = this.pages(first, pullScope(repository), { repository }, "tags", this.listBounds.tags);
+    for await (const page of listing) tags.push(...page);
     return tags.sort();
   }
 
@@ -125,10 +143,9 @@ export class RegistryClient {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_CATALOG_PAGE_SIZE) {
       throw new RangeError(`catalog page size must be 1..${MAX_CATALOG_PAGE_SIZE}, got ${pageSize}`);
     }
-    for await (const page of this.pages(this.endpoint(`/v2/_catalog?n=${pageSize}`), "registry:catalog:*", {})) {
-      const list = (page as { repositories?: unknown }).repositories;
-      if (Array.isArray(list)) yield* list.filter((name): name is string => typeof name === "string");
-    }
+    const first = this.endpoint(`/v2/_catalog?n=${pageSize}`);
+    const bound = this.listBounds.repositories;
+    for await (const page of this.pages(first, "registry:catalog:*", {}, "repositories", bound)) yield* page;
   }
 
   /**
@@ -220,28 +237,50 @@ export class RegistryClient {
     return new URL(this.baseUrl + path);
   }
 
-  /** JSON pages of a list endpoint, following Link rel="next" until it stops (or loops). */
-  private async *pages(first: URL, scope: string, subject: Subject): AsyncGenerator<unknown> {
+  /**
+   * The string entries of a list endpoint's pages (`field` of each JSON page),
+   * following Link rel="next" until it stops or loops, within listBounds:
+   * a registry that pages forever or lists without end fails the listing.
+   */
+  private async *pages(
+    first: URL,
+    scope: string,
+    subject: Subject,
+    field: "tags" | "repositories",
+    maxEntries: number,
+  ): AsyncGenerator<string[]> {
+    const { pages: maxPages, timeMs } = this.listBounds;
+    const deadline = Date.now() + timeMs;
     const seen = new Set<string>();
+    let entries = 0;
     for (let url: URL | null = first; url !== null && !seen.has(url.href); ) {
+      if (seen.size >= maxPages) throw new ListingLimitError(subject, `${field} list: more than ${maxPages} pages`);
+      if (Date.now() > deadline) throw new ListingLimitError(subject, `${field} list: not finished within ${timeMs} ms`);
       seen.add(url.href);
       const requested: URL = url;
-      const page: { json: unknown; next: URL | null } = await this.call(
+      const page: { list: string[]; next: URL | null } = await this.call(
         { url, scope, subject, accept: "application/json" },
         async (response) => {
           const bytes = await readCapped(response, MAX_LIST_PAGE_BYTES, this.http.timeoutMs);
           if (!bytes) {
             throw new UnexpectedResponseError(subject, response.status, `page over ${MAX_LIST_PAGE_BYTES} bytes`);
           }
+          let json: unknown;
           try {
-            return { json: parseJson(bytes), next: nextLink(response, requested) };
+            json = parseJson(bytes);
           } catch (error) {
             if (!(error instanceof ShapeError)) throw error;
             throw new UnexpectedResponseError(subject, response.status, error.message);
           }
+          // An empty repository may answer "tags": null.
+          const list = (json as Record<string, unknown> | null)?.[field];
+          const strings = Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === "string") : [];
+          return { list: strings, next: nextLink(response, requested) };
         },
       );
-      yield page.json;
+      entries += page.list.length;
+      if (entries > maxEntries) throw new ListingLimitError(subject, `${field} list: more than ${maxEntries} entries`);
+      yield page.list;
       url = page.next;
     }
   }
@@ -252,14 +291,14 @@ export class RegistryClient {
    * Retried as a whole on transient failures, including while reading.
    */
   private call<T>(request: Request, read: (response: Response) => Promise<T>): Promise<T> {
-    const sendWith = (authorization: string | undefined) => {
+    const sendWith = (authorization: string | undefined, timeoutMs: number) => {
       const headers: Record<string, string> = { "user-agent": USER_AGENT };
       if (request.accept) headers.accept = request.accept;
       if (authorization) headers.authorization = authorization;
-      return send(request.url, { method: request.method ?? "GET", headers }, this.http.timeoutMs);
+      return send(request.url, { method: request.method ?? "GET", headers }, timeoutMs);
     };
-    return withRetries(this.http, request.subject, this.baseUrl, async () => {
-      let response = await sendWith(this.auth.headerFor(request.scope));
+    return withRetries(this.http, request.subject, this.baseUrl, async (timeoutMs) => {
+      let response = await sendWith(this.auth.headerFor(request.scope), timeoutMs);
       if (response.status === 401) {
         await discard(response);
         const authorization = await this.auth.answer(
@@ -267,9 +306,9 @@ export class RegistryClient {
           request.scope,
           request.subject,
         );
-        response = await sendWith(authorization);
+        response = await sendWith(authorization, timeoutMs);
       }
-      await checkStatus(response, request.subject, this.http.timeoutMs);
+      await checkStatus(response, request.subject, timeoutMs);
       return read(response);
     });
   }

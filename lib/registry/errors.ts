@@ -59,6 +59,9 @@ export class UnexpectedResponseError extends RegistryError {
   }
 }
 
+/** A listing (the catalog, a tags list) passed one of its bounds: too many pages or entries, or too long. */
+export class ListingLimitError extends RegistryError {}
+
 export type ManifestErrorReason =
   | "malformed"
   | "unknown-media-type"

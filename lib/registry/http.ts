@@ -10,8 +10,12 @@ import {
 } from "./errors";
 
 export interface HttpOptions {
+  /** One attempt, body included. */
   timeoutMs: number;
+  /** Further attempts after a transient failure. */
   retries: number;
+  /** One call, all attempts and backoff together: no attempt runs past it. */
+  totalTimeoutMs: number;
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -118,26 +122,30 @@ function backoffMs(attempt: number, error: TransientError): number {
 }
 
 /**
- * Runs an exchange, retrying transient failures with exponential backoff.
- * Any other error (not found, auth, a bad manifest) is final and thrown at once.
+ * Runs an exchange, retrying transient failures with exponential backoff,
+ * within the call's total time: each attempt gets what is left of it, at most
+ * the per-request timeout, and no retry starts once its backoff would use it
+ * up. Any other error (not found, auth, a bad manifest) is final and thrown at once.
  */
 export async function withRetries<T>(
   options: HttpOptions,
   subject: Subject,
   url: string,
-  exchange: () => Promise<T>,
+  exchange: (timeoutMs: number) => Promise<T>,
 ): Promise<T> {
+  const deadline = Date.now() + options.totalTimeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await exchange();
+      return await exchange(Math.max(1, Math.min(options.timeoutMs, deadline - Date.now())));
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
-      if (attempt >= options.retries) {
+      const wait = backoffMs(attempt, error);
+      if (attempt >= options.retries || Date.now() + wait >= deadline) {
         const tries = `${attempt + 1} attempt${attempt === 0 ? "" : "s"}`;
         const ErrorType = error.timedOut ? RegistryTimeoutError : RegistryUnavailableError;
         throw new ErrorType(subject, `${url} unavailable after ${tries}: ${error.message}`, { cause: error });
       }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, error)));
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }

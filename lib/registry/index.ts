@@ -1,7 +1,7 @@
 /** The read side of the OCI Distribution API. Knows nothing of the catalog, search or pages. */
 
-export { RegistryClient, MAX_CATALOG_PAGE_SIZE, USER_AGENT } from "./client";
-export type { RegistryClientOptions, FetchedManifest, ManifestHead } from "./client";
+export { RegistryClient, LIST_BOUNDS, MAX_CATALOG_PAGE_SIZE, USER_AGENT } from "./client";
+export type { ListBounds, RegistryClientOptions, FetchedManifest, ManifestHead } from "./client";
 export { CatalogDiscovery, StaticDiscovery, createDiscovery } from "./discovery";
 export type { RepositoryDiscovery } from "./discovery";
 export {
@@ -11,6 +11,7 @@ export {
   RegistryAuthError,
   NotFoundError,
   UnexpectedResponseError,
+  ListingLimitError,
   ManifestError,
 } from "./errors";
 export type { ManifestErrorReason, Subject } from "./errors";

@@ -151,6 +151,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     }).immediate();
   }
 
+  // Writes take the write lock up front (IMMEDIATE): a deferred transaction that reads first
+  // cannot upgrade once another process (a reindex beside the indexer) has written since.
   async replace(documents: SearchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += BATCH_SIZE) {
       const batch = documents.slice(start, start + BATCH_SIZE).map(withoutMarkers);
@@ -159,7 +161,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         // FTS5 flushes its pending index data whenever another table's statement opens a
         // savepoint, so the full-text rows of the batch go last, in one run.
         batch.forEach((document, index) => this.writeText(ids[index]!, document));
-      })();
+      }).immediate();
     }
   }
 
@@ -177,7 +179,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
           this.sql("DELETE FROM names_fts WHERE rowid = ?").run(id);
           this.sql("DELETE FROM suggest_fts WHERE rowid = ?").run(id);
         }
-      })();
+      }).immediate();
     }
   }
 
