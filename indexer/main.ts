@@ -32,7 +32,7 @@ const receiver = settings
       log,
       store: async (events) => {
         await storeEvents(indexer.db, events);
-        void drain();
+        processor.wake();
       },
     })
   : null;
@@ -47,7 +47,7 @@ log.info("indexer started", {
 await drain();
 // The web app stores publishers' changes (CatalogChange) in the catalog; polling it keeps a
 // repository made private in search for well under a second, with no channel between the processes.
-const poll = setInterval(() => void drain(), CATALOG_CHANGES_POLL_MS);
+const poll = setInterval(() => processor.wake(), CATALOG_CHANGES_POLL_MS);
 while (!stop.signal.aborted) {
   try {
     await reconcile(indexer);
