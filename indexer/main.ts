@@ -24,7 +24,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => 
 
 await indexer.search.setup();
 const processor = new EventProcessor(indexer);
-const drain = () => processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 
 const settings = eventsReceiverSettings();
 const receiver = settings
@@ -33,7 +32,7 @@ const receiver = settings
       log,
       store: async (events) => {
         await storeEvents(indexer.db, events);
-        void drain();
+        processor.wake();
       },
     })
   : null;
@@ -44,11 +43,12 @@ log.info("indexer started", {
   search: indexer.search.kind,
   events: receiver?.url ?? null,
 });
-// Events stored before a crash or restart are applied first.
-await drain();
+// Events stored before a crash or restart are taken in first, oldest first; the lanes apply
+// them beside the reconcile (a repository's syncs and event turns never overlap).
+processor.wake();
 // The web app stores publishers' changes (CatalogChange) in the catalog; polling it keeps a
 // repository made private in search for well under a second, with no channel between the processes.
-const poll = setInterval(() => void drain(), CATALOG_CHANGES_POLL_MS);
+const poll = setInterval(() => processor.wake(), CATALOG_CHANGES_POLL_MS);
 while (!stop.signal.aborted) {
   try {
     await reconcile(indexer);
@@ -57,12 +57,11 @@ while (!stop.signal.aborted) {
     // Discovery failed (registry down or refusing): nothing was changed; try again next round.
     log.error("reconcile failed", { error });
   }
-  await drain();
   await sleep(interval, undefined, { signal: stop.signal }).catch(() => {});
 }
 clearInterval(poll);
 await receiver?.close();
-await processor.drain();
+await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();
 await closeCatalog();
 log.info("indexer stopped");

@@ -2,35 +2,76 @@
  * Real-time indexing: the real registry posts its notifications to the
  * indexer's receiver, which stores them and syncs the repositories they name.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { EventProcessor } from "@/indexer/events/processor";
 import { EVENTS_MEDIA_TYPE } from "@/indexer/events/parse";
 import { type EventsReceiver, startEventsReceiver } from "@/indexer/events/receiver";
 import { createLogger } from "@/indexer/log";
-import { type Indexer, reconcile } from "@/indexer/reconcile";
-import { storeEvents } from "@/lib/catalog/events";
-import { RegistryClient } from "@/lib/registry";
+import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
+import { type RegistryEventInput, storeEvents } from "@/lib/catalog/events";
+import { RegistryClient, RegistryUnavailableError } from "@/lib/registry";
 import { MANIFEST_ACCEPT } from "@/lib/registry/media-types";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { seedCatalog } from "@/scripts/seed/catalog";
-import { deleteManifest } from "@/scripts/seed/oci";
+import { deleteManifest, pushManifest } from "@/scripts/seed/oci";
+import { MediaTypes } from "@/lib/registry/media-types";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-0123456789abcdef";
+
+/**
+ * The real registry client, with every request the indexer makes written
+ * down, and two faults it can be given per repository: reads held until
+ * released (a slow registry) and reads failing as if the registry answered 503.
+ */
+class ObservedRegistryClient extends RegistryClient {
+  readonly requests: string[] = [];
+  /** Requests starting with a key ("tags acme/x", "manifest slow/y") answer only once its promise settles. */
+  readonly held = new Map<string, Promise<void>>();
+  readonly failing = new Set<string>();
+
+  private async observe<T>(request: string, repository: string, read: () => Promise<T>): Promise<T> {
+    this.requests.push(request);
+    if (this.failing.has(repository)) throw new RegistryUnavailableError({ repository }, "HTTP 503");
+    const result = await read();
+    for (const [key, until] of this.held) if (request.startsWith(key)) await until;
+    return result;
+  }
+
+  requestsFor(repository: string) {
+    return this.requests.filter((request) => request.split(" ")[1] === repository);
+  }
+
+  override listTags(repository: string) {
+    return this.observe(`tags ${repository}`, repository, () => super.listTags(repository));
+  }
+  override getManifest(repository: string, reference: string) {
+    return this.observe(`manifest ${repository} ${reference}`, repository, () => super.getManifest(repository, reference));
+  }
+  override headManifest(repository: string, reference: string) {
+    return this.observe(`head ${repository} ${reference}`, repository, () => super.headManifest(repository, reference));
+  }
+  override getBlobJson(repository: string, digest: string, maxBytes: number) {
+    return this.observe(`blob ${repository} ${digest}`, repository, () => super.getBlobJson(repository, digest, maxBytes));
+  }
+}
+
 const log = createLogger("test", "error");
 
 let registry: RegistryHandle;
 let catalog: TestCatalog;
 let searchDir: string;
 let indexer: Indexer;
+let client: ObservedRegistryClient;
 let processor: EventProcessor;
 let receiver: EventsReceiver;
 let receiverPort: number;
@@ -58,13 +99,17 @@ beforeAll(async () => {
   registry = await startRegistry({
     notifications: { url: `http://127.0.0.1:${receiverPort}/events`, secret: SECRET },
   });
-  const client = new RegistryClient({ url: registry.url, timeoutMs: 5000 });
+  client = new ObservedRegistryClient({ url: registry.url, timeoutMs: 5000 });
   indexer = assembleIndexer({ db: catalog.db, registry: client, search, log });
   processor = new EventProcessor(indexer);
   await seedRegistry(registry.url);
   await seedCatalog(catalog.db);
   await reconcile(indexer);
   receiver = await startReceiver();
+  // The registry still holds the seed's notifications (and the reconcile's reads), sent while no
+  // receiver listened; it delivers in order, so once a fresh push lands they all have.
+  await pushImage(registry.url, "acme/tools/cli", "backlog-sentinel");
+  await pushApplied("acme/tools/cli", "backlog-sentinel", 60_000);
 });
 
 afterAll(async () => {
@@ -181,6 +226,159 @@ describe("notifications", () => {
   });
 });
 
+
+/** A push or delete event as the registry would store it. */
+const registryEvent = (action: "push" | "delete", repository: string, target: { tag?: string; digest?: string }, id = `${action}-${repository}-${target.tag ?? target.digest}-${Math.random()}`): RegistryEventInput => ({
+  id,
+  occurredAt: new Date(),
+  action,
+  repository,
+  tag: target.tag ?? null,
+  digest: target.digest ?? null,
+  mediaType: MediaTypes.ociManifest,
+  method: null,
+});
+
+/** Tags written straight into the registry's storage (distribution's layout): many tags in no time, and no events. */
+function linkTags(repository: string, digest: string, tags: string[]) {
+  const hex = digest.slice("sha256:".length);
+  for (const tag of tags) {
+    const dir = path.join(registry.storageDir, "docker/registry/v2/repositories", repository, "_manifests/tags", tag);
+    mkdirSync(path.join(dir, "current"), { recursive: true });
+    mkdirSync(path.join(dir, "index/sha256", hex), { recursive: true });
+    writeFileSync(path.join(dir, "current/link"), digest);
+    writeFileSync(path.join(dir, "index/sha256", hex, "link"), digest);
+  }
+}
+
+/** Resolves when the registry's notification of a push of `tag` has been applied. */
+const pushApplied = (repository: string, tag: string, timeoutMs?: number) =>
+  eventually(
+    async () =>
+      expect(await catalog.db.registryEvent.count({ where: { repository, tag, processedAt: { not: null } } })).toBeGreaterThan(0),
+    timeoutMs,
+  );
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("events applied per tag", () => {
+  it("cost the same few registry reads whatever the repository's tag count: no tag list, no HEAD per tag", async () => {
+    const { manifest } = await pushImage(registry.url, "acme/many", "base");
+    linkTags("acme/many", manifest.descriptor.digest, Array.from({ length: 300 }, (_, i) => `t-${i}`));
+    await syncRepository(indexer, "acme/many");
+    await pushApplied("acme/many", "base");
+    expect(await catalogTags("acme/many")).toHaveLength(301);
+
+    client.requests.length = 0;
+    const pushed = await pushImage(registry.url, "acme/many", "new-1");
+    await eventually(async () => expect(await catalogTags("acme/many")).toContainEqual(["new-1", pushed.manifest.descriptor.digest]));
+    // The manifest by the event's digest, then its config blob.
+    expect(client.requestsFor("acme/many")).toEqual([
+      `manifest acme/many ${pushed.manifest.descriptor.digest}`,
+      `blob acme/many ${pushed.config.descriptor.digest}`,
+    ]);
+    expect(await catalogTags("acme/many")).toHaveLength(302);
+  });
+
+  it("apply a push from the event's own tag and digest, before the registry has linked the tag", async () => {
+    const digest = (await catalogTags("acme/many")).find(([name]) => name === "base")![1]!;
+    await storeEvents(catalog.db, [registryEvent("push", "acme/many", { tag: "linked-later", digest })]);
+    client.requests.length = 0;
+    await processor.drain();
+    expect(await catalogTags("acme/many")).toContainEqual(["linked-later", digest]);
+    expect(client.requestsFor("acme/many").filter((request) => !request.startsWith("manifest") && !request.startsWith("blob"))).toEqual([]);
+    // The registry never links it: the next full sync, which reads the registry's tags, takes it out again.
+    await syncRepository(indexer, "acme/many");
+    expect((await catalogTags("acme/many")).map(([name]) => name)).not.toContain("linked-later");
+  });
+
+  it("remove what a manifest delete names: every tag of the digest", async () => {
+    const { manifest } = await pushImage(registry.url, "acme/doomed", "a");
+    await pushManifest(registry.url, "acme/doomed", "b", manifest.bytes, MediaTypes.ociManifest);
+    await pushImage(registry.url, "acme/doomed", "keep");
+    await eventually(async () => expect((await catalogTags("acme/doomed")).map(([name]) => name)).toEqual(["a", "b", "keep"]));
+    await deleteManifest(registry.url, "acme/doomed", manifest.descriptor.digest);
+    await eventually(async () => expect((await catalogTags("acme/doomed")).map(([name]) => name)).toEqual(["keep"]));
+  });
+
+  it("take their turn with a full sync of the repository, so its older read never overwrites them", async () => {
+    await pushImage(registry.url, "acme/race", "one");
+    await pushApplied("acme/race", "one");
+    // A full sync reads the tag list (only "one"), then is slow to write what it read...
+    let release!: () => void;
+    client.held.set("tags acme/race", new Promise<void>((resolve) => (release = resolve)));
+    const sync = syncRepository(indexer, "acme/race");
+    await eventually(async () => expect(client.requestsFor("acme/race")).toContain("tags acme/race"));
+    // ...while "two" is pushed and its notification arrives.
+    const two = await pushImage(registry.url, "acme/race", "two");
+    await eventually(async () => expect(await catalog.db.registryEvent.count({ where: { repository: "acme/race", tag: "two" } })).toBe(1));
+    await sleep(500);
+    release();
+    client.held.delete("tags acme/race");
+    await sync;
+    await processor.drain();
+    expect(await catalogTags("acme/race")).toContainEqual(["two", two.manifest.descriptor.digest]);
+  });
+});
+
+describe("repositories progress independently", () => {
+  it("a slow repository never delays another's events", async () => {
+    let release!: () => void;
+    client.held.set("manifest slow/one", new Promise<void>((resolve) => (release = resolve)));
+    await pushImage(registry.url, "slow/one", "v1");
+    await eventually(async () => expect(client.requestsFor("slow/one").length).toBeGreaterThan(0));
+    const others = ["quick/a", "quick/b", "quick/c", "quick/d", "quick/e"];
+    for (const repository of others) await pushImage(registry.url, repository, "v1");
+    await eventually(async () => {
+      for (const repository of others) expect((await catalogTags(repository)).map(([name]) => name)).toEqual(["v1"]);
+    });
+    expect(await catalogTags("slow/one")).toEqual([]);
+    release();
+    client.held.delete("manifest slow/one");
+    await eventually(async () => expect((await catalogTags("slow/one")).map(([name]) => name)).toEqual(["v1"]));
+  });
+
+  it("a failing repository backs off on its own schedule, records its error, and catches up", async () => {
+    await pushImage(registry.url, "acme/flaky", "v1");
+    await pushApplied("acme/flaky", "v1");
+    client.failing.add("acme/flaky");
+    const v2 = await pushImage(registry.url, "acme/flaky", "v2");
+    await eventually(async () =>
+      expect(await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/flaky" } })).toMatchObject({
+        syncError: expect.stringContaining("HTTP 503"),
+      }),
+    );
+    // Others go on meanwhile.
+    await pushImage(registry.url, "acme/steady", "v1");
+    await eventually(async () => expect((await catalogTags("acme/steady")).map(([name]) => name)).toEqual(["v1"]));
+    await sleep(2000);
+    // Retried after 1 s, then 2 s: a backoff, not a busy loop.
+    const pending = await catalog.db.registryEvent.findFirstOrThrow({ where: { repository: "acme/flaky", tag: "v2" } });
+    expect(pending).toMatchObject({ processedAt: null, lastError: expect.stringContaining("HTTP 503") });
+    expect(pending.attempts).toBeGreaterThanOrEqual(1);
+    expect(pending.attempts).toBeLessThanOrEqual(3);
+    client.failing.delete("acme/flaky");
+    await eventually(async () => expect(await catalogTags("acme/flaky")).toContainEqual(["v2", v2.manifest.descriptor.digest]), 20_000);
+  });
+});
+
+describe("events for repositories the registry does not have", () => {
+  it("create no namespace and no repository", async () => {
+    const digest = `sha256:${"0".repeat(64)}`;
+    await storeEvents(catalog.db, [
+      registryEvent("push", "ghost/app", { tag: "v1", digest }),
+      registryEvent("delete", "ghost/gone", { tag: "v1" }),
+      registryEvent("delete", "ghost/gone", { digest }),
+      // A push naming no digest can only be applied by a full sync, which checks the registry first.
+      registryEvent("push", "ghost/vague", { tag: "v1" }),
+    ]);
+    await processor.drain();
+    expect(await catalog.db.namespace.count({ where: { name: "ghost" } })).toBe(0);
+    expect(await catalog.db.repository.count({ where: { namespaceName: "ghost" } })).toBe(0);
+    expect(await catalog.db.registryEvent.count({ where: { repository: { startsWith: "ghost/" }, processedAt: null } })).toBe(0);
+  });
+});
+
 describe("publisher changes", () => {
   const hit = async (fullName: string) =>
     (await indexer.search.search({ q: "", ...everything })).hits.find((h) => h.document.fullName === fullName)?.document;
@@ -243,7 +441,7 @@ describe("the receiver", () => {
       [JSON.stringify({ nothing: true }), auth, 400],
       [JSON.stringify({ events: [event("ok-1"), { ...event("bad-1"), target: { repository: "../etc" } }] }), auth, 400],
       [JSON.stringify({ events: [event("x")] }), { ...auth, "content-type": "text/plain" }, 415],
-      ["x".repeat(2 << 20), auth, 413],
+      ["x".repeat(10 << 20), auth, 413],
     ];
     for (const [body, headers, status] of cases) {
       const response = await post(body, headers);
@@ -253,6 +451,79 @@ describe("the receiver", () => {
     // The valid event beside the invalid one was not kept either.
     expect(await stored("ok-1")).toBe(0);
     expect(await stored("x")).toBe(0);
+  });
+
+  it("refuses a 10 MB body sent without a length with 413, unread, and keeps answering", async () => {
+    const chunk = new Uint8Array(64 << 10);
+    let sent = 0;
+    // Pulled by fetch only as the receiver reads: it stops well short of 10 MB.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 10 << 20) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(receiver.url, {
+      method: "POST",
+      body,
+      duplex: "half",
+      headers: { "content-type": EVENTS_MEDIA_TYPE, authorization: `Bearer ${SECRET}` },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(10 << 20);
+    expect((await post(JSON.stringify({ events: [] }), { authorization: `Bearer ${SECRET}` })).status).toBe(200);
+  });
+
+  it("answers the indexer's own reads at once, even while the catalog is locked for writing", async () => {
+    const lock = new Database(catalog.file);
+    lock.exec("BEGIN IMMEDIATE");
+    try {
+      const ownRead = {
+        ...event("own-read-1"),
+        action: "pull",
+        request: { method: "GET", useragent: "galleon-indexer/0.1" },
+      };
+      const answered = post(JSON.stringify({ events: [ownRead] }), { authorization: `Bearer ${SECRET}` });
+      const status = await Promise.race([answered.then((r) => r.status), sleep(3000).then(() => "still waiting")]);
+      expect(status).toBe(200);
+    } finally {
+      lock.exec("COMMIT");
+      lock.close();
+    }
+    expect(await stored("own-read-1")).toBe(0);
+  });
+
+  it("stores and applies a burst of 1,000 duplicate deliveries once", async () => {
+    const { manifest } = await pushImage(registry.url, "acme/dup", "seed");
+    await pushApplied("acme/dup", "seed");
+    const digest = manifest.descriptor.digest;
+    const duplicate = { ...event("dup-1"), target: { repository: "acme/dup", tag: "dup", digest, mediaType: MediaTypes.ociManifest } };
+    client.requests.length = 0;
+    const auth = { authorization: `Bearer ${SECRET}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 1000; i += 50) {
+      const burst = Array.from({ length: 50 }, () => post(JSON.stringify({ events: [duplicate] }), auth).then((r) => r.status));
+      statuses.push(...(await Promise.all(burst)));
+    }
+    // And once more, 1,000 times in one body.
+    statuses.push((await post(JSON.stringify({ events: Array(1000).fill({ ...duplicate, id: "dup-2" }) }), auth)).status);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await processor.drain();
+    expect(await catalog.db.registryEvent.count({ where: { id: { in: ["dup-1", "dup-2"] }, processedAt: { not: null } } })).toBe(2);
+    expect(await catalogTags("acme/dup")).toContainEqual(["dup", digest]);
+    expect(client.requestsFor("acme/dup").filter((request) => request === `manifest acme/dup ${digest}`).length).toBeLessThanOrEqual(2);
+  });
+
+  it("verifies a repository it does not know against the registry before recording anything", async () => {
+    const auth = { authorization: `Bearer ${SECRET}` };
+    const phantom = { ...event("phantom-1"), target: { repository: "phantom/app", tag: "v1", digest: `sha256:${"1".repeat(64)}`, mediaType: MediaTypes.ociManifest } };
+    expect((await post(JSON.stringify({ events: [phantom] }), auth)).status).toBe(200);
+    await processor.drain();
+    expect(await stored("phantom-1")).toBe(1);
+    expect(await catalog.db.registryEvent.count({ where: { id: "phantom-1", processedAt: null } })).toBe(0);
+    expect(await catalog.db.namespace.count({ where: { name: "phantom" } })).toBe(0);
+    expect(await catalog.db.repository.count({ where: { path: "phantom/app" } })).toBe(0);
   });
 
   it("stores a retried delivery once", async () => {

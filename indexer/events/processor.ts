@@ -1,67 +1,180 @@
 import {
   countPulls,
+  type EventCursor,
   markCatalogChangesProcessed,
   markProcessed,
   pendingCatalogChanges,
-  pendingEvents,
+  pendingChanges,
+  pendingPulls,
+  recordEventsFailed,
   type StoredEvent,
 } from "@/lib/catalog/events";
-import { publish, syncRepository, type Indexer } from "../reconcile";
+import { publish, type Indexer } from "../reconcile";
+import { applyRepositoryEvents } from "./apply";
 
 const BATCH = 500;
+/** Events one repository applies in one turn before the others get theirs. */
+const EVENTS_PER_TURN = 200;
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 5 * 60_000;
 
-/**
- * Applies stored registry events. A push or delete syncs its repository
- * against the registry (so events out of order, repeated or concurrent
- * converge on the registry's state); pulls are counted. Publishers' catalog
- * changes (visibility, descriptions) republish their repository. An event is
- * marked processed only after its effect is committed, so events stored
- * before a crash are applied at the next start.
- */
-export class EventProcessor {
-  private draining: Promise<void> | null = null;
+/** A function whose calls during a run are served by one more run. */
+class Rerun {
+  private running: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly indexer: Indexer) {}
+  constructor(private readonly work: () => Promise<void>) {}
 
-  /** Processes every pending event; calls made while it runs are served by one more pass. */
-  drain(): Promise<void> {
-    if (this.draining) {
+  call(): Promise<void> {
+    if (this.running) {
       this.again = true;
-      return this.draining;
+      return this.running;
     }
-    this.draining = (async () => {
+    this.running = (async () => {
       try {
         do {
           this.again = false;
-          while ((await this.processCatalogChanges()) || (await this.processBatch()));
+          await this.work();
         } while (this.again);
       } finally {
-        this.draining = null;
+        this.running = null;
       }
     })();
-    return this.draining;
+    return this.running;
+  }
+}
+
+/** One repository's pending events and its retry schedule. */
+interface Lane {
+  events: StoredEvent[];
+  running: boolean;
+  failures: number;
+  retryAt: number;
+}
+
+/**
+ * Applies stored registry events (docs/decisions/0011). Each repository has
+ * its own lane: its events are applied in order, one turn at a time, and at
+ * most `indexer.repositoryConcurrency` repositories take a turn at once; no
+ * repository waits for another's turn to end, and a failing one retries on
+ * its own backoff with its error recorded. Pulls are counted apart from the
+ * lanes, and publishers' catalog changes (visibility, descriptions)
+ * republish their repository. An event is marked processed only after its
+ * effect is committed, so events stored before a crash are applied at the
+ * next start.
+ */
+export class EventProcessor {
+  private readonly lanes = new Map<string, Lane>();
+  /** Lanes with events, not running, not waiting for a retry: first come, first served. */
+  private readonly ready: string[] = [];
+  private running = 0;
+  private cursor: EventCursor | null = null;
+  private settledWaiters: Array<() => void> = [];
+  private readonly catalogChanges = new Rerun(async () => {
+    while (await this.processCatalogChanges());
+  });
+  private readonly pulls = new Rerun(async () => {
+    while (await this.countPulls());
+  });
+  private readonly dispatch = new Rerun(async () => {
+    while (await this.dispatchChanges());
+  });
+
+  constructor(private readonly indexer: Indexer) {}
+
+  /**
+   * Takes in every pending event and resolves once each has been applied or
+   * has failed and waits for its retry.
+   */
+  async drain(): Promise<void> {
+    await Promise.all([this.catalogChanges.call(), this.pulls.call(), this.dispatch.call()]);
+    await this.settled();
   }
 
-  /** One batch; false when there was nothing left. */
-  private async processBatch(): Promise<boolean> {
-    const events = await pendingEvents(this.indexer.db, BATCH);
-    if (events.length === 0) return false;
-    const changes = events.filter((event) => event.action !== "pull");
-    const byRepository = new Map<string, StoredEvent[]>();
-    for (const event of changes) byRepository.set(event.repository, [...(byRepository.get(event.repository) ?? []), event]);
-    // Repositories in parallel (bounded by the sync queue's own serialization per repository).
-    await Promise.all(
-      [...byRepository].map(async ([path, repositoryEvents]) => {
-        await syncRepository(this.indexer, path);
-        await markProcessed(this.indexer.db, repositoryEvents.map((event) => event.id));
-      }),
-    );
-    await this.countPulls(events.filter((event) => event.action === "pull"));
+  /** Takes in pending events without waiting for them; failures are logged. */
+  wake(): void {
+    for (const work of [this.catalogChanges, this.pulls, this.dispatch]) {
+      work.call().catch((error: unknown) => this.indexer.log.error("event processing failed", { error }));
+    }
+  }
+
+  private settled(): Promise<void> {
+    if (this.running === 0 && this.ready.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** Hands new pushes and deletes to their repositories' lanes; false when there were none. */
+  private async dispatchChanges(): Promise<boolean> {
+    const events = await pendingChanges(this.indexer.db, BATCH, this.cursor);
+    const last = events.at(-1);
+    if (!last) return false;
+    const atLast = events.filter((event) => event.receivedAt.getTime() === last.receivedAt.getTime()).map((e) => e.id);
+    const sameInstant = this.cursor?.receivedAt.getTime() === last.receivedAt.getTime();
+    this.cursor = { receivedAt: last.receivedAt, seen: new Set([...(sameInstant ? this.cursor!.seen : []), ...atLast]) };
+    for (const event of events) {
+      const lane = this.laneOf(event.repository);
+      lane.events.push(event);
+      if (!lane.running && lane.retryAt <= Date.now() && !this.ready.includes(event.repository)) this.ready.push(event.repository);
+    }
+    this.schedule();
     return true;
   }
 
-  /** Catalog changes go first: a repository made private must leave the index at once. */
+  private laneOf(path: string): Lane {
+    let lane = this.lanes.get(path);
+    if (!lane) this.lanes.set(path, (lane = { events: [], running: false, failures: 0, retryAt: 0 }));
+    return lane;
+  }
+
+  /** Starts ready lanes while the concurrency allows. */
+  private schedule(): void {
+    while (this.running < this.indexer.repositoryConcurrency && this.ready.length > 0) {
+      const path = this.ready.shift()!;
+      void this.turn(path, this.lanes.get(path)!);
+    }
+    if (this.running === 0 && this.ready.length === 0) {
+      for (const resolve of this.settledWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async turn(path: string, lane: Lane): Promise<void> {
+    lane.running = true;
+    this.running++;
+    const events = lane.events.splice(0, EVENTS_PER_TURN);
+    const ids = events.map((event) => event.id);
+    try {
+      await applyRepositoryEvents(this.indexer, path, events);
+      await markProcessed(this.indexer.db, ids);
+      lane.failures = 0;
+    } catch (error) {
+      lane.events.unshift(...events);
+      await this.failed(path, lane, ids, error).catch((failure: unknown) =>
+        this.indexer.log.error("recording an event failure failed", { repository: path, error: failure }),
+      );
+    } finally {
+      lane.running = false;
+      this.running--;
+      if (lane.events.length === 0 && lane.failures === 0) this.lanes.delete(path);
+      else if (lane.retryAt <= Date.now()) this.ready.push(path);
+      this.schedule();
+    }
+  }
+
+  /** Keeps the events for a retry after a backoff of this repository's own, and records why. */
+  private async failed(path: string, lane: Lane, ids: string[], error: unknown): Promise<void> {
+    lane.failures++;
+    const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (lane.failures - 1)) * (0.75 + Math.random() / 2);
+    lane.retryAt = Date.now() + delay;
+    setTimeout(() => {
+      if (!lane.running && this.lanes.get(path) === lane && !this.ready.includes(path)) this.ready.push(path);
+      this.schedule();
+    }, delay).unref();
+    const message = error instanceof Error ? error.message : String(error);
+    this.indexer.log.error("repository events failed", { repository: path, error: message, retryInMs: Math.round(delay) });
+    await recordEventsFailed(this.indexer.db, path, ids, message);
+  }
+
+  /** Catalog changes go straight to search: a repository made private must leave the index at once. */
   private async processCatalogChanges(): Promise<boolean> {
     const changes = await pendingCatalogChanges(this.indexer.db, BATCH);
     if (changes.length === 0) return false;
@@ -70,11 +183,14 @@ export class EventProcessor {
     return true;
   }
 
-  private async countPulls(pulls: StoredEvent[]): Promise<void> {
-    if (pulls.length === 0) return;
+  /** One batch of pulls; false when there was none. */
+  private async countPulls(): Promise<boolean> {
+    const pulls = await pendingPulls(this.indexer.db, BATCH);
+    if (pulls.length === 0) return false;
     const changed = await countPulls(this.indexer.db, pulls);
     // Pulls order the "most pulled" sort: public documents carry the new totals.
     await Promise.all(changed.map((path) => publish(this.indexer, path)));
     this.indexer.log.debug("pulls counted", { events: pulls.length, repositories: changed.length });
+    return true;
   }
 }

@@ -40,17 +40,27 @@ function authorized(request: IncomingMessage, secret: string): boolean {
   return timingSafeEqual(digestOf(request.headers.authorization ?? ""), digestOf(`Bearer ${secret}`));
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * The body, up to MAX_BODY_BYTES. Anything larger is refused as soon as its
+ * declared length or its bytes so far pass the limit, without reading the
+ * rest: the stream is paused, never drained, and the answer closes the connection.
+ */
+function readBody(request: IncomingMessage): Promise<string> {
+  const tooLarge = () => new HttpError(413, `body over ${MAX_BODY_BYTES} bytes`);
+  if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      request.pause().off("data", onData);
+      reject(tooLarge());
+    };
+    request.on("data", onData);
+    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.once("error", reject);
+  });
 }
 
 /**
@@ -79,7 +89,9 @@ export async function startEventsReceiver(options: EventsReceiverOptions): Promi
       throw new HttpError(400, "the body is not JSON");
     }
     const events = parseEvents(body);
-    await options.store(events);
+    // Answered at once when nothing is kept (the indexer's own reads, blobs): the registry
+    // delivers one endpoint's events in order, so they must never hold a push back.
+    if (events.length > 0) await options.store(events);
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ stored: events.length }));
   };
 
@@ -88,8 +100,7 @@ export async function startEventsReceiver(options: EventsReceiverOptions): Promi
       const status = error instanceof HttpError ? error.status : error instanceof InvalidEventsError ? 400 : 500;
       if (status === 500) log.error("events request failed", { error });
       else if (status === 400) log.warn("events request rejected", { error });
-      // Drain what the client is still sending, or it may never read our answer.
-      request.resume();
+      // What the client is still sending is not read: closing the connection discards it.
       response
         .writeHead(status, { "content-type": "application/json", connection: "close" })
         .end(JSON.stringify({ error: status === 500 ? "internal error" : (error as Error).message }));

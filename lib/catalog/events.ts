@@ -23,19 +23,51 @@ export async function storeEvents(db: Catalog, events: RegistryEventInput[]): Pr
   });
 }
 
-/** Events not processed yet, oldest first. */
-export async function pendingEvents(db: Catalog, limit: number) {
+/** Where a reader of pending events left off: events received later, or at that instant and not seen yet. */
+export interface EventCursor {
+  receivedAt: Date;
+  seen: ReadonlySet<string>;
+}
+
+/**
+ * Pushes and deletes not processed yet, oldest first, after `cursor`. Pulls
+ * are read apart (pendingPulls), so a flood of them never holds a push back.
+ */
+export async function pendingChanges(db: Catalog, limit: number, cursor: EventCursor | null = null) {
   return db.registryEvent.findMany({
-    where: { processedAt: null },
-    orderBy: [{ receivedAt: "asc" }, { occurredAt: "asc" }],
+    where: {
+      processedAt: null,
+      action: { not: "pull" },
+      ...(cursor && {
+        OR: [{ receivedAt: { gt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, id: { notIn: [...cursor.seen] } }],
+      }),
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take: limit,
   });
 }
 
-export type StoredEvent = Awaited<ReturnType<typeof pendingEvents>>[number];
+/** Pulls not counted yet, oldest first. */
+export async function pendingPulls(db: Catalog, limit: number) {
+  return db.registryEvent.findMany({
+    where: { processedAt: null, action: "pull" },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: limit,
+  });
+}
+
+export type StoredEvent = Awaited<ReturnType<typeof pendingChanges>>[number];
+
+/** Keeps events pending with the reason they failed; their repository records it too, if it exists. */
+export async function recordEventsFailed(db: Catalog, path: string, ids: string[], message: string, now = new Date()) {
+  await writeTransaction(db, async (tx) => {
+    await tx.registryEvent.updateMany({ where: { id: { in: ids } }, data: { attempts: { increment: 1 }, lastError: message } });
+    await tx.repository.updateMany({ where: { path }, data: { syncError: message, syncErrorAt: now } });
+  });
+}
 
 export async function markProcessed(db: Catalog, ids: string[], now = new Date()): Promise<void> {
-  await db.registryEvent.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } });
+  await writeTransaction(db, (tx) => tx.registryEvent.updateMany({ where: { id: { in: ids } }, data: { processedAt: now } }));
 }
 
 /** "2026-11-27": the key of a DailyPulls row. */

@@ -100,6 +100,11 @@ export async function markSynced(db: Catalog, path: string, at: Date): Promise<v
   await db.repository.update({ where: { path }, data: { lastSyncedAt: at } });
 }
 
+/** Whether the catalog has a row for this registry path (events for others are verified first). */
+export async function repositoryKnown(db: Catalog, path: string): Promise<boolean> {
+  return (await db.repository.count({ where: { path } })) > 0;
+}
+
 /**
  * Records a repository the registry lists. A new one takes its namespace's
  * default visibility, which is private unless the publisher opted in (and
@@ -122,6 +127,48 @@ export async function recordDiscovered(db: Catalog, path: string): Promise<void>
   });
 }
 
+/**
+ * Creates or rewrites one tag and its platforms from what the registry client
+ * resolved. Returns the platform digests it replaced, whose details may now be
+ * unreferenced (the caller drops those once all its tags are written).
+ */
+async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: ResolvedTag, now: Date): Promise<string[]> {
+  const data = {
+    digest: snapshot.digest,
+    mediaType: snapshot.mediaType,
+    kind: snapshot.kind,
+    artifactType: snapshot.artifactType,
+    totalSize: toBigInt(snapshot.totalSize),
+    annotations: JSON.stringify(snapshot.annotations),
+    files: JSON.stringify(snapshot.files),
+    imageCreated: snapshot.created,
+    updatedAt: now,
+  };
+  const tag = await tx.tag.upsert({
+    where: { repositoryId_name: { repositoryId, name: snapshot.tag } },
+    create: { repositoryId, name: snapshot.tag, pushedAt: now, ...data },
+    update: data,
+  });
+  const replaced = await platformDigestsOf(tx, [tag.id]);
+  await tx.platform.deleteMany({ where: { tagId: tag.id } });
+  await tx.platform.createMany({
+    data: snapshot.platforms.map(({ details: _, ...p }) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
+  });
+  for (const { digest, details } of snapshot.platforms) {
+    // The same digest has the same details; a newer reader's version replaces an older one's.
+    await tx.$executeRaw`INSERT INTO PlatformDetails (digest, details) VALUES (${digest}, ${JSON.stringify(details)})
+      ON CONFLICT (digest) DO UPDATE SET details = excluded.details WHERE details <> excluded.details`;
+  }
+  return replaced;
+}
+
+/** Writes tags, then drops the details no platform refers to any more. */
+async function writeTags(tx: CatalogTransaction, repositoryId: number, snapshots: ResolvedTag[], now: Date): Promise<void> {
+  const replaced: string[] = [];
+  for (const snapshot of snapshots) replaced.push(...(await writeTag(tx, repositoryId, snapshot, now)));
+  await dropUnreferencedDetails(tx, replaced);
+}
+
 /** Applies one sync of a repository's tags in a single transaction. */
 export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now = new Date()): Promise<void> {
   await writeTransaction(db, async (tx) => {
@@ -132,36 +179,7 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
       tx,
       existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id),
     );
-    const replaced: string[] = [];
-    for (const snapshot of sync.changed) {
-      const data = {
-        digest: snapshot.digest,
-        mediaType: snapshot.mediaType,
-        kind: snapshot.kind,
-        artifactType: snapshot.artifactType,
-        totalSize: toBigInt(snapshot.totalSize),
-        annotations: JSON.stringify(snapshot.annotations),
-        files: JSON.stringify(snapshot.files),
-        imageCreated: snapshot.created,
-        updatedAt: now,
-      };
-      const tag = await tx.tag.upsert({
-        where: { repositoryId_name: { repositoryId: repository.id, name: snapshot.tag } },
-        create: { repositoryId: repository.id, name: snapshot.tag, pushedAt: now, ...data },
-        update: data,
-      });
-      replaced.push(...(await platformDigestsOf(tx, [tag.id])));
-      await tx.platform.deleteMany({ where: { tagId: tag.id } });
-      await tx.platform.createMany({
-        data: snapshot.platforms.map(({ details: _, ...p }) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
-      });
-      for (const { digest, details } of snapshot.platforms) {
-        // The same digest has the same details; a newer reader's version replaces an older one's.
-        await tx.$executeRaw`INSERT INTO PlatformDetails (digest, details) VALUES (${digest}, ${JSON.stringify(details)})
-          ON CONFLICT (digest) DO UPDATE SET details = excluded.details WHERE details <> excluded.details`;
-      }
-    }
-    await dropUnreferencedDetails(tx, replaced);
+    await writeTags(tx, repository.id, sync.changed, now);
     const changed = removed > 0 || sync.changed.length > 0;
     await tx.repository.update({
       where: { id: repository.id },
@@ -171,6 +189,50 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
         syncErrorAt: sync.errors.length > 0 ? now : null,
       },
     });
+  });
+}
+
+/** What a repository's notifications say happened to some of its tags (docs/decisions/0011). */
+export interface TagEvents {
+  /** Tags pushed, resolved from the digest their event named. */
+  pushed: ResolvedTag[];
+  /** Tags deleted by name. */
+  untagged: string[];
+  /** Manifests deleted: every tag pointing at one goes, unless `pushed` names it. */
+  deletedDigests: string[];
+  /** Why some pushed tags could not be read; they keep their last known state. */
+  errors: string[];
+}
+
+/**
+ * Applies what notifications said about some tags, touching no other tag, in
+ * one transaction. A repository the catalog does not know is left unknown
+ * (the caller records it first when the registry confirmed a push). Returns
+ * whether any tag changed.
+ */
+export async function applyTagEvents(db: Catalog, path: string, events: TagEvents, now = new Date()): Promise<boolean> {
+  return writeTransaction(db, async (tx) => {
+    const repository = await tx.repository.findUnique({ where: { path }, select: { id: true } });
+    if (!repository) return false;
+    const pushedNames = events.pushed.map((tag) => tag.tag);
+    const gone = await tx.tag.findMany({
+      where: {
+        repositoryId: repository.id,
+        OR: [{ name: { in: events.untagged } }, { digest: { in: events.deletedDigests }, name: { notIn: pushedNames } }],
+      },
+      select: { id: true },
+    });
+    const removed = await deleteTags(tx, gone.map((tag) => tag.id));
+    await writeTags(tx, repository.id, events.pushed, now);
+    const changed = removed > 0 || events.pushed.length > 0;
+    await tx.repository.update({
+      where: { id: repository.id },
+      data: {
+        ...(changed ? { updatedAt: now } : {}),
+        ...(events.errors.length > 0 ? { syncError: events.errors.join("\n"), syncErrorAt: now } : {}),
+      },
+    });
+    return changed;
   });
 }
 

@@ -218,9 +218,12 @@ export class RegistryClient {
     });
   }
 
-  /** A tag followed down to its platforms, sizes, kind and annotations. */
-  resolveTag(repository: string, tag: string): Promise<ResolvedTag> {
-    return resolveTag(this, repository, tag);
+  /**
+   * A tag followed down to its platforms, sizes, kind and annotations; from
+   * `reference` (a digest) when the tag's link cannot be trusted yet.
+   */
+  resolveTag(repository: string, tag: string, reference = tag): Promise<ResolvedTag> {
+    return resolveTag(this, repository, tag, reference);
   }
 
   private manifestRequest(repository: string, reference: string, method: "GET" | "HEAD"): Request {

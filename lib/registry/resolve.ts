@@ -67,6 +67,8 @@ class Resolver {
     private readonly client: RegistryClient,
     private readonly repository: string,
     private readonly tag: string,
+    /** What to fetch: the tag itself, or the digest a notification named for it. */
+    private readonly reference: string,
   ) {}
 
   private get subject(): Subject {
@@ -74,7 +76,7 @@ class Resolver {
   }
 
   async resolve(): Promise<ResolvedTag> {
-    const top = await this.client.getManifest(this.repository, this.tag);
+    const top = await this.client.getManifest(this.repository, this.reference);
     const reading = await this.read(top);
     return {
       tag: this.tag,
@@ -236,6 +238,6 @@ class Resolver {
   }
 }
 
-export function resolveTag(client: RegistryClient, repository: string, tag: string): Promise<ResolvedTag> {
-  return new Resolver(client, repository, tag).resolve();
+export function resolveTag(client: RegistryClient, repository: string, tag: string, reference = tag): Promise<ResolvedTag> {
+  return new Resolver(client, repository, tag, reference).resolve();
 }
