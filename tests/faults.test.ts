@@ -156,7 +156,8 @@ describe("tags the registry client cannot use", () => {
     hostile.repositories.set("big/env", repositoryOf(["v1"], hostileImage("env", Buffer.from(JSON.stringify(config)))));
     expect(await syncRepository(indexer, "big/env")).toBe(true);
     const platform = await catalog.db.platform.findFirstOrThrow({ where: { tag: { repository: { path: "big/env" } } } });
-    const details = JSON.parse(platform.details ?? "null") as { envNames: string[]; truncated: boolean };
+    const stored = await catalog.db.platformDetails.findUniqueOrThrow({ where: { digest: platform.digest } });
+    const details = JSON.parse(stored.details) as { envNames: string[]; truncated: boolean };
     expect(details.envNames.length).toBeLessThanOrEqual(64);
     expect(details.truncated).toBe(true);
   });
