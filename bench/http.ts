@@ -94,7 +94,9 @@ interface SizeReport {
 
 const MB = 1024 ** 2;
 const ms = (value: number) => (Number.isNaN(value) ? "-" : value < 10 ? value.toFixed(1) : value.toFixed(0)).padStart(6);
-const times = (value: number, base: number) => `${(value / Math.max(base, 0.1)).toFixed(0)}×`.padStart(5);
+/** A ratio, or "-" when a run had no responses to take a percentile of. */
+const ratio = (value: number, base: number) => (Number.isNaN(value / base) ? "-" : `${(value / Math.max(base, 0.1)).toFixed(value < base * 10 ? 1 : 0)}×`);
+const times = (value: number, base: number) => ratio(value, base).padStart(5);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
 
 function printRows(report: SizeReport): void {
@@ -185,16 +187,15 @@ async function benchSize(size: number): Promise<SizeReport> {
 
 function printSideBySide(reports: SizeReport[]): void {
   const [first, last] = [reports[0]!, reports.at(-1)!];
-  const heading = reports.map((r) => `${r.catalog.size.toLocaleString("en")}: req/s    p95    p99`.padStart(28)).join("");
+  const heading = reports.map((r) => `${r.catalog.size.toLocaleString("en")}: req/s    p95    p99`.padStart(30)).join("");
   console.log(`\nSide by side (p95 ratio: ${last.catalog.size.toLocaleString("en")} over ${first.catalog.size.toLocaleString("en")})`);
   console.log(`${"".padEnd(34)}${heading}  p95 ratio`);
   first.rows.forEach((row, i) => {
     const cells = reports.map((r) => {
       const f = r.rows[i]!.figures;
-      return `${f.perSecond.toFixed(0).padStart(13)} ${ms(f.p95)} ${ms(f.p99)}`.padStart(28);
+      return `${f.perSecond.toFixed(0).padStart(13)} ${ms(f.p95)} ${ms(f.p99)}`.padStart(30);
     });
-    const ratio = last.rows[i]!.figures.p95 / Math.max(row.figures.p95, 0.1);
-    console.log(`${row.scenario.label.padEnd(34)}${cells.join("")}  ${ratio.toFixed(1).padStart(6)}×`);
+    console.log(`${row.scenario.label.padEnd(34)}${cells.join("")}  ${ratio(last.rows[i]!.figures.p95, row.figures.p95).padStart(8)}`);
   });
 }
 
