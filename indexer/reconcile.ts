@@ -2,6 +2,7 @@ import type { Catalog } from "@/lib/catalog/client";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { getRepositoryForSearch, listPublicRepositories } from "@/lib/catalog/repositories";
 import {
+  applyTagEvents,
   applyTagSync,
   markGone,
   markSynced,
@@ -138,7 +139,7 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
   await indexer.search.remove(strays);
   // A public repository whose document is missing (a crash, a lost write) is published again.
   const missing = publicRepositories.filter((r) => !indexed.has(r.fullName));
-  for (const { path } of missing) await publish(indexer, path);
+  for (const { path } of missing) await publishSynced(indexer, path);
 
   const report = {
     repositories: paths.length,
@@ -212,7 +213,7 @@ async function syncNow(
   const { db, registry, log } = indexer;
   if (!state?.inRegistry) await recordDiscovered(db, path);
   // The error last written: an unchanged error is not written again.
-  let recordedError = state?.syncError ?? null;
+  const recordedError = state?.syncError ?? null;
   let wrote = !state?.inRegistry;
   let ok = true;
   try {
@@ -223,7 +224,6 @@ async function syncNow(
     const toRead = options.force ? listed : listed.filter((tag) => !known.has(tag) || due(tag));
     const vanished = new Set<string>();
     const errors: string[] = [];
-    const present = () => listed.filter((tag) => !vanished.has(tag));
     // As applyTagSync records it.
     const errorText = () => errorLines(errors).join("\n") || null;
 
@@ -248,13 +248,15 @@ async function syncNow(
         }
       });
       if (changed.length === 0) continue;
-      await applyTagSync(db, path, { present: present(), changed, errors: errorLines(errors) });
-      recordedError = errorText();
+      // Only this slice's tags: removals and errors are written once, below.
+      await applyTagEvents(db, path, { pushed: changed, untagged: [], deletedDigests: [], errors: [] });
       wrote = true;
     }
-    const removed = [...known.keys()].some((tag) => vanished.has(tag) || !listed.includes(tag));
+    const listedSet = new Set(listed);
+    const removed = [...known.keys()].some((tag) => vanished.has(tag) || !listedSet.has(tag));
     if (removed || errorText() !== recordedError) {
-      await applyTagSync(db, path, { present: present(), changed: [], errors: errorLines(errors) });
+      const present = listed.filter((tag) => !vanished.has(tag));
+      await applyTagSync(db, path, { present, changed: [], errors: errorLines(errors) });
       wrote = true;
     }
     if (errors.length > 0) {
@@ -271,9 +273,7 @@ async function syncNow(
     log.error("repository sync failed", { repository: path, error: message });
   }
   if (wrote || options.force || !state?.published) {
-    const at = new Date();
-    await publish(indexer, path);
-    await markSynced(db, path, at);
+    await publishSynced(indexer, path);
     wrote = true;
   }
   return { ok, wrote };
@@ -295,6 +295,17 @@ async function listTagsOrNone(registry: RegistryClient, path: string): Promise<s
     if (error instanceof NotFoundError) return [];
     throw error;
   }
+}
+
+/**
+ * Publishes a repository whose tags were just written, then records that
+ * search has them (markSynced): a crash in between leaves it for the next
+ * reconcile to publish.
+ */
+export async function publishSynced(indexer: Indexer, path: string): Promise<void> {
+  const at = new Date();
+  await publish(indexer, path);
+  await markSynced(indexer.db, path, at);
 }
 
 /** Writes the repository's search document when the public may see it, removes it otherwise. */

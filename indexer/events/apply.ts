@@ -2,7 +2,7 @@ import type { StoredEvent } from "@/lib/catalog/events";
 import { applyTagEvents, recordDiscovered, repositoryKnown } from "@/lib/catalog/sync";
 import { ManifestError, NotFoundError, type ResolvedTag } from "@/lib/registry";
 import { forEachLimit } from "../concurrency";
-import { publish, syncRepository, type Indexer } from "../reconcile";
+import { publishSynced, syncRepository, type Indexer } from "../reconcile";
 
 /** What some events of one repository amount to, taken in the order the registry saw them. */
 export interface TagPlan {
@@ -65,7 +65,7 @@ export async function applyRepositoryEvents(indexer: Indexer, path: string, even
     await applyTagEvents(indexer.db, path, { pushed, untagged, deletedDigests: [...plan.deletedDigests], errors });
     if (errors.length > 0) indexer.log.warn("tags skipped", { repository: path, errors });
   });
-  await publish(indexer, path);
+  await publishSynced(indexer, path);
 }
 
 /** Each pushed digest read once, however many tags it was pushed as. */

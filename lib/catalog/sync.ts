@@ -97,7 +97,8 @@ export async function repositorySyncStates(db: Catalog, paths: string[]): Promis
  * (updatedAt after lastSyncedAt) and the next reconcile publishes it.
  */
 export async function markSynced(db: Catalog, path: string, at: Date): Promise<void> {
-  await db.repository.update({ where: { path }, data: { lastSyncedAt: at } });
+  // updateMany: events for a repository the registry did not confirm leave no row to mark.
+  await db.repository.updateMany({ where: { path }, data: { lastSyncedAt: at } });
 }
 
 /** Whether the catalog has a row for this registry path (events for others are verified first). */
