@@ -176,16 +176,7 @@ export async function issueRegistryToken(
 
   const access = await grant(db, grantee, requested);
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const token = signJwt(settings, {
-    iss: settings.issuer,
-    sub: grantee.kind === "anonymous" ? "" : grantee.subject,
-    aud: settings.service,
-    exp: issuedAt + settings.lifetimeSeconds,
-    nbf: issuedAt - 10,
-    iat: issuedAt,
-    jti: randomUUID(),
-    access,
-  });
+  const token = signToken(settings, grantee.kind === "anonymous" ? "" : grantee.subject, access, issuedAt);
   return {
     status: 200,
     body: {
@@ -240,8 +231,22 @@ function allowed(grantee: Grantee, access: Access, action: string, publicPaths: 
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
-/** An ES256 JWT whose header names the key by its libtrust id, as Distribution 2.8 matches it. */
-function signJwt(settings: RegistryTokenSettings, claims: object): string {
+/**
+ * A registry token: an ES256 JWT for `access`, valid for the configured
+ * lifetime from `issuedAt` (epoch seconds), whose header names the key by its
+ * libtrust id, as Distribution 2.8 matches it.
+ */
+function signToken(settings: RegistryTokenSettings, subject: string, access: Access[], issuedAt: number): string {
+  const claims = {
+    iss: settings.issuer,
+    sub: subject,
+    aud: settings.service,
+    exp: issuedAt + settings.lifetimeSeconds,
+    nbf: issuedAt - 10,
+    iat: issuedAt,
+    jti: randomUUID(),
+    access,
+  };
   const { key, keyId } = currentSigningKey(settings.keysDir);
   const header = { typ: "JWT", alg: "ES256", kid: keyId };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
@@ -256,15 +261,5 @@ function signJwt(settings: RegistryTokenSettings, claims: object): string {
  */
 export function operatorRegistryToken(settings: RegistryTokenSettings, service: string, scopes: string[], now = new Date()): string {
   if (service !== settings.service) throw new Error(`the registry asks for service "${service}", not "${settings.service}"`);
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  return signJwt(settings, {
-    iss: settings.issuer,
-    sub: "operator",
-    aud: service,
-    exp: issuedAt + settings.lifetimeSeconds,
-    nbf: issuedAt - 10,
-    iat: issuedAt,
-    jti: randomUUID(),
-    access: parseScopes(scopes),
-  });
+  return signToken(settings, "operator", parseScopes(scopes), Math.floor(now.getTime() / 1000));
 }
