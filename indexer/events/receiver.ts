@@ -8,6 +8,8 @@ import { EVENTS_MEDIA_TYPE, InvalidEventsError, parseEvents } from "./parse";
 export const EVENTS_PATH = "/events";
 /** Distribution sends small batches; anything larger is not from it. */
 const MAX_BODY_BYTES = 1 << 20;
+/** How long a refused request's connection stays open, unread, after its answer. */
+const LINGER_MS = 1000;
 
 export interface EventsReceiverOptions {
   host: string;
@@ -100,10 +102,19 @@ export async function startEventsReceiver(options: EventsReceiverOptions): Promi
       const status = error instanceof HttpError ? error.status : error instanceof InvalidEventsError ? 400 : 500;
       if (status === 500) log.error("events request failed", { error });
       else if (status === 400) log.warn("events request rejected", { error });
-      // What the client is still sending is not read: closing the connection discards it.
-      response
-        .writeHead(status, { "content-type": "application/json", connection: "close" })
-        .end(JSON.stringify({ error: status === 500 ? "internal error" : (error as Error).message }));
+      const payload = JSON.stringify({ error: status === 500 ? "internal error" : (error as Error).message });
+      response.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(payload),
+        connection: "close",
+      });
+      if (request.complete) return void response.end(payload);
+      // What the client is still sending is never read. Closing at once with its bytes
+      // unread would reset the connection, and a reset can reach the client before the
+      // answer does: the answer is sent now, and the close waits a moment for the client
+      // to read it (a lingering close, as web servers do).
+      response.write(payload);
+      setTimeout(() => response.end(), LINGER_MS);
     });
   });
   await new Promise<void>((resolve, reject) => {
