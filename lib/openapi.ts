@@ -13,7 +13,7 @@ import { BADGES, DISPLAY_NAME_MAX } from "./publisher/admin.server";
 import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "./publisher/tokens.server";
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "./search/query";
-import { EXCERPT_WORDS } from "./search/rules";
+import { EXCERPT_WORDS, MAX_TOTAL_HITS } from "./search/rules";
 import { SORTS } from "./search/types";
 import { TAGS_PAGE_SIZE } from "./tag-query";
 
@@ -258,7 +258,15 @@ const schemas: Record<string, Schema> = {
   ),
   SearchResult: object({
     query: schema("SearchQuery"),
-    total: { type: "integer" },
+    total: {
+      type: "integer",
+      maximum: MAX_TOTAL_HITS,
+      description: `Matching repositories, up to ${MAX_TOTAL_HITS}: hits past that many are not reachable.`,
+    },
+    totalCapped: {
+      type: "boolean",
+      description: `More than ${MAX_TOTAL_HITS} repositories may match. Facet counts may then cover only ${MAX_TOTAL_HITS} of them (the most popular, or most recently updated with sort=updated).`,
+    },
     page: { type: "integer" },
     pageSize: { type: "integer" },
     hits: { type: "array", items: schema("SearchHit") },

@@ -15,6 +15,7 @@ import { typoDistance } from "@/lib/search/embedded/text";
 import { splitHighlight } from "@/lib/search/highlight";
 import { buildFilter, documentId, MeilisearchSearchEngine, quoteFilterValue } from "@/lib/search/meilisearch";
 import { parseSearchQuery, SearchQueryError } from "@/lib/search/query";
+import { MAX_TOTAL_HITS } from "@/lib/search/rules";
 import type {
   Highlight,
   SearchDocument,
@@ -620,6 +621,31 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       }
     });
 
+    it(`stops counting at MAX_TOTAL_HITS (${MAX_TOTAL_HITS}) and reaches no hit past it`, async () => {
+      const { engine: fresh, dispose } = await scratch();
+      try {
+        const many = Array.from({ length: MAX_TOTAL_HITS + 50 }, (_, i) =>
+          testDocument(`bulk/widget-${i}`, { shortDescription: "A widget", pulls: i + 1, verified: i % 2 === 0 }),
+        );
+        await fresh.replace(many);
+        const byPulls = [...many].sort((a, b) => b.pulls - a.pulls).map((d) => d.fullName);
+        const pageOf = (page: number) => fresh.search(query({ q: "widget", page, pageSize: 100 }));
+        const [first, last, past] = await Promise.all([pageOf(1), pageOf(MAX_TOTAL_HITS / 100), pageOf(MAX_TOTAL_HITS / 100 + 1)]);
+        expect([first.total, last.total, past.total]).toEqual([MAX_TOTAL_HITS, MAX_TOTAL_HITS, MAX_TOTAL_HITS]);
+        expect(names(first)).toEqual(byPulls.slice(0, 100));
+        expect(names(last)).toEqual(byPulls.slice(MAX_TOTAL_HITS - 100, MAX_TOTAL_HITS));
+        expect(past.hits).toEqual([]);
+        // Facets count every match, or only the first MAX_TOTAL_HITS by pulls (half of them verified).
+        expect(first.facets.verified).toBeGreaterThanOrEqual(MAX_TOTAL_HITS / 2);
+        expect(first.facets.verified).toBeLessThanOrEqual(many.filter((d) => d.verified).length);
+        expect((await fresh.search(query({}))).total).toBe(MAX_TOTAL_HITS);
+        const bulk = await fresh.search(query({ filters: { namespace: ["bulk"] }, pageSize: 100 }));
+        expect([bulk.total, names(bulk)]).toEqual([MAX_TOTAL_HITS, byPulls.slice(0, 100)]);
+      } finally {
+        await dispose();
+      }
+    });
+
     it("counts facets with a document that has no facet value at all", async () => {
       const { engine: fresh, dispose } = await scratch();
       try {
@@ -785,6 +811,49 @@ describe("embedded engine and words most About texts hold", () => {
       // "zyxomatic" is in one About: About is searched for both words, so the query is as selective as it.
       expect(names(await engine.search(query({ q: "build zyxomatic" })))).toEqual(["acme/rare"]);
       expect(names(await engine.search(query({ q: "night 7" })))).toEqual(["filler/app-7"]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("embedded engine and a word in the short fields of thousands of documents", () => {
+  it("ranks its first hits as if it had ranked every match, and counts facets over the first MAX_TOTAL_HITS by the sort's key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const engine = new EmbeddedSearchEngine(join(dir, "search.db"));
+    try {
+      await engine.setup();
+      // More matches than the engine ranks in full (5,000), in every tier of the rank.
+      const filler = Array.from({ length: 5_200 }, (_, i) =>
+        testDocument(`bulk/app-${i}`, { shortDescription: "A widget for things", pulls: 1_000 + i, verified: i % 3 === 0 }),
+      );
+      const tiers = [
+        testDocument("acme/widget", { pulls: 1 }), // the exact name
+        testDocument("acme/widget-tools", { pulls: 5 }), // in the name
+        testDocument("acme/widget-ui", { pulls: 3, updatedAt: TEST_NOW + DAY }),
+        testDocument("acme/about", { about: "Holds a widget somewhere.", pulls: 1_000_000 }), // in About only
+      ];
+      await engine.replace([...filler, ...tiers]);
+      const fillers = [...filler].sort((a, b) => b.pulls - a.pulls).map((d) => d.fullName);
+      const ranked = ["acme/widget", "acme/widget-tools", "acme/widget-ui", ...fillers, "acme/about"];
+      for (const page of [1, 2, 50]) {
+        const result = await engine.search(query({ q: "widget", page, pageSize: 20 }));
+        expect([result.total, names(result)]).toEqual([MAX_TOTAL_HITS, ranked.slice((page - 1) * 20, page * 20)]);
+      }
+      const top = await engine.search(query({ q: "widget", pageSize: 20 }));
+      const firstByPulls = ["acme/about", ...fillers].slice(0, MAX_TOTAL_HITS);
+      const verified = filler.filter((d) => d.verified && firstByPulls.includes(d.fullName)).length;
+      expect(top.facets.verified).toBe(verified);
+      expect(top.facets.namespace).toEqual({ bulk: MAX_TOTAL_HITS - 1, acme: 1 });
+
+      const byPulls = await engine.search(query({ q: "widget", sort: "pulls", pageSize: 20 }));
+      expect(names(byPulls)).toEqual(firstByPulls.slice(0, 20));
+      const updated = await engine.search(query({ q: "widget", sort: "updated", pageSize: 20 }));
+      // The newest first, then relevance among equally new ones.
+      expect(names(updated)).toEqual(["acme/widget-ui", "acme/widget", "acme/widget-tools", ...fillers.slice(0, 17)]);
+      const filtered = await engine.search(query({ q: "widget", filters: { verified: true }, pageSize: 20 }));
+      expect(names(filtered)).toEqual(filler.filter((d) => d.verified).sort((a, b) => b.pulls - a.pulls).slice(0, 20).map((d) => d.fullName));
     } finally {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { Pager } from "@/components/ui/Pager";
 import { plural } from "@/lib/format";
 import { parsePublicSearchQuery } from "@/lib/public-search";
 import { MAX_PAGE, SearchQueryError } from "@/lib/search/query";
+import { MAX_TOTAL_HITS } from "@/lib/search/rules";
 import { getSearchEngine } from "@/lib/search/shared";
 import { type SearchScope, searchHref } from "@/lib/search/url";
 
@@ -37,6 +38,7 @@ export async function SearchResults({ params, scope, countHeading: Heading, noti
     );
   }
   const result = await (await getSearchEngine()).search(query);
+  const count = plural(result.total, "repository", "repositories");
 
   return (
     <div className="grid gap-8 md:grid-cols-[16rem_1fr]">
@@ -46,7 +48,8 @@ export async function SearchResults({ params, scope, countHeading: Heading, noti
       <section aria-labelledby="results-heading">
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <Heading id="results-heading" className="text-lg font-semibold" data-testid="result-count">
-            {plural(result.total, "repository", "repositories")}
+            {/* Engines stop counting at MAX_TOTAL_HITS: "1,000+ repositories". */}
+            {result.total >= MAX_TOTAL_HITS ? count.replace(" ", "+ ") : count}
             {query.q && <> for “{query.q}”</>}
           </Heading>
           <SortLinks query={query} scope={scope} />

@@ -1,7 +1,7 @@
 import { Meilisearch, type EnqueuedTaskPromise, type Index, type Settings } from "meilisearch";
 import { CROP_MARKER, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "./highlight";
-import { MAX_PAGE, MAX_PAGE_SIZE, validateSearchQuery, validateSuggestion } from "./query";
-import { EXCERPT_WORDS, MAX_FACET_VALUES, TYPO_MIN_WORD_SIZE } from "./rules";
+import { validateSearchQuery, validateSuggestion } from "./query";
+import { EXCERPT_WORDS, MAX_FACET_VALUES, MAX_TOTAL_HITS, TYPO_MIN_WORD_SIZE } from "./rules";
 import type {
   SearchDocument,
   SearchEngine,
@@ -78,8 +78,8 @@ const SETTINGS: Settings = {
   // Names split into words as in the embedded engine: "acme/tools/cli", "api-server", "ml_runtime".
   separatorTokens: ["/", "-", "_", "."],
   faceting: { maxValuesPerFacet: MAX_FACET_VALUES, sortFacetValuesBy: { "*": "count" } },
-  // The deepest hit the API can reach (page 100 of 100); totals are capped there too.
-  pagination: { maxTotalHits: MAX_PAGE * MAX_PAGE_SIZE },
+  // Totals stop at the contract's cap, and hits past it are not reachable, as in the embedded engine.
+  pagination: { maxTotalHits: MAX_TOTAL_HITS },
 };
 
 /** A Meilisearch filter string literal: quotes and backslashes escaped, so any value is only a value. */

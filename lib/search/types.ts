@@ -72,7 +72,9 @@ export interface SearchHit {
 /**
  * Facet counts over the documents matching the query and every filter: only
  * values with a count, at most MAX_FACET_VALUES (rules.ts) per field, the most
- * frequent first.
+ * frequent first. When more than MAX_TOTAL_HITS (rules.ts) match, an engine
+ * may count only MAX_TOTAL_HITS of them: the first in the order of the sort's
+ * own key (pulls, or updated with sort=updated), without text relevance.
  */
 export interface SearchFacets {
   os: Record<string, number>;
@@ -85,7 +87,7 @@ export interface SearchFacets {
 
 export interface SearchResult {
   hits: SearchHit[];
-  /** Number of matching documents (engines may cap very large totals). */
+  /** Number of matching documents, up to MAX_TOTAL_HITS (rules.ts), which means that many or more. */
   total: number;
   page: number;
   pageSize: number;

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { CROP_MARKER, cropStart, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
 import { validateSearchQuery, validateSuggestion } from "../query";
-import { EXCERPT_WORDS, MAX_FACET_VALUES } from "../rules";
+import { EXCERPT_WORDS, MAX_FACET_VALUES, MAX_TOTAL_HITS } from "../rules";
 import type {
   SearchDocument,
   SearchEngine,
@@ -37,6 +37,15 @@ const ABOUT_STOP_WORD = { share: 0.05, minDocuments: 1_000 } as const;
 const MAX_NAME_KEYS = 32;
 /** About read for a browse's excerpt: far more than EXCERPT_WORDS words take. */
 const LEAD_CHARACTERS = 2_000;
+/**
+ * Matches a query collects and ranks in full. Past this many (5% of 100,000
+ * documents) the first MAX_TOTAL_HITS hits are found by walking the order's
+ * index instead (rankedCandidates), which stops after them: a word in most
+ * names costs what a page costs, not what its matches cost.
+ */
+const COLLECT_ALL_UP_TO = 5_000;
+/** What reading a document costs in index entries walked (rankedCandidates). */
+const WALK_OVER_READ = 5;
 /** Bound on the writer's memo of terms already in `terms`. */
 const MAX_KNOWN_TERMS = 200_000;
 
@@ -44,6 +53,13 @@ type ComboField = "os" | "architecture" | "categories";
 type ListField = ComboField | "namespace";
 type FacetField = ComboField | "verified" | "official";
 type Row = Record<string, unknown>;
+/** A hit in order, with what its facets count: [id, combo_id, namespace_id]. */
+type FacetRow = [number, number, number];
+/** Where the page starts among the hits, and how many it takes (none past MAX_TOTAL_HITS). */
+type PageRange = { offset: number; limit: number; end: number };
+type Counted = { total: number; facets: SearchFacets };
+/** A query's page (ids in order), total and facets. */
+type Ranked = Counted & { ids: number[] };
 
 /** A filter on a multi-valued field: the document's combination holds one of the wanted values. */
 const comboFilter = (field: ComboField) =>
@@ -60,6 +76,9 @@ const FILTER_SQL: Record<keyof SearchFilters, string> = {
   official: "d.official = @official",
 };
 
+/** Documents whose name, or full name, is a spelling of the whole query (@names). */
+const EXACT_NAME_IDS = `SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
+  UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))`;
 /** The numeric keys of a text query's rank in temp.hits, each descending; names break the remaining ties (POPULARITY). */
 const RANK_KEYS = ["sort_value", "exact_spelling", "exact_name", "in_name", "in_short", "pulls", "official", "verified"] as const;
 /** The last keys of every order, and the whole relevance order of an empty query. */
@@ -131,9 +150,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // our own: queries alternate between the full-text index and the docs indexes.
     this.db.pragma("mmap_size = 1073741824");
     this.db.pragma("cache_size = -65536");
-    // This connection's scratch table for the matches of a text query.
-    // This connection's scratch tables: the matches of a text query with their rank keys, and
-    // the page's hits again, so FTS5 marks their matches without reading every match of the index.
+    // This connection's scratch tables: every match of a text query with the sets it is in (read
+    // from the full-text indexes once), the matches ranked (all, or the candidates for the first
+    // hits) with their rank keys, and the page's hits again, so FTS5 marks their matches without
+    // reading every match of the index.
+    this.db.exec("CREATE TEMP TABLE matches (id INTEGER PRIMARY KEY, exact_spelling INTEGER, in_name INTEGER, in_short INTEGER)");
     this.db.exec(`CREATE TEMP TABLE hits (
       id INTEGER PRIMARY KEY, namespace_id INTEGER, combo_id INTEGER,
       sort_value INTEGER, exact_spelling INTEGER, exact_name INTEGER, in_name INTEGER, in_short INTEGER,
@@ -316,78 +337,187 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   // ------------------------------------------------------------------ searching
 
+  /**
+   * A page, the total and the facets. Totals stop at MAX_TOTAL_HITS; past it
+   * the facets count the first MAX_TOTAL_HITS hits in the query's order, so no
+   * part of a query costs more than its first MAX_TOTAL_HITS hits, whatever
+   * the number of matches. Hits past that are not reachable (as in Meilisearch).
+   */
   private run(query: SearchQuery): SearchResult {
     const text = this.textMatch(query.q);
-    const conditions: string[] = [];
-    const params: Row = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+    const filters: string[] = [];
+    const params: Row = { collect: COLLECT_ALL_UP_TO, cap: MAX_TOTAL_HITS };
     for (const [field, value] of Object.entries(query.filters) as [keyof SearchFilters, unknown][]) {
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-      conditions.push(FILTER_SQL[field]);
+      filters.push(FILTER_SQL[field]);
       params[field] = typeof value === "boolean" ? Number(value) : JSON.stringify(value);
     }
+    const offset = (query.page - 1) * query.pageSize;
+    const limit = Math.max(0, Math.min(query.pageSize, MAX_TOTAL_HITS - offset));
+    // The hits up to the page's end: none for a page past MAX_TOTAL_HITS.
+    const page = { offset, limit, end: limit === 0 ? 0 : offset + limit };
+    const { ids, total, facets } = text
+      ? this.searchText(text, query.sort, filters, params, page)
+      : this.browse(query.sort, filters, params, page);
+    return { hits: this.hits(ids, text?.match), total, facets, page: query.page, pageSize: query.pageSize };
+  }
 
-    let ids: number[];
-    let counts: { total: number; facets: SearchFacets };
-    if (text) {
-      this.collectHits(text, query.sort, conditions, params);
-      counts = this.facets("FROM temp.hits d", {});
-      ids = this.rankedPage(params);
-    } else {
-      const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
-      const { index, order } = BROWSE[query.sort];
-      ids = this.sql(`SELECT d.id FROM docs d INDEXED BY ${index} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-        .pluck()
-        .all(params) as number[];
-      counts = this.facets(where === "" ? null : `FROM docs d ${where}`, params);
+  /** An empty query: pages walk the order's index; facets come from the kept counts, or the filtered documents. */
+  private browse(sort: SearchSort, filters: string[], params: Row, page: PageRange): Ranked {
+    const { index, order } = BROWSE[sort];
+    const rows = (where: string, indexed: boolean, limit: number, offset: number) =>
+      this.sql(`SELECT d.id, d.combo_id, d.namespace_id FROM docs d ${indexed ? `INDEXED BY ${index}` : ""} ${where}
+        ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+        .raw()
+        .all({ ...params, limit, offset }) as FacetRow[];
+    if (filters.length === 0) {
+      const counted = this.facetsOfAll();
+      return { ids: rows("", true, page.limit, page.offset).map(([id]) => id), ...counted, total: Math.min(counted.total, MAX_TOTAL_HITS) };
     }
-    return { hits: this.hits(ids, text?.match), page: query.page, pageSize: query.pageSize, ...counts };
+    const where = `WHERE ${filters.join(" AND ")}`;
+    const matches = this.sql(`SELECT count(*) FROM (SELECT 1 FROM docs d ${where} LIMIT @collect + 1)`).pluck().get(params) as number;
+    // A few matches: the planner seeks the filter's index and sorts them. Many: the walk stops early.
+    const indexed = matches > COLLECT_ALL_UP_TO;
+    if (matches <= MAX_TOTAL_HITS) {
+      return { ids: rows(where, indexed, page.limit, page.offset).map(([id]) => id), ...this.facetsOf(`FROM docs d ${where}`, params) };
+    }
+    const first = rows(where, indexed, MAX_TOTAL_HITS, 0);
+    return { ids: first.slice(page.offset, page.end).map(([id]) => id), ...this.cappedFacets(first) };
   }
 
   /**
-   * Fills temp.hits with every match of a text query and its rank keys: the
-   * sort value (for sort=pulls/updated), exact spelling (not only typos),
-   * exact name, a match in the name, a match outside About, and popularity.
-   * The full-text index is read once per key; facets and the page then work
-   * from this table.
+   * A text query. Its matches are read once from the full-text index, with
+   * the sets of its rank they are in (temp.matches: no document is read for
+   * this). Up to COLLECT_ALL_UP_TO matches are ranked in full; past that, only
+   * candidates for the page (rankedCandidates), and the facets count the
+   * first MAX_TOTAL_HITS matches in the order's index.
    */
-  private collectHits(text: SearchTextMatch, sort: SearchSort, filters: string[], params: Row): void {
+  private searchText(text: SearchTextMatch, sort: SearchSort, filters: string[], params: Row, page: PageRange): Ranked {
+    const values = { ...params, ...text };
+    const table = text.table;
+    const among = (expression: string | null, fts: string = table) =>
+      expression === null ? "1" : `${table}.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${expression})`;
+    this.sql("DELETE FROM temp.matches").run();
+    const { changes } = this.sql(
+      `INSERT INTO temp.matches (id, exact_spelling, in_name, in_short)
+       SELECT rowid, ${among(text.exact === null ? null : "@exact")}, ${among("@inName", "names_fts")},
+         ${among(text.inShort === null ? null : "@inShort", "short_fts")}
+       FROM ${table} WHERE ${table} MATCH @match`,
+    ).run(values);
+    const matches =
+      filters.length === 0
+        ? changes
+        : (this.sql(`SELECT count(*) FROM (SELECT 1 FROM temp.matches m CROSS JOIN docs d ON d.id = m.id WHERE ${filters.join(" AND ")} LIMIT @collect + 1)`)
+            .pluck()
+            .get(values) as number);
+    if (matches <= COLLECT_ALL_UP_TO) {
+      this.collectHits(sort, `FROM temp.matches m CROSS JOIN docs d ON d.id = m.id WHERE ${[...filters, "1"].join(" AND ")}`, values);
+      const ids = this.rankedHits(page.end).slice(page.offset);
+      if (matches <= MAX_TOTAL_HITS) return { ids, ...this.facetsOf("FROM temp.hits d", {}) };
+      const first = this.sql(
+        `SELECT id, combo_id, namespace_id FROM temp.hits h ORDER BY h.sort_value DESC, h.pulls DESC, h.official DESC, h.verified DESC, h.id LIMIT @cap`,
+      )
+        .raw()
+        .all(values) as FacetRow[];
+      return { ids, ...this.cappedFacets(first) };
+    }
+    const { index, order } = BROWSE[sort];
+    const first = this.sql(
+      `SELECT d.id, d.combo_id, d.namespace_id FROM docs d INDEXED BY ${index} CROSS JOIN temp.matches m ON m.id = d.id
+       WHERE ${[...filters, "1"].join(" AND ")} ORDER BY ${order} LIMIT @cap`,
+    )
+      .raw()
+      .all(values) as FacetRow[];
+    const candidates = this.rankedCandidates(sort, filters, values, page.end);
+    for (const [id] of first.slice(0, page.end)) candidates.add(id);
+    this.collectHits(sort, "FROM json_each(@candidates) c CROSS JOIN temp.matches m ON m.id = c.value CROSS JOIN docs d ON d.id = m.id", {
+      ...values,
+      candidates: JSON.stringify([...candidates]),
+    });
+    return { ids: this.rankedHits(page.end).slice(page.offset), ...this.cappedFacets(first) };
+  }
+
+  /**
+   * Candidates for the first `count` hits of a text query with many matches,
+   * without reading each matching document. Hits rank by the sort, then by
+   * sets of matches (exact spelling, exact name, in the name, outside About),
+   * then popularity; for each combination of those sets, the matches in at
+   * least its sets (its upper set) are taken in the order's index up to
+   * `count`. A document among the first hits is among the first of its own
+   * upper set in that order, since every document before it there ranks
+   * before it; so the union holds the first hits. The exact names are few and
+   * taken whole; all matches' first are the caller's. In the name implies
+   * outside About, so never both.
+   */
+  private rankedCandidates(sort: SearchSort, filters: string[], params: Row, count: number): Set<number> {
+    const { index, order } = BROWSE[sort];
+    const candidates = new Set<number>(
+      this.sql(`SELECT m.id FROM temp.matches m WHERE m.id IN (${EXACT_NAME_IDS})`).pluck().all(params) as number[],
+    );
+    const spellings = params.exact === null ? [[]] : [["m.exact_spelling"], []];
+    const fields = [["m.in_name"], ...(params.inShort === null ? [] : [["m.in_short"]]), []];
+    const sets = spellings.flatMap((spelling) => fields.map((field) => [...spelling, ...field])).filter((set) => set.length > 0);
+    if (sets.length === 0) return candidates;
+    const sizes = this.sql(`SELECT ${sets.map((set) => `count(*) FILTER (WHERE ${set.join(" AND ")})`).join(", ")} FROM temp.matches m`)
+      .raw()
+      .get() as number[];
+    const documents = this.sql("SELECT coalesce(sum(docs), 0) FROM combos").pluck().get() as number;
+    sets.forEach((set, i) => {
+      const size = sizes[i]!;
+      if (size === 0) return;
+      // Walking the index passes about count × documents / size entries to find the set's first;
+      // reading the set's documents costs a few entries' worth each. Take the cheaper.
+      const walk = count * documents < WALK_OVER_READ * size * size;
+      const from = walk
+        ? `docs d INDEXED BY ${index} CROSS JOIN temp.matches m ON m.id = d.id`
+        : "temp.matches m CROSS JOIN docs d ON d.id = m.id";
+      const ids = this.sql(`SELECT d.id FROM ${from} WHERE ${[...set, ...filters].join(" AND ")} ORDER BY ${order} LIMIT @count`)
+        .pluck()
+        .all({ ...params, count }) as number[];
+      for (const id of ids) candidates.add(id);
+    });
+    return candidates;
+  }
+
+  /**
+   * Fills temp.hits with the matches `source` selects (FROM ... WHERE ..., on
+   * temp.matches m and docs d) and their rank keys: the sort value (for
+   * sort=pulls/updated), exact spelling (not only typos), exact name, a match
+   * in the name, a match outside About, and popularity.
+   */
+  private collectHits(sort: SearchSort, source: string, params: Row): void {
     this.sql("DELETE FROM temp.hits").run();
-    const among = (expression: string | null, table: string = text.table) =>
-      expression === null ? "1" : `d.id IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ${expression})`;
     this.sql(
       `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name, in_short,
          pulls, official, verified)
-       SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"},
-         ${among(text.exact === null ? null : "@exact")},
-         d.id IN (SELECT id FROM docs WHERE name_key IN (SELECT value FROM json_each(@names))
-                  UNION ALL SELECT id FROM docs WHERE full_key IN (SELECT value FROM json_each(@names))),
-         ${among("@inName", "names_fts")},
-         ${among(text.inShort === null ? null : "@inShort", "short_fts")},
-         d.pulls, d.official, d.verified
-       FROM ${text.table} JOIN docs d ON d.id = ${text.table}.rowid
-       WHERE ${[`${text.table} MATCH @match`, ...filters].join(" AND ")}`,
-    ).run({ ...params, ...text });
+       SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"}, m.exact_spelling, d.id IN (${EXACT_NAME_IDS}),
+         m.in_name, m.in_short, d.pulls, d.official, d.verified
+       ${source}`,
+    ).run(params);
   }
 
   /**
-   * A page of temp.hits in rank order: the keys collectHits recorded, then
-   * popularity. Like Meilisearch's attribute rule, a match outside About
-   * ranks first and term frequency counts for nothing, so no match needs a
-   * score. The numeric keys of the page's last hit bound the hits that can be
-   * on the page; only those are joined for the name that breaks ties.
+   * The first `count` of temp.hits in rank order: the keys collectHits
+   * recorded, then popularity. Like Meilisearch's attribute rule, a match
+   * outside About ranks first and term frequency counts for nothing, so no
+   * match needs a score. The numeric keys of the last one bound the hits that
+   * can be among them; only those are joined for the name that breaks ties
+   * (temp.hits drives the join: it has no statistics, and the planner would
+   * rather walk every document by name).
    */
-  private rankedPage(params: Row): number[] {
+  private rankedHits(count: number): number[] {
+    if (count === 0) return [];
     const keys = RANK_KEYS.map((key) => `h.${key}`);
     const last = this.sql(`SELECT ${keys.join(", ")} FROM temp.hits h ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}
-       LIMIT 1 OFFSET @offset + @limit - 1`).get(params) as Row | undefined;
+       LIMIT 1 OFFSET @count - 1`).get({ count }) as Row | undefined;
     const bound = last ? `(${keys.join(", ")}) >= (${RANK_KEYS.map((key) => `@${key}`).join(", ")})` : "1";
     return this.sql(
-      `SELECT h.id FROM temp.hits h JOIN docs d ON d.id = h.id WHERE ${bound}
+      `SELECT h.id FROM temp.hits h CROSS JOIN docs d ON d.id = h.id WHERE ${bound}
        ORDER BY ${keys.map((key) => `${key} DESC`).join(", ")}, d.name_key, d.full_name
-       LIMIT @limit OFFSET @offset`,
+       LIMIT @count`,
     )
       .pluck()
-      .all({ ...params, ...last }) as number[];
+      .all({ count, ...last }) as number[];
   }
 
   /**
@@ -500,28 +630,33 @@ export class EmbeddedSearchEngine implements SearchEngine {
       .all(prefix, `${prefix}\u{10FFFF}`, MAX_PREFIX_CANDIDATES) as string[];
   }
 
-  /**
-   * Total and facet counts. `source` (FROM ... WHERE ...) selects the matching
-   * documents; null means all of them, whose counts the triggers keep. Matches
-   * are counted per namespace and combination in JS (a JSON array from SQLite
-   * costs far less than a GROUP BY's sort), then combinations expand to values.
-   */
-  private facets(source: string | null, params: Row): { total: number; facets: SearchFacets } {
-    let combos: Map<number, number>;
-    let namespaces: Map<number, number>;
-    if (source === null) {
-      const counts = (table: "combos" | "namespaces") =>
-        new Map(jsonRows<[number, number]>(this.sql(`SELECT json_group_array(json_array(id, docs)) FROM ${table} WHERE docs > 0`)));
-      combos = counts("combos");
-      namespaces = counts("namespaces");
-    } else {
-      const row = this.sql(
-        `SELECT json_group_array(d.combo_id) AS combos, json_group_array(d.namespace_id) AS namespaces ${source}`,
-      ).get(params) as { combos: string; namespaces: string };
-      combos = countBy(JSON.parse(row.combos) as number[]);
-      namespaces = countBy(JSON.parse(row.namespaces) as number[]);
-    }
+  /** The capped total of a query with more than MAX_TOTAL_HITS matches, and the facets of `first`, that many of them. */
+  private cappedFacets(first: FacetRow[]): Counted {
+    const { facets } = this.countedFacets(countBy(first.map((row) => row[1])), countBy(first.map((row) => row[2])));
+    return { total: MAX_TOTAL_HITS, facets };
+  }
 
+  /** Total and facet counts of every document, which the triggers keep. */
+  private facetsOfAll(): Counted {
+    const counts = (table: "combos" | "namespaces") =>
+      new Map(jsonRows<[number, number]>(this.sql(`SELECT json_group_array(json_array(id, docs)) FROM ${table} WHERE docs > 0`)));
+    return this.countedFacets(counts("combos"), counts("namespaces"));
+  }
+
+  /**
+   * Total and facet counts of the documents `source` (FROM ... WHERE ...)
+   * selects. Matches are counted per namespace and combination in JS (a JSON
+   * array from SQLite costs far less than a GROUP BY's sort).
+   */
+  private facetsOf(source: string, params: Row): Counted {
+    const row = this.sql(
+      `SELECT json_group_array(d.combo_id) AS combos, json_group_array(d.namespace_id) AS namespaces ${source}`,
+    ).get(params) as { combos: string; namespaces: string };
+    return this.countedFacets(countBy(JSON.parse(row.combos) as number[]), countBy(JSON.parse(row.namespaces) as number[]));
+  }
+
+  /** Total and facets from document counts per combination and per namespace; combinations expand to their values. */
+  private countedFacets(combos: Map<number, number>, namespaces: Map<number, number>): Counted {
     let total = 0;
     const values = new Map<number, number>();
     for (const [comboId, n] of combos) {

@@ -2,6 +2,7 @@ import { lookupJson, parseParams } from "@/lib/api";
 import { getCatalog } from "@/lib/catalog/client";
 import { lookUp, parsePublicSearchQuery } from "@/lib/public-search";
 import { SearchQueryError } from "@/lib/search/query";
+import { MAX_TOTAL_HITS } from "@/lib/search/rules";
 import { getSearchEngine } from "@/lib/search/shared";
 
 /** GET /api/v1/search: the search page's parameters, as JSON, with what q looked up (lookupJson). */
@@ -12,6 +13,7 @@ export async function GET(request: Request): Promise<Response> {
   return Response.json({
     query,
     total: result.total,
+    totalCapped: result.total >= MAX_TOTAL_HITS,
     page: result.page,
     pageSize: result.pageSize,
     hits: result.hits.map(({ document, highlights }) => ({ ...document, updatedAt: new Date(document.updatedAt).toISOString(), highlights })),
