@@ -11,6 +11,9 @@ const GROUPS: Array<{ field: ListFilter; title: string }> = [
   { field: "namespace", title: "Publisher namespace" },
 ];
 
+/** Values shown per filter group: enough to choose from, few enough to keep the page light. */
+const FACET_LINKS = 20;
+
 const linkClass = (active: boolean) =>
   `flex items-center justify-between gap-2 rounded px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800 ${
     active ? "font-semibold text-sky-700 dark:text-sky-400" : ""
@@ -44,8 +47,9 @@ export function Facets({ query, facets, scope }: { query: SearchQuery; facets: S
       </div>
       {GROUPS.filter(({ field }) => field !== scope.pinned?.field).map(({ field, title }) => {
         const selected = query.filters[field] ?? [];
-        // Selected values stay visible even when no result has them any more.
-        const values = [...new Set([...Object.keys(facets[field]), ...selected])].sort();
+        // The most frequent values (facets lists them so), and the selected ones even when no result
+        // has them any more: a field with thousands of values (namespaces) stays a short list.
+        const values = [...new Set([...Object.keys(facets[field]).slice(0, FACET_LINKS), ...selected])].sort();
         if (values.length === 0) return null;
         return (
           <div key={field}>

@@ -359,7 +359,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const { ids, total, facets } = text
       ? this.searchText(text, query.sort, filters, params, page)
       : this.browse(query.sort, filters, params, page);
-    return { hits: this.hits(ids, text?.match), total, facets, page: query.page, pageSize: query.pageSize };
+    return { hits: this.hits(ids, text ?? undefined), total, facets, page: query.page, pageSize: query.pageSize };
   }
 
   /** An empty query: pages walk the order's index; facets come from the kept counts, or the filtered documents. */
@@ -404,14 +404,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
          ${among(text.inShort === null ? null : "@inShort", "short_fts")}
        FROM ${table} WHERE ${table} MATCH @match`,
     ).run(values);
+    // Collecting stops past COLLECT_ALL_UP_TO, so the filtered matches are counted on the way.
     const matches =
-      filters.length === 0
+      filters.length === 0 && changes > COLLECT_ALL_UP_TO
         ? changes
-        : (this.sql(`SELECT count(*) FROM (SELECT 1 FROM temp.matches m CROSS JOIN docs d ON d.id = m.id WHERE ${filters.join(" AND ")} LIMIT @collect + 1)`)
-            .pluck()
-            .get(values) as number);
+        : this.collectHits(sort, `FROM temp.matches m CROSS JOIN docs d ON d.id = m.id WHERE ${[...filters, "1"].join(" AND ")} LIMIT @collect + 1`, values);
     if (matches <= COLLECT_ALL_UP_TO) {
-      this.collectHits(sort, `FROM temp.matches m CROSS JOIN docs d ON d.id = m.id WHERE ${[...filters, "1"].join(" AND ")}`, values);
       const ids = this.rankedHits(page.end).slice(page.offset);
       if (matches <= MAX_TOTAL_HITS) return { ids, ...this.facetsOf("FROM temp.hits d", {}) };
       const first = this.sql(
@@ -483,17 +481,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
    * Fills temp.hits with the matches `source` selects (FROM ... WHERE ..., on
    * temp.matches m and docs d) and their rank keys: the sort value (for
    * sort=pulls/updated), exact spelling (not only typos), exact name, a match
-   * in the name, a match outside About, and popularity.
+   * in the name, a match outside About, and popularity. Returns how many.
    */
-  private collectHits(sort: SearchSort, source: string, params: Row): void {
+  private collectHits(sort: SearchSort, source: string, params: Row): number {
     this.sql("DELETE FROM temp.hits").run();
-    this.sql(
+    return this.sql(
       `INSERT INTO temp.hits (id, namespace_id, combo_id, sort_value, exact_spelling, exact_name, in_name, in_short,
          pulls, official, verified)
        SELECT d.id, d.namespace_id, d.combo_id, ${SORT_COLUMN[sort] ?? "0"}, m.exact_spelling, d.id IN (${EXACT_NAME_IDS}),
          m.in_name, m.in_short, d.pulls, d.official, d.verified
        ${source}`,
-    ).run(params);
+    ).run(params).changes;
   }
 
   /**
@@ -689,12 +687,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   /**
    * The page's hits in `ids` order, with highlights when there is a text
-   * query. FTS5 marks matches only among rows that match (a rowid constraint
+   * query (`text`). FTS5 marks matches only among rows that match (a rowid constraint
    * beside MATCH does not narrow the scan in SQLite 3.53), so the page's rows
    * are copied to temp.page and matched there. About is read only as far as
    * its crop: FTS5's snippet, or for a browse its start, cut here.
    */
-  private hits(ids: number[], match: string | undefined): SearchHit[] {
+  private hits(ids: number[], text: SearchTextMatch | undefined): SearchHit[] {
+    const match = text?.match;
     const idList = JSON.stringify(ids);
     const documents = this.storedDocuments(ids);
     let texts: Array<{ id: number; name: string | null; shortDescription: string | null; about: string }>;
@@ -704,8 +703,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
       ).all(LEAD_CHARACTERS, idList) as typeof texts;
     } else {
       this.sql("DELETE FROM temp.page").run();
+      // When About is not searched nothing in it matches, and the snippet is its start: copy only that.
+      const about = text!.table === "fts" ? "about" : `substr(about, 1, ${LEAD_CHARACTERS})`;
       this.sql(
-        `INSERT INTO temp.page (rowid, ${FTS_COLUMNS}) SELECT rowid, ${FTS_COLUMNS} FROM fts WHERE rowid IN (SELECT value FROM json_each(?))`,
+        `INSERT INTO temp.page (rowid, ${FTS_COLUMNS}) SELECT rowid, ${SHORT_FTS_COLUMNS}, ${about} FROM fts WHERE rowid IN (SELECT value FROM json_each(?))`,
       ).run(idList);
       texts = this.sql(
         `SELECT rowid AS id,
