@@ -38,10 +38,10 @@ const MAX_NAME_KEYS = 32;
 /** About read for a browse's excerpt: far more than EXCERPT_WORDS words take. */
 const LEAD_CHARACTERS = 2_000;
 /**
- * Matches a query collects and ranks in full. Past this many (5% of 100,000
- * documents) the first MAX_TOTAL_HITS hits are found by walking the order's
- * index instead (rankedCandidates), which stops after them: a word in most
- * names costs what a page costs, not what its matches cost.
+ * Matches a text query ranks in full. Past this many (5% of 100,000
+ * documents) it ranks only candidates for the page, found by walking the
+ * order's index (rankedCandidates), which stops after them: a word in
+ * thousands of names costs what a page costs, not what its matches cost.
  */
 const COLLECT_ALL_UP_TO = 5_000;
 /** What reading a document costs in index entries walked (rankedCandidates). */
