@@ -15,7 +15,7 @@ export const MIXED_GOAL: Goal = {
 };
 
 /** Search parameters as people use them: names, prefixes, typos, common words, phrases, filters, sorts, later pages. */
-export function searchQueries(samples: CatalogSamples): string[] {
+function searchQueries(samples: CatalogSamples): string[] {
   const random = seeded(42);
   const names = samples.repositories.slice(0, 500);
   const nameOf = (fullName: string) => fullName.slice(fullName.indexOf("/") + 1);
