@@ -339,9 +339,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
   /**
    * A page, the total and the facets. Totals stop at MAX_TOTAL_HITS; past it
-   * the facets count the first MAX_TOTAL_HITS hits in the query's order, so no
-   * part of a query costs more than its first MAX_TOTAL_HITS hits, whatever
-   * the number of matches. Hits past that are not reachable (as in Meilisearch).
+   * the facets count the first MAX_TOTAL_HITS matches in the order of the
+   * sort's own key (pulls, or updated), which an index walk finds and stops
+   * after. Hits past MAX_TOTAL_HITS are not reachable (as in Meilisearch).
    */
   private run(query: SearchQuery): SearchResult {
     const text = this.textMatch(query.q);
