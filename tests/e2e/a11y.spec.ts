@@ -16,8 +16,7 @@ const VARIANTS = [
   { colorScheme: "light", width: 390 },
   { colorScheme: "dark", width: 390 },
 ] as const;
-
-test.describe.configure({ timeout: 120_000 });
+const HYDRATION = { timeout: 30_000 };
 
 /** "rule: target (summary)" per violating element: the test's failure message names each one. */
 async function violations(page: Page): Promise<string[]> {
@@ -25,23 +24,27 @@ async function violations(page: Page): Promise<string[]> {
   return violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.target.join(" ")} — ${node.failureSummary ?? ""}`));
 }
 
-/** Opens `path` (then `prepare`, if any) in every variant and at 200% zoom; expects no violation and no sideways scrolling. */
-async function audit(page: Page, path: string, prepare?: (page: Page) => Promise<void>) {
-  const found: string[] = [];
+type Opener = (page: Page, context: BrowserContext) => Promise<void>;
+
+/**
+ * One test per page and variant (each is a page load and an axe run, several
+ * seconds on a loaded machine), and one at 200% zoom of a 1280 px window
+ * (640 CSS pixels), where the page must not scroll sideways.
+ */
+function audit(name: string, open: Opener) {
   for (const { colorScheme, width } of VARIANTS) {
-    await page.emulateMedia({ colorScheme });
-    await page.setViewportSize({ width, height: 900 });
-    await page.goto(path);
-    await prepare?.(page);
-    found.push(...(await violations(page)).map((v) => `[${colorScheme} ${width}px] ${v}`));
+    test(`no axe violations: ${name}, ${colorScheme}, ${width} px`, async ({ page, context }) => {
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width, height: 900 });
+      await open(page, context);
+      expect(await violations(page)).toEqual([]);
+    });
   }
-  // 200% zoom of a 1280 px window: 640 CSS pixels.
-  await page.setViewportSize({ width: 640, height: 900 });
-  await page.goto(path);
-  await prepare?.(page);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(found).toEqual([]);
-  expect(overflow, "horizontal scrolling at 640 px").toBeLessThanOrEqual(0);
+  test(`no horizontal scrolling at 200% zoom: ${name}`, async ({ page, context }) => {
+    await page.setViewportSize({ width: 640, height: 900 });
+    await open(page, context);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
 }
 
 const PUBLIC_PAGES: Array<[string, string]> = [
@@ -62,36 +65,34 @@ const PUBLIC_PAGES: Array<[string, string]> = [
 ];
 
 for (const [name, path] of PUBLIC_PAGES) {
-  test(`no axe violations: ${name}`, async ({ page }) => {
-    await audit(page, path);
+  audit(name, async (page) => {
+    await page.goto(path);
   });
 }
 
-async function signedIn(context: BrowserContext, email: string): Promise<Page> {
-  await signInAs(context, email);
-  return context.newPage();
-}
-
-test("no axe violations: the console", async ({ context }) => {
-  await audit(await signedIn(context, "owner@acme.test"), "/console");
+audit("the console", async (page, context) => {
+  await signInAs(context, "owner@acme.test");
+  await page.goto("/console");
 });
 
-test("no axe violations: a publisher's console", async ({ context }) => {
+audit("a publisher's console", async (page, context) => {
   const db = e2eCatalog();
   const { publisherId } = await db.namespace.findUniqueOrThrow({ where: { name: "acme" } }).finally(() => db.$disconnect());
-  await audit(await signedIn(context, "owner@acme.test"), `/console/publishers/${publisherId}`);
+  await signInAs(context, "owner@acme.test");
+  await page.goto(`/console/publishers/${publisherId}`);
 });
 
-test("no axe violations: the repository editor with its preview", async ({ context }) => {
-  await audit(await signedIn(context, "owner@acme.test"), "/console/repositories/acme/tools/cli", async (page) => {
-    await expect(page.locator("[data-ready]")).toBeAttached();
-    await page.getByLabel("About (Markdown)").fill("# Title\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```sh\ndocker run --rm app\n```\n");
-    await expect(page.getByTestId("preview-about").locator("pre code")).toHaveText("docker run --rm app");
-  });
+audit("the repository editor with its preview", async (page, context) => {
+  await signInAs(context, "owner@acme.test");
+  await page.goto("/console/repositories/acme/tools/cli");
+  await expect(page.locator("[data-ready]")).toBeAttached(HYDRATION);
+  await page.getByLabel("About (Markdown)").fill("# Title\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n```sh\ndocker run --rm app\n```\n");
+  await expect(page.getByTestId("preview-about").locator("pre code")).toHaveText("docker run --rm app");
 });
 
-test("no axe violations: the admin page", async ({ context }) => {
-  await audit(await signedIn(context, "admin@galleon.test"), "/admin");
+audit("the admin page", async (page, context) => {
+  await signInAs(context, "admin@galleon.test");
+  await page.goto("/admin");
 });
 
 test("the not-found page has its own title", async ({ page }) => {
@@ -99,8 +100,8 @@ test("the not-found page has its own title", async ({ page }) => {
   await expect(page).toHaveTitle(/^Not found/);
 });
 
-test("at 320 px the signed-in header keeps Sign out on screen", async ({ context }) => {
-  const page = await signedIn(context, "admin@galleon.test");
+test("at 320 px the signed-in header keeps Sign out on screen", async ({ page, context }) => {
+  await signInAs(context, "admin@galleon.test");
   await page.setViewportSize({ width: 320, height: 700 });
   await page.goto("/");
   const signOut = page.getByRole("button", { name: "Sign out" });
