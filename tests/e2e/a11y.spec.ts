@@ -18,6 +18,9 @@ const VARIANTS = [
 ] as const;
 const HYDRATION = { timeout: 30_000 };
 
+// One page load and one axe run each; axe alone took 30 s on the home page on two loaded cores.
+test.describe.configure({ timeout: 60_000 });
+
 /** "rule: target (summary)" per violating element: the test's failure message names each one. */
 async function violations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
