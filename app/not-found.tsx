@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+export const metadata: Metadata = { title: "Not found", robots: { index: false } };
 
 /** One page for every name the public cannot see, private or never created. */
 export default function NotFound() {

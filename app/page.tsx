@@ -54,7 +54,7 @@ export default async function Home() {
           {plural(totals.repositories, "public repository", "public repositories")} from {plural(totals.namespaces, "publisher")}.
         </p>
         <div className="mx-auto mt-6 max-w-xl">
-          <SearchForm query="" />
+          <SearchForm query="" label="Search the gallery" />
         </div>
       </section>
       <Shelf title="Recently updated" hits={recent.hits} more="updated" />

@@ -70,7 +70,7 @@ describe("stored rendering on save", () => {
     await saveRepository(catalog.db, "acme/app", { about: ABOUT, usage: USAGE });
     const row = await catalog.db.repository.findUniqueOrThrow({ where: { path: "acme/app" } });
     expect(row.aboutHtml).toBe(renderMarkdown(ABOUT));
-    expect(row.aboutHtml).toContain('<h1 id="user-content-acme-app">');
+    expect(row.aboutHtml).toContain('<h2 id="user-content-acme-app">');
     expect(row.aboutText).toBe(markdownToPlainText(ABOUT));
     expect(row.usageHtml).toBe(renderMarkdown(USAGE));
     expect(row.renderVersion).toBe(RENDERER_VERSION);
@@ -124,7 +124,7 @@ describe("every write path stores the rendering", () => {
     try {
       await seedCatalog(seeded.db);
       expect(await expectEveryRowRendered(seeded.db)).toBeGreaterThan(3);
-      expect(await seeded.db.repository.count({ where: { aboutHtml: { contains: "<h1" } } })).toBeGreaterThan(3);
+      expect(await seeded.db.repository.count({ where: { aboutHtml: { contains: "<h2" } } })).toBeGreaterThan(3);
     } finally {
       await seeded.dispose();
     }

@@ -79,12 +79,25 @@ describe("the safety check", () => {
 });
 
 describe("renderMarkdown", () => {
-  it("gives headings prefixed ids and anchor links to themselves", () => {
+  it("gives headings prefixed ids and anchor links to themselves, one level under the page's h1", () => {
     expect(renderMarkdown("# Getting started\n\n## Usage\n\n## Usage")).toBe(
-      `<h1 id="user-content-getting-started">Getting started<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-getting-started" ${REL}>#</a></h1>\n` +
-        `<h2 id="user-content-usage">Usage<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-usage" ${REL}>#</a></h2>\n` +
-        `<h2 id="user-content-usage-1">Usage<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-usage-1" ${REL}>#</a></h2>`,
+      `<h2 id="user-content-getting-started">Getting started<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-getting-started" ${REL}>#</a></h2>\n` +
+        `<h3 id="user-content-usage">Usage<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-usage" ${REL}>#</a></h3>\n` +
+        `<h3 id="user-content-usage-1">Usage<a class="heading-anchor" aria-hidden="true" tabindex="-1" href="#user-content-usage-1" ${REL}>#</a></h3>`,
     );
+  });
+
+  it("never renders an h1 nor skips a heading level", () => {
+    const levels = (markdown: string) => [...renderMarkdown(markdown).matchAll(/<h(\d)/g)].map((m) => Number(m[1]));
+    expect(levels("# A\n\n### B\n\n###### C\n\n## D\n\n# E")).toEqual([2, 3, 4, 3, 2]);
+    expect(levels("#### Deep first\n\n###### Deeper")).toEqual([2, 3]);
+    expect(levels("<h1>raw</h1>\n\n# Title")).toEqual([2]);
+  });
+
+  it("makes code blocks and tables, which may scroll sideways, reachable by keyboard and named", () => {
+    const html = renderMarkdown("```sh\nx\n```\n\n| a |\n| - |\n| 1 |");
+    expect(html).toContain('<pre tabindex="0" role="group" aria-label="Code"><code');
+    expect(html).toContain('<table tabindex="0" aria-label="Table">');
   });
 
   it("points in-page links and footnotes at the prefixed ids", () => {
@@ -99,7 +112,7 @@ describe("renderMarkdown", () => {
   it("renders GFM tables with header and body cells", () => {
     expect(renderMarkdown("| Tag | Size |\n|:---|---:|\n| latest | 12 MB |")).toBe(
       [
-        "<table>",
+        '<table tabindex="0" aria-label="Table">',
         "<thead>",
         "<tr>",
         '<th align="left">Tag</th>',
@@ -119,7 +132,7 @@ describe("renderMarkdown", () => {
 
   it("keeps the language class on fenced code and escapes its content", () => {
     expect(renderMarkdown("```sh\ndocker pull <image>\n```")).toBe(
-      '<pre><code class="language-sh">docker pull &#x3C;image>\n</code></pre>',
+      '<pre tabindex="0" role="group" aria-label="Code"><code class="language-sh">docker pull &#x3C;image>\n</code></pre>',
     );
   });
 
@@ -211,7 +224,7 @@ describe("renderMarkdown", () => {
 
   it("shows hostile markup in code as text", () => {
     expect(renderMarkdown("```html\n<script>alert(1)</script>\n```")).toBe(
-      '<pre><code class="language-html">&#x3C;script>alert(1)&#x3C;/script>\n</code></pre>',
+      '<pre tabindex="0" role="group" aria-label="Code"><code class="language-html">&#x3C;script>alert(1)&#x3C;/script>\n</code></pre>',
     );
   });
 

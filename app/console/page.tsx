@@ -34,7 +34,7 @@ export default async function ConsolePage() {
               {canManagePublisher(principal, m.publisherId) && (
                 <>
                   {" · "}
-                  <Link href={`/console/publishers/${m.publisherId}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                  <Link href={`/console/publishers/${m.publisherId}`} className="text-sky-700 underline underline-offset-2 hover:no-underline dark:text-sky-400">
                     Manage
                   </Link>
                 </>

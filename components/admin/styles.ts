@@ -1,6 +1,6 @@
 /** The admin page's control styles, shared by its server-rendered fields and its client form. */
 export const INPUT =
-  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-slate-700 dark:bg-slate-950";
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-sky-700 dark:focus:border-sky-400 dark:border-slate-700 dark:bg-slate-950";
 export const BUTTON =
   "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800 focus:ring-2 focus:ring-sky-500/50 disabled:opacity-60";
 export const QUIET_BUTTON =

@@ -41,7 +41,7 @@ export function TextField({ label, ...input }: { label: string } & InputHTMLAttr
       <input
         required
         {...input}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-normal outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-slate-700 dark:bg-slate-950"
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-normal focus:border-sky-700 dark:focus:border-sky-400 dark:border-slate-700 dark:bg-slate-950"
       />
     </label>
   );

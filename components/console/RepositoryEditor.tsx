@@ -407,7 +407,7 @@ function LogoField({ logo, busy, error, onUpload, onRemove }: LogoProps) {
         // eslint-disable-next-line @next/next/no-img-element -- served by /logos or the publisher's host
         <img src={logo} alt="Current logo" width={64} height={64} className="h-16 w-16 rounded-lg object-contain" />
       ) : (
-        <div className="flex h-16 w-16 items-center justify-center rounded-lg bg-slate-100 text-xs text-slate-500 dark:bg-slate-800">
+        <div className="flex h-16 w-16 items-center justify-center rounded-lg bg-slate-100 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           No logo
         </div>
       )}

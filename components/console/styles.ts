@@ -1,6 +1,6 @@
 /** The console's form controls, in the look of the gallery's search box and buttons. */
 export const INPUT =
-  "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-950";
+  "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-700 dark:focus:border-sky-400 disabled:opacity-60 dark:border-slate-700 dark:bg-slate-950";
 export const PRIMARY_BUTTON =
   "rounded-md bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 focus:ring-2 focus:ring-sky-500/50 disabled:opacity-60";
 export const SECONDARY_BUTTON =

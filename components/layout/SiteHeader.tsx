@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { SearchBox, SearchForm } from "@/components/search/SearchBox";
+import { SearchBox, SearchForm, SITE_SEARCH } from "@/components/search/SearchBox";
 import { UserMenu } from "./UserMenu";
 
 export function SiteHeader() {
@@ -12,11 +12,11 @@ export function SiteHeader() {
         </Link>
         <div className="min-w-64 flex-1">
           {/* useSearchParams needs a boundary where a page is prerendered. */}
-          <Suspense fallback={<SearchForm query="" shortcut />}>
+          <Suspense fallback={<SearchForm query="" shortcut label={SITE_SEARCH} />}>
             <SearchBox />
           </Suspense>
         </div>
-        <nav aria-label="Site" className="flex items-center gap-4">
+        <nav aria-label="Site" className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-1">
           <Link href="/categories" className="text-sm hover:underline">
             Categories
           </Link>

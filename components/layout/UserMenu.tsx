@@ -22,7 +22,7 @@ export async function UserMenu() {
   }
   return (
     <>
-      <span className="text-sm text-slate-500" data-testid="signed-in-as">
+      <span className="min-w-0 text-sm break-all text-slate-500" data-testid="signed-in-as">
         {signedIn.principal.email}
       </span>
       <Link href="/console" prefetch={false} className={LINK}>

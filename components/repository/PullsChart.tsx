@@ -37,7 +37,8 @@ export function PullsChart({ series }: { series: Array<{ day: string; pulls: num
         className="h-20 w-full"
         preserveAspectRatio="none"
       >
-        <title id="pulls-chart-title">Daily pulls, last {series.length} days</title>
+        {/* One string: React writes several text children of a <title> as nothing. */}
+        <title id="pulls-chart-title">{`Daily pulls, last ${series.length} days`}</title>
         <desc id="pulls-chart-desc">{summary}</desc>
         <line x1={0} y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} className="stroke-slate-300 dark:stroke-slate-700" />
         {series.map((d, i) => {

@@ -24,7 +24,7 @@ export function RepositoryHeader({ repository, defaultTag, platforms }: Props) {
       <div className="min-w-0 flex-1 space-y-2">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-2xl font-bold break-all">
-            <Link href={`/${repository.namespaceName}`} className="text-slate-500 hover:underline">
+            <Link href={`/${repository.namespaceName}`} className="text-slate-500 underline underline-offset-4 hover:no-underline">
               {repository.namespaceName}
             </Link>
             /{repository.name}

@@ -27,7 +27,7 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
     <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
       <td className="font-mono font-medium">
         {/* A plain link: next/link would prefetch every tag page in view. */}
-        <a href={tag.href} className="text-sky-700 hover:underline dark:text-sky-400">
+        <a href={tag.href} className="text-sky-700 underline underline-offset-2 hover:no-underline dark:text-sky-400">
           {tag.name}
         </a>
         {tag.name === defaultTag && (

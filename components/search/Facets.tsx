@@ -20,6 +20,24 @@ const linkClass = (active: boolean) =>
   }`;
 
 /**
+ * A filter's text: the box is drawn for the eye, and the state is said in
+ * words (a link has no pressed or checked state), e.g. "linux, selected 1".
+ */
+function FacetLabel({ active, text, count }: { active: boolean; text: string; count: number }) {
+  return (
+    <>
+      <span>
+        <span aria-hidden="true">{active ? "☑" : "☐"}</span> {text}
+        {active && <span className="sr-only">, selected</span>}
+      </span>
+      <span className="text-xs text-slate-500" data-testid="facet-count">
+        {count}
+      </span>
+    </>
+  );
+}
+
+/**
  * Filters as links that toggle one value in the URL: they work without
  * JavaScript, and each shows how many results it would leave. The scope's
  * pinned filter has no group: the page's path sets it.
@@ -29,11 +47,8 @@ export function Facets({ query, facets, scope }: { query: SearchQuery; facets: S
     const active = query.filters[name] === true;
     const filters: SearchFilters = { ...query.filters, [name]: active ? undefined : true };
     return (
-      <Link href={searchHref(query, { filters }, scope)} className={linkClass(active)} aria-pressed={active} data-facet={name}>
-        <span>
-          {active ? "☑" : "☐"} {title}
-        </span>
-        <span className="text-xs text-slate-500">{count}</span>
+      <Link href={searchHref(query, { filters }, scope)} className={linkClass(active)} data-facet={name}>
+        <FacetLabel active={active} text={title} count={count} />
       </Link>
     );
   };
@@ -63,15 +78,9 @@ export function Facets({ query, facets, scope }: { query: SearchQuery; facets: S
                     <Link
                       href={searchHref(query, { filters }, scope)}
                       className={linkClass(active)}
-                      aria-pressed={active}
                       data-facet={`${field}:${value}`}
                     >
-                      <span>
-                        {active ? "☑" : "☐"} {value}
-                      </span>
-                      <span className="text-xs text-slate-500" data-testid="facet-count">
-                        {facets[field][value] ?? 0}
-                      </span>
+                      <FacetLabel active={active} text={value} count={facets[field][value] ?? 0} />
                     </Link>
                   </li>
                 );

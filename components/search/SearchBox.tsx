@@ -15,7 +15,7 @@ const DEBOUNCE_MS = 150;
  * list; Enter without a chosen suggestion submits the form. The `shortcut`
  * form (one per page) is also focused by "/" from anywhere on the page.
  */
-export function SearchForm({ query, shortcut = false }: { query: string; shortcut?: boolean }) {
+export function SearchForm({ query, shortcut = false, label }: { query: string; shortcut?: boolean; label: string }) {
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
@@ -129,6 +129,7 @@ export function SearchForm({ query, shortcut = false }: { query: string; shortcu
       action="/search"
       method="get"
       role="search"
+      aria-label={label}
       className="flex gap-2"
       data-shortcut={shortcut && hydrated ? "ready" : undefined}
     >
@@ -145,7 +146,7 @@ export function SearchForm({ query, shortcut = false }: { query: string; shortcu
           key={query}
           maxLength={200}
           placeholder="Search images (press / to focus)"
-          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm outline-none focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 dark:border-slate-700 dark:bg-slate-950"
+          className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-700 dark:focus:border-sky-400 dark:border-slate-700 dark:bg-slate-950"
           {...combobox}
           onInput={(event) => requestSuggestions(event.currentTarget.value)}
           onKeyDown={onKeyDown}
@@ -196,7 +197,10 @@ export function SearchForm({ query, shortcut = false }: { query: string; shortcu
   );
 }
 
+/** The header's search landmark; a page's own search form takes another name. */
+export const SITE_SEARCH = "Site search";
+
 /** The site header's search form: the query of the current URL, and the "/" shortcut. */
 export function SearchBox() {
-  return <SearchForm query={useSearchParams().get("q") ?? ""} shortcut />;
+  return <SearchForm query={useSearchParams().get("q") ?? ""} shortcut label={SITE_SEARCH} />;
 }

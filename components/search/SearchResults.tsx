@@ -40,35 +40,41 @@ export async function SearchResults({ params, scope, countHeading: Heading, noti
   const result = await (await getSearchEngine()).search(query);
   const count = plural(result.total, "repository", "repositories");
 
+  // The count comes first, above the filters, so that no filter heading precedes it; as a status
+  // region it is announced when a filter, the sort or the page changes it.
   return (
-    <div className="grid gap-8 md:grid-cols-[16rem_1fr]">
-      <aside>
-        <Facets query={query} facets={result.facets} scope={scope} />
-      </aside>
-      <section aria-labelledby="results-heading">
-        <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+    <div>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <div role="status">
           <Heading id="results-heading" className="text-lg font-semibold" data-testid="result-count">
             {/* Engines stop counting at MAX_TOTAL_HITS: "1,000+ repositories". */}
             {result.total >= MAX_TOTAL_HITS ? count.replace(" ", "+ ") : count}
             {query.q && <> for “{query.q}”</>}
           </Heading>
-          <SortLinks query={query} scope={scope} />
         </div>
-        {notice}
-        {result.hits.length === 0 ? (
-          <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
-            <p className="font-medium">No repositories match.</p>
-            <p className="mt-1 text-sm text-slate-500">Check the spelling, use fewer words, or remove a filter.</p>
-          </div>
-        ) : (
-          <RepositoryList hits={result.hits} className="space-y-3" />
-        )}
-        <Pager
-          page={query.page}
-          pages={Math.min(Math.ceil(result.total / query.pageSize), MAX_PAGE)}
-          href={(page) => searchHref(query, { page }, scope)}
-        />
-      </section>
+        <SortLinks query={query} scope={scope} />
+      </div>
+      <div className="grid gap-8 md:grid-cols-[16rem_1fr]">
+        <aside>
+          <Facets query={query} facets={result.facets} scope={scope} />
+        </aside>
+        <section aria-labelledby="results-heading">
+          {notice}
+          {result.hits.length === 0 ? (
+            <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
+              <p className="font-medium">No repositories match.</p>
+              <p className="mt-1 text-sm text-slate-500">Check the spelling, use fewer words, or remove a filter.</p>
+            </div>
+          ) : (
+            <RepositoryList hits={result.hits} className="space-y-3" />
+          )}
+          <Pager
+            page={query.page}
+            pages={Math.min(Math.ceil(result.total / query.pageSize), MAX_PAGE)}
+            href={(page) => searchHref(query, { page }, scope)}
+          />
+        </section>
+      </div>
     </div>
   );
 }

@@ -147,7 +147,7 @@ function History({ entries }: { entries: HistoryEntry[] }) {
         const date = historyDate(entry.created);
         return (
           <li key={i} className="flex gap-3" data-testid="history-entry">
-            <span className="w-6 shrink-0 text-right text-slate-400">{i + 1}</span>
+            <span className="w-6 shrink-0 text-right text-slate-500">{i + 1}</span>
             <div className="min-w-0 space-y-1">
               <pre className="whitespace-pre-wrap break-all font-mono text-xs">{entry.createdBy ?? "(no command recorded)"}</pre>
               <p className="space-x-3 text-xs text-slate-500">

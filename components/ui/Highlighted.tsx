@@ -7,7 +7,7 @@ export function Highlighted({ segments, fallback }: { segments: Highlight; fallb
     <>
       {segments.map((segment, i) =>
         segment.match ? (
-          <mark key={i} className="rounded-sm bg-yellow-200 px-0.5 text-inherit dark:bg-yellow-700/60">
+          <mark key={i} className="rounded-sm bg-yellow-200 px-0.5 text-slate-950 dark:bg-yellow-300">
             {segment.text}
           </mark>
         ) : (

@@ -74,6 +74,46 @@ function fixLink(link: Element): void {
   link.properties.rel = [...LINK_REL];
 }
 
+const HEADING = /^h([1-6])$/;
+
+/**
+ * Fits the publisher's headings under the page's own h1: the first becomes an
+ * h2 and none skips a level below the one before it (`# A` / `### B` become
+ * h2 / h3), so a README's `# title` never makes a second h1.
+ */
+function rehypeNestHeadings() {
+  return (tree: Root) => {
+    let previous = 1;
+    const visit = (node: Root | RootContent): void => {
+      const level = node.type === "element" ? HEADING.exec(node.tagName)?.[1] : undefined;
+      if (level && node.type === "element") {
+        previous = Math.min(Number(level) + 1, previous + 1, 6);
+        node.tagName = `h${previous}`;
+      }
+      if ("children" in node) node.children.forEach(visit);
+    };
+    visit(tree);
+  };
+}
+
+/**
+ * Code blocks and tables scroll sideways when wide: keyboard users reach them
+ * with Tab, and screen readers hear what they are. Runs after the sanitizer,
+ * which would drop these fixed attributes; it adds nothing from the input.
+ */
+function rehypeScrollableRegions() {
+  const labels: Record<string, string> = { pre: "Code", table: "Table" };
+  const visit = (node: Root | RootContent): void => {
+    if (node.type === "element" && node.tagName in labels) {
+      node.properties.tabIndex = 0;
+      if (node.tagName === "pre") node.properties.role = "group";
+      node.properties.ariaLabel = labels[node.tagName];
+    }
+    if ("children" in node) node.children.forEach(visit);
+  };
+  return visit;
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
@@ -81,6 +121,7 @@ const processor = unified()
   // Raw HTML is dropped (no allowDangerousHtml); footnote ids are left
   // unprefixed because the sanitizer prefixes every id.
   .use(remarkRehype, { clobberPrefix: "" })
+  .use(rehypeNestHeadings)
   .use(rehypeSlug)
   .use(rehypeAutolinkHeadings, {
     behavior: "append",
@@ -90,6 +131,7 @@ const processor = unified()
   .use(rehypeLinks)
   // Last, so that nothing added by the plugins above escapes it.
   .use(rehypeSanitize, schema)
+  .use(rehypeScrollableRegions)
   .use(rehypeStringify)
   .freeze();
 
