@@ -3,6 +3,7 @@
  * latency percentiles of every response, throughput, errors, response sizes,
  * and responses that mention a private repository.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { PRIVATE_MARKER } from "./content";
@@ -24,6 +25,8 @@ export interface Goal {
 
 export interface Figures {
   responses: number;
+  /** Requests sent, answered or not: the server worked on each. */
+  sent: number;
   perSecond: number;
   p50: number;
   p95: number;
@@ -78,6 +81,7 @@ export async function drive(url: string, scenario: Scenario): Promise<Figures> {
   latencies.sort((a, b) => a - b);
   return {
     responses: latencies.length,
+    sent: result.requests.sent,
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -169,15 +173,44 @@ export function memoryOf(group: number, searchFile: string): Memory | null {
   return found;
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on Linux, asked once. */
+let ticksPerSecond: number | undefined;
+
+/**
+ * CPU time in ms used so far by the processes in `group` (the web server and
+ * its launchers), from /proc/<pid>/stat; null where /proc is not readable.
+ * Unlike latency, CPU per response hardly depends on what else the machine
+ * runs, so runs on a shared machine can still be compared.
+ */
+export function cpuTimeOf(group: number): number | null {
+  ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirPids()) {
+    const fields = statFieldsOf(pid);
+    // Fields 3, 13 and 14 of proc(5) after the command name: process group, utime, stime.
+    if (!fields || Number(fields[2]) !== group) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+    found = true;
+  }
+  return found ? (ticks * 1000) / ticksPerSecond : null;
+}
+
 /** Every process id, one directory each in /proc. */
 const readdirPids = () => readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
 
-function processGroupOf(pid: number): number | null {
+/** The fields of /proc/<pid>/stat from the state on, or null when the process is gone. */
+function statFieldsOf(pid: number): string[] | null {
   try {
     // The command name may hold spaces and parentheses: fields are counted after its last ")".
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return null;
   }
+}
+
+function processGroupOf(pid: number): number | null {
+  const fields = statFieldsOf(pid);
+  return fields && Number(fields[2]);
 }
