@@ -1,9 +1,12 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The Dockerfile runs .next/standalone: the server with only the files it needs.
+  output: "standalone",
   // The catalog's Prisma client and both search drivers are Node-only; Next
-  // keeps better-sqlite3 and @prisma/client external by default.
-  serverExternalPackages: ["meilisearch"],
+  // keeps better-sqlite3 and @prisma/client external by default. prom-client
+  // keeps one registry per process, which route bundles must share.
+  serverExternalPackages: ["meilisearch", "prom-client"],
 };
 
 export default nextConfig;

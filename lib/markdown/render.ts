@@ -9,6 +9,7 @@ import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { LIMITS } from "@/lib/limits";
 import { boundMarkdown, remarkBoundExpansion } from "@/lib/markdown/bounds";
+import { proxiedImageSrc } from "@/lib/markdown/images";
 
 export class MarkdownTooLargeError extends Error {
   constructor(
@@ -74,6 +75,20 @@ function fixLink(link: Element): void {
   link.properties.rel = [...LINK_REL];
 }
 
+/**
+ * Points every image at the image proxy. After the sanitizer, which has kept
+ * only absolute http(s) sources: the proxy's own path is relative.
+ */
+function rehypeProxiedImages() {
+  const visit = (node: Root | RootContent): void => {
+    if (node.type === "element" && node.tagName === "img" && typeof node.properties.src === "string") {
+      node.properties.src = proxiedImageSrc(node.properties.src);
+    }
+    if ("children" in node) node.children.forEach(visit);
+  };
+  return visit;
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
@@ -90,6 +105,7 @@ const processor = unified()
   .use(rehypeLinks)
   // Last, so that nothing added by the plugins above escapes it.
   .use(rehypeSanitize, schema)
+  .use(rehypeProxiedImages)
   .use(rehypeStringify)
   .freeze();
 

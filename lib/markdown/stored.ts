@@ -9,7 +9,7 @@ import { renderMarkdown } from "./render";
  * so that older stored output is rendered afresh on read and rewritten by
  * `npm run reindex`.
  */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 export interface RenderedAbout {
   aboutHtml: string;
