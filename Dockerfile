@@ -19,7 +19,7 @@ RUN npm ci --no-audit --no-fund
 # The web app in Next's standalone output: the server and only the files it needs.
 FROM deps AS build
 COPY . .
-RUN npx prisma generate && npx next build
+RUN npx prisma generate && NEXT_OUTPUT=standalone npx next build
 
 # What the indexer runs: the sources and every dependency (it runs TypeScript through tsx, and
 # Prisma's CLI, a development dependency, applies the catalog's migrations; the `galleon` CLI is here too).

@@ -3,7 +3,8 @@ import { fromOwnOrigin, presessionCookie } from "@/lib/auth/csrf.server";
 import { newSecret } from "@/lib/auth/secrets";
 import { sessionCookie } from "@/lib/auth/sessions.server";
 import { cacheControl } from "@/lib/security/cache";
-import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from "@/lib/security/headers";
+import { IMAGE_PROXY_PATH } from "@/lib/markdown/images";
+import { contentSecurityPolicy, IMAGE_POLICY, newNonce, staticSecurityHeaders } from "@/lib/security/headers";
 import { allowedMethods, answersJson } from "@/lib/security/routes";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -30,7 +31,7 @@ export function proxy(request: NextRequest) {
   const policy = contentSecurityPolicy(nonce);
   const response = refusal(request) ?? next(request, policy);
   for (const [name, value] of Object.entries(staticSecurityHeaders())) response.headers.set(name, value);
-  response.headers.set("Content-Security-Policy", policy);
+  response.headers.set("Content-Security-Policy", pathname === IMAGE_PROXY_PATH ? IMAGE_POLICY : policy);
   const credentials = request.cookies.has(sessionCookie().name) || request.headers.has("authorization");
   const cache = cacheControl({ method: request.method, pathname, credentials });
   if (cache) response.headers.set("Cache-Control", cache);

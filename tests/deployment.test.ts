@@ -51,7 +51,8 @@ describe("the Dockerfile", () => {
       expect(instructions.some((i) => i.startsWith("HEALTHCHECK ") && i.includes("/healthz")), name).toBe(true);
     }
     expect(all.get("web")!.some((i) => i.includes("/app/.next/standalone"))).toBe(true);
-    expect(readFileSync("next.config.mjs", "utf8")).toMatch(/output: "standalone"/);
+    expect(all.get("build")!.some((i) => i.includes("NEXT_OUTPUT=standalone npx next build"))).toBe(true);
+    expect(readFileSync("next.config.mjs", "utf8")).toMatch(/NEXT_OUTPUT === "standalone" \? \{ output: "standalone" \}/);
   });
 });
 

@@ -93,5 +93,6 @@ describe("Cache-Control", () => {
     }
     expect(anonymous("/api/v1/markdown/preview", "POST")).toBe("private, no-store");
     expect(anonymous("/_next/static/chunks/app.js")).toBeNull();
+    expect(anonymous("/images")).toBeNull();
   });
 });

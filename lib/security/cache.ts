@@ -4,6 +4,7 @@
  * shared cache in front (CDN, reverse proxy) may keep an anonymous answer for
  * GALLEON_PUBLIC_CACHE_SECONDS more, and never keeps a signed-in one.
  */
+import { IMAGE_PROXY_PATH } from "@/lib/markdown/images";
 import { isPublicPath } from "./routes";
 
 const DEFAULT_PUBLIC_CACHE_SECONDS = 30;
@@ -29,10 +30,11 @@ export interface CacheableRequest {
 /**
  * Anonymous reads of public paths may be shared for a short time; everything
  * else (signed in, tokens, the console, the admin side, forms, writes) is
- * `private, no-store`. Next's static assets keep Next's own headers (null).
+ * `private, no-store`. Next's static assets and the image proxy, the same
+ * for everyone, set their own (null).
  */
 export function cacheControl(request: CacheableRequest, env: NodeJS.ProcessEnv = process.env): string | null {
-  if (request.pathname.startsWith("/_next/static/")) return null;
+  if (request.pathname.startsWith("/_next/static/") || request.pathname === IMAGE_PROXY_PATH) return null;
   const shareable =
     !request.credentials && (request.method === "GET" || request.method === "HEAD") && isPublicPath(request.pathname);
   if (!shareable) return "private, no-store";

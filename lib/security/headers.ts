@@ -43,6 +43,9 @@ export function contentSecurityPolicy(nonce: string, env: NodeJS.ProcessEnv = pr
   ].join("; ");
 }
 
+/** The image proxy's answers: an SVG opened on its own runs nothing, in an opaque origin. */
+export const IMAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
 const isHttps = (env: NodeJS.ProcessEnv) => siteUrl(env).protocol === "https:";
 
 /** Features Galleon never uses, off for its pages and anything they could embed. */
