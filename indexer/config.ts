@@ -36,6 +36,17 @@ export function eventsReceiverSettings(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
+/**
+ * Where the indexer answers /healthz, /readyz and /metrics
+ * (GALLEON_INDEXER_HEALTH_HOST and _PORT, default 127.0.0.1:5002; port 0 takes any free port).
+ */
+export function healthServerSettings(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    host: env.GALLEON_INDEXER_HEALTH_HOST || "127.0.0.1",
+    port: nonNegativeInteger(env, "GALLEON_INDEXER_HEALTH_PORT", 5002),
+  };
+}
+
 /** The indexer's collaborators, configured from the environment (see README). */
 export function createIndexer(log: Logger, env: NodeJS.ProcessEnv = process.env): Indexer {
   const timeoutMs = positiveInteger(env, "GALLEON_REGISTRY_TIMEOUT_MS", 10_000);

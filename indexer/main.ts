@@ -8,11 +8,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { closeCatalog } from "@/lib/catalog/client";
 import { storeEvents } from "@/lib/catalog/events";
-import { optimizeCatalog } from "@/lib/catalog/maintenance";
-import { createIndexer, eventsReceiverSettings, reconcileIntervalMs } from "./config";
+import { optimizeCatalog, pingCatalog } from "@/lib/catalog/maintenance";
+import { secondsSince } from "@/lib/metrics";
+import { createIndexer, eventsReceiverSettings, healthServerSettings, reconcileIntervalMs } from "./config";
 import { EventProcessor } from "./events/processor";
 import { startEventsReceiver } from "./events/receiver";
+import { startHealthServer } from "./health";
 import { createLogger } from "./log";
+import { lastReconcileSuccess, reconcileDuration, watchCatalog } from "./metrics";
 import { reconcile } from "./reconcile";
 
 const CATALOG_CHANGES_POLL_MS = 250;
@@ -23,6 +26,12 @@ const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
 await indexer.search.setup();
+watchCatalog(indexer.db);
+const health = await startHealthServer({
+  ...healthServerSettings(),
+  log,
+  checks: { catalog: () => pingCatalog(indexer.db), search: () => indexer.search.suggest("readyz", 1) },
+});
 const processor = new EventProcessor(indexer);
 
 const settings = eventsReceiverSettings();
@@ -42,6 +51,7 @@ log.info("indexer started", {
   reconcileIntervalSeconds: interval / 1000,
   search: indexer.search.kind,
   events: receiver?.url ?? null,
+  health: health.url,
 });
 // Events stored before a crash or restart are taken in first, oldest first; the lanes apply
 // them beside the reconcile (a repository's syncs and event turns never overlap).
@@ -50,10 +60,14 @@ processor.wake();
 // repository made private in search for well under a second, with no channel between the processes.
 const poll = setInterval(() => processor.wake(), CATALOG_CHANGES_POLL_MS);
 while (!stop.signal.aborted) {
+  const start = performance.now();
   try {
     await reconcile(indexer);
+    reconcileDuration.observe({ outcome: "ok" }, secondsSince(start));
+    lastReconcileSuccess.setToCurrentTime();
     await optimizeCatalog(indexer.db);
   } catch (error) {
+    reconcileDuration.observe({ outcome: "failed" }, secondsSince(start));
     // Discovery failed (registry down or refusing): nothing was changed; try again next round.
     log.error("reconcile failed", { error });
   }
@@ -61,6 +75,7 @@ while (!stop.signal.aborted) {
 }
 clearInterval(poll);
 await receiver?.close();
+await health.close();
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();
 await closeCatalog();

@@ -22,6 +22,7 @@ import type { SearchEngine } from "@/lib/search/types";
 import { forEachLimit } from "./concurrency";
 import { toSearchDocument } from "./documents";
 import type { Logger } from "./log";
+import { syncErrors } from "./metrics";
 import type { CoalescingQueue } from "./queue";
 
 export interface Indexer {
@@ -261,6 +262,7 @@ async function syncNow(
     }
     if (errors.length > 0) {
       ok = false;
+      syncErrors.inc({ scope: "tags" });
       log.warn("tags skipped", { repository: path, errors: errors.slice(0, MAX_QUOTED_ERRORS), count: errors.length });
     }
   } catch (error) {
@@ -270,6 +272,7 @@ async function syncNow(
       await recordSyncError(db, path, message);
       wrote = true;
     }
+    syncErrors.inc({ scope: "repository" });
     log.error("repository sync failed", { repository: path, error: message });
   }
   if (wrote || options.force || !state?.published) {

@@ -48,6 +48,7 @@ function startIndexer(): { child: ChildProcess; finished: Promise<void> } {
       GALLEON_REGISTRY_URL: registry.url,
       GALLEON_RECONCILE_INTERVAL: "3600",
       GALLEON_EVENTS_SECRET: "",
+      GALLEON_INDEXER_HEALTH_PORT: "0",
       GALLEON_LOG_LEVEL: "info",
     },
     stdio: ["ignore", "ignore", "pipe"],

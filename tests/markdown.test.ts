@@ -150,12 +150,12 @@ describe("renderMarkdown", () => {
     );
   });
 
-  it("keeps http(s), mailto and relative links, and http(s) images, with the rel", () => {
+  it("keeps http(s), mailto and relative links, and http(s) images through the image proxy, with the rel", () => {
     expect(
       renderMarkdown('[site](https://example.com "Home") [mail](mailto:a@example.com) [docs](docs/run.md) ![logo](https://example.com/l.png)'),
     ).toBe(
       `<p><a href="https://example.com" title="Home" ${REL}>site</a> <a href="mailto:a@example.com" ${REL}>mail</a> ` +
-        `<a href="docs/run.md" ${REL}>docs</a> <img src="https://example.com/l.png" alt="logo"></p>`,
+        `<a href="docs/run.md" ${REL}>docs</a> <img src="/images?url=https%3A%2F%2Fexample.com%2Fl.png" alt="logo"></p>`,
     );
   });
 

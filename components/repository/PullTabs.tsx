@@ -3,13 +3,12 @@
 import { type KeyboardEvent, useId, useRef, useSyncExternalStore } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { PULL_FORMS, pullFormLabels, pullText, type PullForm } from "@/lib/pull";
+import { PULL_CHOICE_KEY as KEY, PULL_RESTORE_SCRIPT } from "@/lib/pull-restore";
 
 const PULL_TARGETS = ["tag", "digest"] as const;
 type PullTargetKind = (typeof PULL_TARGETS)[number];
 const TARGET_LABELS: Record<PullTargetKind, string> = { tag: "By tag", digest: "By digest" };
 
-/** The visitor's choice, kept across pages and visits as "<form> <target>". */
-const KEY = "galleon:pull-command";
 // The choice of this page when the browser refuses storage (private modes, quotas).
 let unsaved: string | null = null;
 const listeners = new Set<() => void>();
@@ -47,22 +46,6 @@ function parseChoice(stored: string): { form: PullForm; target: PullTargetKind }
   const [form, target] = stored.split(" ");
   return { form: PULL_FORMS.find((f) => f === form) ?? PULL_FORMS[0], target: target === "digest" ? "digest" : "tag" };
 }
-
-/**
- * Runs while the HTML is parsed, before the first paint and long before
- * hydration: applies the stored choice to the server-rendered box the way
- * render does (same parsing as parseChoice, same data attributes: data-js and
- * data-no-js mark what shows only with and only without JavaScript), so the
- * box does not change size when React takes over. The elements it may change
- * carry suppressHydrationWarning.
- */
-const RESTORE = `(function(box){var forms=${JSON.stringify(PULL_FORMS)},form=forms[0],target="tag";
-try{var s=(localStorage.getItem(${JSON.stringify(KEY)})||"").split(" ");if(forms.indexOf(s[0])>=0)form=s[0];if(s[1]==="digest")target="digest"}catch(e){}
-box.querySelectorAll("[data-js],[data-no-js],[data-form],[data-target]").forEach(function(e){
-var d=e.dataset,on=d.form?d.form===form:d.target?d.target===target:"js" in d;
-if(e.getAttribute("role")==="tab"){e.setAttribute("aria-selected",on);e.tabIndex=on?0:-1}
-else if(e.hasAttribute("aria-pressed"))e.setAttribute("aria-pressed",on);else e.hidden=!on})
-})(document.currentScript.parentElement)`;
 
 const KEYS_TO_TABS: Record<string, (index: number) => number> = {
   ArrowRight: (i) => (i + 1) % PULL_FORMS.length,
@@ -172,7 +155,7 @@ export function PullTabs({ host, path, tag, digest }: { host: string; path: stri
         </div>
       ))}
       {/* Only in the server's HTML: on client-side navigation the choice is already known. */}
-      {!enhanced && <script dangerouslySetInnerHTML={{ __html: RESTORE }} />}
+      {!enhanced && <script dangerouslySetInnerHTML={{ __html: PULL_RESTORE_SCRIPT }} />}
     </div>
   );
 }

@@ -7,7 +7,7 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { getCatalog } from "@/lib/catalog/client";
-import { fromOwnOrigin, presessionCookie, validAnonymousCsrfToken } from "./csrf.server";
+import { presessionCookie, validAnonymousCsrfToken } from "./csrf.server";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordPolicyError } from "./passwords.server";
 import { CSRF_FIELD } from "./principal.server";
 import { type ActiveSession, findSession, sessionCookie, startSession, validCsrfToken } from "./sessions.server";
@@ -56,8 +56,8 @@ export async function readSessionForm(request: NextRequest): Promise<{ token: st
   return { token, session };
 }
 
+// A foreign Origin never gets here: proxy.ts refuses it for every state-changing request.
 async function readForm(request: NextRequest): Promise<FormData> {
-  if (!fromOwnOrigin(request)) throw new FormRefusal(403, CSRF_REFUSAL);
   try {
     return await request.formData();
   } catch {

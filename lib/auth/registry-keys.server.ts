@@ -172,7 +172,9 @@ function utcTime(date: Date): Buffer {
 function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject): string {
   const name = sequence(der(0x31, sequence(oid(COMMON_NAME), der(0x0c, Buffer.from("galleon registry token issuer")))));
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f; // positive
+  // Positive, and never a leading zero byte: DER wants the shortest form, and the registry
+  // (Go's x509) refuses to start on a certificate whose serial has a redundant leading zero.
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const now = new Date();
   const tbs = sequence(
     der(0x02, serial),

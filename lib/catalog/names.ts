@@ -8,6 +8,7 @@ export const ROOT_NAMESPACE = "library";
 /**
  * First path segments the web app routes itself (/search, /categories,
  * /feeds, /api, the publisher side's /console, /admin, /auth and /logos,
+ * the image proxy /images, the operator's /healthz, /readyz and /metrics,
  * Next's /_next), so a namespace of that name would have no reachable pages:
  * its repositories can never be public.
  */
@@ -20,6 +21,10 @@ export const RESERVED_NAMESPACES = [
   "admin",
   "auth",
   "logos",
+  "images",
+  "healthz",
+  "readyz",
+  "metrics",
   "_next",
 ] as const;
 

@@ -9,6 +9,7 @@ import remarkRehype from "remark-rehype";
 import { unified } from "unified";
 import { LIMITS } from "@/lib/limits";
 import { boundMarkdown, remarkBoundExpansion } from "@/lib/markdown/bounds";
+import { proxiedImageSrc } from "@/lib/markdown/images";
 
 export class MarkdownTooLargeError extends Error {
   constructor(
@@ -97,14 +98,18 @@ function rehypeNestHeadings() {
 }
 
 /**
- * Code blocks and tables scroll sideways when wide: keyboard users reach them
- * with Tab, and screen readers hear what they are. Runs after the sanitizer,
- * which would drop these fixed attributes; it adds nothing from the input.
+ * Runs after the sanitizer, which would drop what it adds; nothing it adds
+ * comes from the input. Images point at the image proxy (the sanitizer kept
+ * only absolute http(s) sources; the proxy's own path is relative). Code
+ * blocks and tables scroll sideways when wide: keyboard users reach them with
+ * Tab, and screen readers hear what they are.
  */
-function rehypeScrollableRegions() {
+function rehypeAfterSanitize() {
   const labels: Record<string, string> = { pre: "Code", table: "Table" };
   const visit = (node: Root | RootContent): void => {
-    if (node.type === "element" && node.tagName in labels) {
+    if (node.type === "element" && node.tagName === "img" && typeof node.properties.src === "string") {
+      node.properties.src = proxiedImageSrc(node.properties.src);
+    } else if (node.type === "element" && node.tagName in labels) {
       node.properties.tabIndex = 0;
       if (node.tagName === "pre") node.properties.role = "group";
       node.properties.ariaLabel = labels[node.tagName];
@@ -131,7 +136,7 @@ const processor = unified()
   .use(rehypeLinks)
   // Last, so that nothing added by the plugins above escapes it.
   .use(rehypeSanitize, schema)
-  .use(rehypeScrollableRegions)
+  .use(rehypeAfterSanitize)
   .use(rehypeStringify)
   .freeze();
 

@@ -101,6 +101,7 @@ export default async function globalSetup() {
       ...env,
       GALLEON_EVENTS_SECRET: EVENTS_SECRET,
       GALLEON_EVENTS_PORT: String(eventsPort),
+      GALLEON_INDEXER_HEALTH_PORT: "0",
       GALLEON_RECONCILE_INTERVAL: "3600",
     },
     stdio: ["ignore", "ignore", "pipe"],
