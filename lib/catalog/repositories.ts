@@ -1,3 +1,4 @@
+import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
 import type { Catalog } from "./client";
 import { fullNameOf } from "./names";
 
@@ -10,12 +11,19 @@ export const PUBLIC = { visibility: "PUBLIC", inRegistry: true } as const;
 const MAX_INDEXED_TAGS = 100;
 const DESCRIPTION_ANNOTATION = "org.opencontainers.image.description";
 
-/** The operating systems and architectures a repository's tags run on. */
+const KNOWN_OS: ReadonlySet<string> = new Set(OPERATING_SYSTEMS);
+const KNOWN_ARCHITECTURES: ReadonlySet<string> = new Set(ARCHITECTURES);
+
+/**
+ * The operating systems and architectures a repository's tags run on. Values
+ * no image config may carry ("unknown", empty) are left out: they label
+ * nothing, and a search filter on them could not run.
+ */
 export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) {
   const rows = await db.platform.groupBy({ by: ["os", "architecture"], where: { tag: { repositoryId } } });
   return {
-    operatingSystems: [...new Set(rows.map((r) => r.os))].sort(),
-    architectures: [...new Set(rows.map((r) => r.architecture))].sort(),
+    operatingSystems: [...new Set(rows.map((r) => r.os).filter((os) => KNOWN_OS.has(os)))].sort(),
+    architectures: [...new Set(rows.map((r) => r.architecture).filter((arch) => KNOWN_ARCHITECTURES.has(arch)))].sort(),
   };
 }
 
