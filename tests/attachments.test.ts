@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
-import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
+import { type Indexer, reconcile } from "@/indexer/reconcile";
 import { cosignKey, verifyCosignSignature, type AttachmentSummary } from "@/lib/attachments";
 import { getAttachmentMarks, getAttachments, getPublicSbomDocument } from "@/lib/catalog/attachments";
 import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository } from "@/lib/catalog/gallery";
@@ -36,7 +36,7 @@ import {
   slsaProvenance,
   spdxDocument,
 } from "@/scripts/seed/attachments";
-import { imageConfig, imageIndex, imageManifest, jsonBlob, layer, pushBlob, pushManifest } from "@/scripts/seed/oci";
+import { imageConfig, imageManifest, jsonBlob, layer, pushBlob, pushManifest } from "@/scripts/seed/oci";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage, pushIndex } from "./support/images";
 import { keylessSigner } from "./support/keyless";
@@ -127,7 +127,6 @@ beforeAll(async () => {
   for (const blob of [config, ...layers]) await pushBlob(url, "acme/unstated", blob.bytes);
   const manifest = imageManifest(MediaTypes.ociManifest, config, layers);
   await pushManifest(url, "acme/unstated", "v1", manifest.bytes, MediaTypes.ociManifest);
-  void imageIndex;
 
   await reconcile(indexer);
   for (const name of ["signed", "unstated"]) {
@@ -208,7 +207,7 @@ describe("attached tags", () => {
     });
     const sbomRow = attached.find((a) => a.category === "sbom")!;
     expect(sbomRow).toMatchObject({ artifactType: AttachmentMediaTypes.spdx, downloadable: true, created: new Date("2026-12-01T10:00:00Z") });
-    const document = await getPublicSbomDocument(catalog.db, "acme", "signed", sbomRow.id);
+    const document = await getPublicSbomDocument(catalog.db, sbomRow.id);
     expect(JSON.parse(document!.document).packages).toHaveLength(14);
   });
 
@@ -236,9 +235,15 @@ describe("attached tags", () => {
     expect(sbom!.summary).toMatchObject({ kind: "sbom", format: "CycloneDX 1.5", tool: "trivy 0.58.0", packageCount: 3 });
   });
 
-  it("mark the repository signed and with an SBOM, in its search document too", async () => {
+  it("mark the repository signed and with an SBOM, in its search document and filters too", async () => {
     expect(await getAttachmentMarks(catalog.db, await repositoryId(REPOSITORY))).toEqual({ signed: true, sbom: true });
     expect(await getAttachmentMarks(catalog.db, await repositoryId("acme/unstated"))).toEqual({ signed: false, sbom: false });
+    const all = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: {}, sort: "relevance" });
+    expect(all.facets).toMatchObject({ signed: 1, sbom: 1 });
+    const signed = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: { signed: true, sbom: true }, sort: "relevance" });
+    expect(signed.hits.map((hit) => [hit.document.fullName, hit.document.signed, hit.document.sbom])).toEqual([["acme/signed", true, true]]);
+    const unsigned = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: { signed: false }, sort: "relevance" });
+    expect(unsigned.hits.map((hit) => hit.document.fullName)).toEqual(["acme/unstated"]);
   });
 
   it("go when their tag is deleted, and a sync that finds nothing new writes nothing", async () => {
@@ -273,4 +278,3 @@ describe("the digest lookup", () => {
   });
 });
 
-void syncRepository;

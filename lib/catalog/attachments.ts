@@ -67,17 +67,11 @@ export async function getAttachmentMarks(db: Catalog, repositoryId: number): Pro
   return { signed: categories.has("signature"), sbom: categories.has("sbom") };
 }
 
-/** An SBOM document of a public repository, for download; null when there is none or the repository is not public. */
-export async function getPublicSbomDocument(
-  db: Catalog,
-  namespace: string,
-  name: string,
-  id: number,
-): Promise<{ document: string; artifactType: string | null; digest: string } | null> {
-  const [row] = await db.$queryRaw<Array<{ document: string; artifactType: string | null; digest: string }>>`
-    SELECT a.document, a.artifactType, a.digest FROM Attachment a JOIN Repository r ON r.id = a.repositoryId
+/** An SBOM document of a public repository, for download; null when there is none or its repository is not public. */
+export async function getPublicSbomDocument(db: Catalog, id: number): Promise<{ document: string; digest: string } | null> {
+  const [row] = await db.$queryRaw<Array<{ document: string; digest: string }>>`
+    SELECT a.document, a.digest FROM Attachment a JOIN Repository r ON r.id = a.repositoryId
     WHERE a.id = ${id} AND a.category = 'sbom' AND a.document IS NOT NULL
-      AND r.namespaceName = ${namespace} AND r.name = ${name}
       AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}`;
   return row ?? null;
 }

@@ -1,4 +1,5 @@
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
+import { getAttachmentMarks } from "./attachments";
 import type { Catalog } from "./client";
 import { fullNameOf } from "./names";
 
@@ -47,6 +48,7 @@ export async function getRepositoryForSearch(db: Catalog, path: string) {
   return {
     ...repository,
     ...(await getRepositoryPlatforms(db, repository.id)),
+    marks: await getAttachmentMarks(db, repository.id),
     imageDescription: await imageDescription(db, repository.id, repository.defaultTag ?? "latest"),
   };
 }

@@ -5,11 +5,12 @@
  * referrers tag schema (`sha256-<hex>` holding an index of artifacts, each
  * with a `subject`). Used by the demo's samples and by tests.
  */
-import { sign, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from "node:crypto";
 import type { Descriptor } from "@/lib/registry/manifest";
 import { MediaTypes } from "@/lib/registry/media-types";
 import { referrersTagOf } from "@/lib/registry/referrers";
-import { blob, imageIndex, jsonBlob, pushBlob, pushManifest, type Blob } from "./oci";
+import { blob, imageIndex, jsonBlob, manifestSize, pushBlob, pushManifest, type Blob } from "./oci";
+import type { SeedReport } from "./registry";
 
 export const AttachmentMediaTypes = {
   cosignSimpleSigning: "application/vnd.dev.cosign.simplesigning.v1+json",
@@ -233,4 +234,52 @@ export async function pushReferrers(
   );
   await pushManifest(registryUrl, repository, referrersTagOf(subject), index.bytes, MediaTypes.ociIndex);
   return index;
+}
+
+// PKCS#8 wrapping of a raw 32-byte Ed25519 private key (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * The demo's cosign key: Ed25519 (cosign verifies those too) from a fixed
+ * seed, whose signatures are deterministic, so seeding again pushes the same
+ * bytes. Sample content only, published here: it must never sign anything real.
+ */
+export const DEMO_SIGNING_KEY = createPrivateKey({
+  key: Buffer.concat([ED25519_PKCS8_PREFIX, createHash("sha256").update("galleon demo signing key").digest()]),
+  format: "der",
+  type: "pkcs8",
+});
+
+/** The public half of DEMO_SIGNING_KEY, PEM, as GALLEON_COSIGN_PUBLIC_KEY takes it. */
+export function demoCosignPublicKey(): string {
+  return createPublicKey(DEMO_SIGNING_KEY).export({ type: "spki", format: "pem" }).toString();
+}
+
+/** The sample image the demo signs, with an SBOM and a provenance attestation. */
+export const SIGNED_SAMPLE = { path: "acme/tools/cli", tag: "v2.3.1", source: "https://github.com/acme/cli" } as const;
+const SAMPLE_CREATED = "2025-02-11T15:20:00Z";
+const SAMPLE_PACKAGES = [
+  { name: "alpine-baselayout", version: "3.6.8-r1" },
+  { name: "busybox", version: "1.37.0-r12" },
+  { name: "ca-certificates", version: "20241121-r1" },
+  { name: "musl", version: "1.2.5-r8" },
+  { name: "acme-cli", version: "2.3.1" },
+];
+
+/** Signs SIGNED_SAMPLE with cosign's tag (.sig), attests its provenance (.att) and attaches an SPDX SBOM (referrers tag schema). */
+export async function seedAttachments(registryUrl: string, report: SeedReport): Promise<void> {
+  const { path, tag, source } = SIGNED_SAMPLE;
+  const image = report[path]![tag]!;
+  const subject = { mediaType: image.mediaType, digest: image.digest, size: await manifestSize(registryUrl, path, image.digest, image.mediaType) };
+  await pushCosignTag(registryUrl, path, image.digest, "sig", cosignSignatureManifest(path, image.digest, DEMO_SIGNING_KEY));
+  const provenance = inTotoStatement(
+    path,
+    image.digest,
+    "https://slsa.dev/provenance/v1",
+    slsaProvenance("https://github.com/actions/runner/github-hosted", source, "4f1c2d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e"),
+  );
+  await pushCosignTag(registryUrl, path, image.digest, "att", cosignAttestationManifest(provenance, DEMO_SIGNING_KEY));
+  await pushReferrers(registryUrl, path, image.digest, [
+    referrerArtifact(subject, AttachmentMediaTypes.spdx, spdxDocument("acme-tools-cli-2.3.1", SAMPLE_PACKAGES, SAMPLE_CREATED), SAMPLE_CREATED),
+  ]);
 }

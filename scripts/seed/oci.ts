@@ -371,6 +371,16 @@ export async function pushManifest(
   return digest;
 }
 
+/** The size of a pushed manifest (what a descriptor of it records), from a HEAD. */
+export async function manifestSize(registryUrl: string, repository: string, digest: string, mediaType: string): Promise<number> {
+  const response = await registryFetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, {
+    method: "HEAD",
+    headers: { Accept: mediaType },
+  });
+  await expectStatus(response, 200, `head manifest ${repository}@${digest}`);
+  return Number(response.headers.get("Content-Length"));
+}
+
 /** Deletes a manifest; distribution refuses deletion by tag, so this takes a digest. */
 export async function deleteManifest(registryUrl: string, repository: string, digest: string): Promise<void> {
   const response = await registryFetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, { method: "DELETE" });

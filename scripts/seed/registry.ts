@@ -19,6 +19,7 @@ import {
 } from "./oci";
 import type { Platform } from "@/lib/registry/manifest";
 import { MediaTypes } from "@/lib/registry/media-types";
+import { seedAttachments } from "./attachments";
 import { SAMPLE_REPOSITORIES, type SampleImage, type SampleManifest, type SampleRepository } from "./samples";
 
 /** Per repository path, per tag. Annotations are merged index > manifest > config labels. */
@@ -286,10 +287,16 @@ async function seedRepository(registryUrl: string, repository: SampleRepository)
   return Object.fromEntries(tags.map(({ resolved }) => [resolved.tag, resolved]));
 }
 
-/** Pushes every sample repository (in parallel); running it again changes no digest. */
+/**
+ * Pushes every sample repository (in parallel), then what is attached to the
+ * signed sample (scripts/seed/attachments.ts); running it again changes no
+ * digest. The report lists image tags only: attached tags are not images.
+ */
 export async function seedRegistry(registryUrl: string): Promise<SeedReport> {
   const entries = await Promise.all(
     SAMPLE_REPOSITORIES.map(async (repository) => [repository.path, await seedRepository(registryUrl, repository)] as const),
   );
-  return Object.fromEntries(entries);
+  const report: SeedReport = Object.fromEntries(entries);
+  await seedAttachments(registryUrl, report);
+  return report;
 }
