@@ -31,7 +31,7 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
         <a
           href={tag.href}
           title={tag.name}
-          className="inline-block max-w-[9rem] truncate align-bottom text-sky-700 hover:underline sm:max-w-[16rem] xl:max-w-[22rem] dark:text-sky-400"
+          className="inline-block max-w-[calc(100vw-8rem)] truncate align-bottom text-sky-700 hover:underline sm:max-w-[16rem] xl:max-w-[22rem] dark:text-sky-400"
         >
           {tag.name}
         </a>
@@ -41,11 +41,11 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
           </span>
         )}
       </td>
-      <td data-testid="tag-kind">
+      <td data-testid="tag-kind" data-label="Type">
         {tag.kind}
         {tag.artifactType && <div className="break-all font-mono text-xs text-slate-500">{tag.artifactType}</div>}
       </td>
-      <td>
+      <td data-label="Digest">
         <code className="font-mono text-xs" title={tag.digest}>
           {shortDigest(tag.digest)}
         </code>
@@ -60,8 +60,8 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
           </ul>
         )}
       </td>
-      <td className="whitespace-nowrap">{tag.size}</td>
-      <td className="whitespace-nowrap">{tag.pushed}</td>
+      <td className="whitespace-nowrap" data-label="Compressed size">{tag.size}</td>
+      <td className="whitespace-nowrap" data-label="Pushed">{tag.pushed}</td>
       <td>
         <CopyButton text={tag.pullCommand} label={`Copy pull command for ${tag.name}`} />
       </td>
