@@ -29,6 +29,8 @@ import {
   cosignSignatureManifest,
   cycloneDxDocument,
   inTotoStatement,
+  notationJwsEnvelope,
+  openVexDocument,
   pushCosignTag,
   pushReferrers,
   referrerArtifact,
@@ -39,7 +41,7 @@ import {
 import { imageConfig, imageManifest, jsonBlob, layer, pushBlob, pushManifest } from "@/scripts/seed/oci";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage, pushIndex } from "./support/images";
-import { keylessSigner } from "./support/keyless";
+import { keylessSigner, signerCertificate } from "./support/keyless";
 
 let registry: RegistryHandle;
 let catalog: TestCatalog;
@@ -49,6 +51,8 @@ let indexer: Indexer;
 const REPOSITORY = "acme/signed";
 const KEYLESS_IDENTITY = "https://github.com/acme/signed/.github/workflows/release.yml@refs/heads/main";
 const OIDC_ISSUER = "https://token.actions.githubusercontent.com";
+const NOTATION_SIGNER = "CN=Acme Release Signing, O=Acme, C=US";
+const created = "2026-12-01T10:00:00Z";
 const PACKAGES = Array.from({ length: 14 }, (_, i) => ({ name: `package-${i}`, version: `1.${i}.0` }));
 
 // An ECDSA P-256 key made for this test, as `cosign generate-key-pair` makes.
@@ -86,7 +90,6 @@ beforeAll(async () => {
     slsaProvenance("https://github.com/actions/runner/github-hosted", "https://github.com/acme/signed", "0".repeat(40)),
   );
   await pushCosignTag(url, REPOSITORY, digest, "att", cosignAttestationManifest(provenance, signingKey.privateKey));
-  const created = "2026-12-01T10:00:00Z";
   await pushReferrers(url, REPOSITORY, digest, [
     referrerArtifact(image.manifest.descriptor, AttachmentMediaTypes.spdx, spdxDocument("acme-signed", PACKAGES, created), created),
     referrerArtifact(image.manifest.descriptor, AttachmentMediaTypes.sarif, sarifReport(
@@ -100,6 +103,22 @@ beforeAll(async () => {
   const keylessDigest = keylessImage.manifest.descriptor.digest;
   const signer = await keylessSigner(KEYLESS_IDENTITY, OIDC_ISSUER);
   await pushCosignTag(url, REPOSITORY, keylessDigest, "sig", cosignSignatureManifest(reference, keylessDigest, signer.privateKey, signer.certificatePem));
+  // A Notation signature and an OpenVEX document, through the referrers tag schema.
+  const notary = await signerCertificate(NOTATION_SIGNER);
+  await pushReferrers(url, REPOSITORY, keylessDigest, [
+    referrerArtifact(
+      keylessImage.manifest.descriptor,
+      AttachmentMediaTypes.notation,
+      notationJwsEnvelope(keylessImage.manifest.descriptor, [notary.der], notary.privateKey),
+      created,
+      AttachmentMediaTypes.jws,
+    ),
+    referrerArtifact(keylessImage.manifest.descriptor, AttachmentMediaTypes.openVex, openVexDocument("Acme security", created, [
+      { id: "CVE-2026-0001", status: "not_affected" },
+      { id: "CVE-2026-0002", status: "not_affected" },
+      { id: "CVE-2026-0003", status: "fixed" },
+    ]), created),
+  ]);
 
   // A multi-arch image whose amd64 platform has a CycloneDX SBOM attached through the tag schema.
   const amd64 = await pushImage(url, REPOSITORY, "3.0-amd64");
@@ -223,10 +242,18 @@ describe("attached tags", () => {
     expect(verifyCosignSignature(signature, keylessImage.manifest.descriptor.digest, cosignKey(pem(signingKey)))).toMatchObject({ state: "failed" });
   });
 
-  it("read a keyless signature's identity and OIDC issuer from its certificate", async () => {
-    const [signed] = await attachmentsOf([keylessImage.manifest.descriptor.digest]);
-    const summary = signed!.summary as Extract<AttachmentSummary, { kind: "cosign-signature" }>;
-    expect(summary.signatures[0]!.certificate).toEqual({ subject: KEYLESS_IDENTITY, issuer: OIDC_ISSUER });
+  it("read a keyless signature's identity and OIDC issuer, a Notation signer and a VEX document", async () => {
+    const attached = await attachmentsOf([keylessImage.manifest.descriptor.digest]);
+    const summaries = attached.map((a) => a.summary);
+    expect(summaryOf(summaries, "cosign-signature")!.signatures[0]!.certificate).toEqual({ subject: KEYLESS_IDENTITY, issuer: OIDC_ISSUER });
+    expect(summaryOf(summaries, "notation-signature")).toEqual({ kind: "notation-signature", envelope: "jws", signer: NOTATION_SIGNER });
+    expect(summaryOf(summaries, "vulnerability-report")).toEqual({
+      kind: "vulnerability-report",
+      format: "OpenVEX",
+      scanner: "Acme security",
+      date: "2026-12-01T10:00:00Z",
+      counts: { not_affected: 2, fixed: 1 },
+    });
   });
 
   it("attach to the platform they name inside an index", async () => {

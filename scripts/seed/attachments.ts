@@ -20,7 +20,39 @@ export const AttachmentMediaTypes = {
   spdx: "application/spdx+json",
   cycloneDx: "application/vnd.cyclonedx+json",
   sarif: "application/sarif+json",
+  openVex: "application/vnd.openvex+json",
+  notation: "application/vnd.cncf.notary.signature",
+  jws: "application/jose+json",
 } as const;
+
+/** An OpenVEX document of statements about vulnerabilities of a product. */
+export function openVexDocument(author: string, timestamp: string, statements: Array<{ id: string; status: string }>) {
+  return {
+    "@context": "https://openvex.dev/ns/v0.2.0",
+    "@id": `https://galleon.example/vex/${timestamp}`,
+    author,
+    timestamp,
+    version: 1,
+    statements: statements.map((s) => ({ vulnerability: { name: s.id }, products: [{ "@id": "pkg:oci/image" }], status: s.status })),
+  };
+}
+
+/**
+ * A Notation signature envelope (JWS JSON serialization) whose unprotected
+ * header carries the signer's certificate chain, leaf first, as Notation
+ * writes it; signed over its protected header and payload with `key`.
+ */
+export function notationJwsEnvelope(subject: Descriptor, certificateChain: Buffer[], key: KeyObject) {
+  const protectedHeader = Buffer.from(JSON.stringify({ alg: "ES256", cty: "application/vnd.cncf.notary.payload.v1+json", crit: ["io.cncf.notary.signingScheme"], "io.cncf.notary.signingScheme": "notary.x509" })).toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ targetArtifact: subject })).toString("base64url");
+  const signature = sign("sha256", Buffer.from(`${protectedHeader}.${payload}`), { key, dsaEncoding: "ieee-p1363" });
+  return {
+    payload,
+    protected: protectedHeader,
+    header: { x5chain: certificateChain.map((der) => der.toString("base64")) },
+    signature: signature.toString("base64url"),
+  };
+}
 
 /** Signs bytes as cosign does for its key type (ECDSA: ASN.1 DER over SHA-256; Ed25519: pure). */
 export function cosignSign(key: KeyObject, bytes: Buffer): Buffer {
@@ -110,9 +142,18 @@ export function cosignAttestationManifest(statement: { predicateType: string }, 
   return withConfig([layer]);
 }
 
-/** An OCI 1.1 artifact (empty config, `artifactType`) describing `subject`, its document as its one layer. */
-export function referrerArtifact(subject: Descriptor, artifactType: string, document: unknown, created: string): Artifact {
-  const layer = jsonBlob(artifactType, document);
+/**
+ * An OCI 1.1 artifact (empty config, `artifactType`) describing `subject`,
+ * its document as its one layer (of `layerMediaType`, by default the artifactType).
+ */
+export function referrerArtifact(
+  subject: Descriptor,
+  artifactType: string,
+  document: unknown,
+  created: string,
+  layerMediaType = artifactType,
+): Artifact {
+  const layer = jsonBlob(layerMediaType, document);
   const empty = blob(AttachmentMediaTypes.empty, Buffer.from("{}"));
   const manifest = jsonBlob(MediaTypes.ociManifest, {
     schemaVersion: 2,

@@ -64,8 +64,8 @@ export async function keylessSigner(identity: string, issuer: string): Promise<K
   };
 }
 
-/** A notation-style signer certificate (subject named), DER, from the same kind of test CA. */
-export async function signerCertificate(subject: string): Promise<Buffer> {
+/** A Notation-style signer: a self-signed certificate naming `subject`, DER, and its private key. */
+export async function signerCertificate(subject: string): Promise<{ der: Buffer; privateKey: KeyObject }> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as CryptoKeyPair;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: "03",
@@ -75,5 +75,6 @@ export async function signerCertificate(subject: string): Promise<Buffer> {
     keys,
     signingAlgorithm: ALGORITHM,
   });
-  return Buffer.from(certificate.rawData);
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
+  return { der: Buffer.from(certificate.rawData), privateKey: createPrivateKey({ key: pkcs8, format: "der", type: "pkcs8" }) };
 }
