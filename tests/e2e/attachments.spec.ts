@@ -119,7 +119,8 @@ test.describe("attached tags pushed while the gallery runs", () => {
         expect(box.width).toBeGreaterThan(0);
         expect(box.right).toBeLessThanOrEqual(viewport.width);
       }
-      await expect(page.locator(`tr[data-tag="${longTag}"]`).getByRole("button")).toBeInViewport();
+      // Nor is the page wider than the window.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       // The whole name is on the tag's page.
       await link.click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText(longTag);
