@@ -6,12 +6,7 @@
  * and keeps them out of the image tags, platforms and search labels.
  */
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assembleIndexer } from "@/indexer/config";
-import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile } from "@/indexer/reconcile";
 import { cosignKey, verifyCosignSignature, type AttachmentSummary } from "@/lib/attachments";
 import { getAttachmentMarks, getAttachments, getPublicSbomDocument } from "@/lib/catalog/attachments";
@@ -19,9 +14,7 @@ import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository } from "@
 import { findPublicDigests } from "@/lib/catalog/lookup";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";
-import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
 import { MediaTypes } from "@/lib/registry/media-types";
-import { EmbeddedSearchEngine } from "@/lib/search";
 import { type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import {
   AttachmentMediaTypes,
@@ -42,10 +35,11 @@ import { imageConfig, imageManifest, jsonBlob, layer, pushBlob, pushManifest } f
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage, pushIndex } from "./support/images";
 import { keylessSigner, signerCertificate } from "./support/keyless";
+import { startTestIndexer } from "./support/test-indexer";
 
 let registry: RegistryHandle;
 let catalog: TestCatalog;
-let searchDir: string;
+let testIndexer: Awaited<ReturnType<typeof startTestIndexer>>;
 let indexer: Indexer;
 
 const REPOSITORY = "acme/signed";
@@ -65,17 +59,8 @@ let multiArch: { index: string; amd64: string };
 beforeAll(async () => {
   registry = await startRegistry();
   catalog = createTestCatalog();
-  searchDir = mkdtempSync(path.join(tmpdir(), "galleon-search-"));
-  const search = new EmbeddedSearchEngine(path.join(searchDir, "search.db"));
-  await search.setup();
-  const client = new RegistryClient({ url: registry.url, timeoutMs: 2000, retries: 1 });
-  indexer = assembleIndexer({
-    db: catalog.db,
-    registry: client,
-    discovery: new CatalogDiscovery(client, 5),
-    search,
-    log: createLogger("test", "error"),
-  });
+  testIndexer = await startTestIndexer(catalog.db, registry.url);
+  indexer = testIndexer.indexer;
 
   const url = registry.url;
   const reference = `${new URL(url).host}/${REPOSITORY}`;
@@ -155,10 +140,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await indexer?.search.close();
+  await testIndexer?.dispose();
   await catalog?.dispose();
   await registry?.stop();
-  if (searchDir) rmSync(searchDir, { recursive: true, force: true });
 });
 
 async function repositoryId(registryPath: string): Promise<number> {
