@@ -152,6 +152,8 @@ function makeDocument(taken: Set<string>): SearchDocument {
     architectures: [...pickSkewed(ARCHITECTURES, 1.5)],
     verified: official || chance(0.1),
     official,
+    signed: chance(0.2),
+    sbom: chance(0.1),
     // Pareto: most repositories have a few pulls, a handful have billions.
     pulls: Math.floor(10 * random() ** -1.6),
     updatedAt: Date.UTC(2026, 0, 1) - int(3 * 365 * 86_400_000),

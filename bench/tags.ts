@@ -58,6 +58,8 @@ const tags: ResolvedTag[] = Array.from({ length: TAGS }, (_, i) => {
     mediaType: "application/vnd.oci.image.index.v1+json",
     kind: "oci-index",
     artifactType: null,
+    subject: null,
+    attachments: [],
     platforms: ["amd64", "arm64"].map((architecture, n) => ({
       os: "linux",
       architecture,

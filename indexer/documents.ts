@@ -23,6 +23,8 @@ export function toSearchDocument(repository: RepositoryForSearch): SearchDocumen
     architectures: repository.architectures,
     verified: publisher?.verified ?? false,
     official: publisher?.official ?? false,
+    signed: repository.marks.signed,
+    sbom: repository.marks.sbom,
     pulls: repository.pulls,
     updatedAt: repository.updatedAt.getTime(),
   };

@@ -54,8 +54,11 @@ export function kindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
-/** "linux/arm64/v8" */
+const stated = (value: string) => value !== "" && value !== "unknown";
+
+/** "linux/arm64/v8"; "platform not stated" when the manifest names no operating system or architecture. */
 export function platformLabel(platform: { os: string; architecture: string; variant: string | null }): string {
+  if (!stated(platform.os) || !stated(platform.architecture)) return "platform not stated";
   return [platform.os, platform.architecture, platform.variant].filter(Boolean).join("/");
 }
 

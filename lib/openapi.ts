@@ -220,6 +220,8 @@ const schemas: Record<string, Schema> = {
         namespace: strings,
         verified: { type: "boolean" },
         official: { type: "boolean" },
+        signed: { type: "boolean" },
+        sbom: { type: "boolean" },
       },
       [],
     ),
@@ -240,6 +242,8 @@ const schemas: Record<string, Schema> = {
       architectures: strings,
       verified: { type: "boolean" },
       official: { type: "boolean" },
+      signed: { type: "boolean", description: "A signature is attached to an image of the repository (present, not necessarily verified)." },
+      sbom: { type: "boolean", description: "An SBOM is attached to an image of the repository." },
       pulls: { type: "integer" },
       updatedAt: { type: "string", format: "date-time" },
       highlights: object({
@@ -277,6 +281,8 @@ const schemas: Record<string, Schema> = {
       namespace: counts,
       verified: { type: "integer" },
       official: { type: "integer" },
+      signed: { type: "integer" },
+      sbom: { type: "integer" },
     }),
     tagMatch: {
       description: "q named a tag of a public repository (`nginx:1.27`); `exists` says whether the repository has it.",
@@ -516,8 +522,24 @@ const paths: Record<string, PathItem> = {
         listQuery("namespace", "Namespace."),
         { name: "verified", in: "query", description: "Only verified publishers.", schema: { type: "string", enum: ["true"] } },
         { name: "official", in: "query", description: "Only official images.", schema: { type: "string", enum: ["true"] } },
+        { name: "signed", in: "query", description: "Only repositories with a signature attached to an image (present, not necessarily verified).", schema: { type: "string", enum: ["true"] } },
+        { name: "sbom", in: "query", description: "Only repositories with an SBOM attached to an image.", schema: { type: "string", enum: ["true"] } },
       ],
       responses: { "200": json(schema("SearchResult"), "Hits, totals, facets and what q looked up."), ...errors(400) },
+    },
+  },
+  "/api/v1/attachments/{id}/sbom": {
+    get: {
+      operationId: "getSbom",
+      summary: "Download an SBOM attached to an image",
+      description:
+        "An SPDX or CycloneDX document attached to an image of a public repository, as the indexer kept it (documents up to 1 MiB); the tag page links to it. Private and unknown ones are the same 404.",
+      tags: ["public"],
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } }],
+      responses: {
+        "200": { description: "The SBOM document as it was pushed.", content: { "application/json": { schema: { type: "object" } } } },
+        ...errors(404),
+      },
     },
   },
   "/api/v1/suggest": {

@@ -13,6 +13,7 @@ import { registryKeysDir } from "@/lib/auth/registry-keys.server";
 import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 import { closeCatalog, getCatalog } from "@/lib/catalog/client";
 import { startRegistry } from "./registry/harness";
+import { demoCosignPublicKey } from "./seed/attachments";
 import { seedCatalog } from "./seed/catalog";
 import { seedRegistry } from "./seed/registry";
 import { SAMPLE_ACCOUNTS } from "./seed/samples";
@@ -52,6 +53,8 @@ console.log(`seeded    ${Object.keys(report).length} repositories`);
 console.log("building  the web app (next build)");
 execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
 
+// The demo trusts its own sample signing key, so its signed sample shows as verified (see README, "Attached artifacts").
+process.env.GALLEON_COSIGN_PUBLIC_KEY ||= demoCosignPublicKey();
 const web = await startWebApp(webPort, {});
 const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], { stdio: "inherit" });
 console.log(`gallery   ${web.url}  (Ctrl-C stops the demo)`);

@@ -3,19 +3,14 @@
  * embedded search engine: a reconcile makes the catalog match the registry
  * and the search index hold exactly the public repositories.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assembleIndexer } from "@/indexer/config";
-import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
 import { findPublicRepositoryOrTag, getPublicTag } from "@/lib/catalog/gallery";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { saveRepository } from "@/lib/catalog/publishing";
-import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
-import { EmbeddedSearchEngine } from "@/lib/search";
 import { type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { deleteBlob, deleteManifest } from "@/scripts/seed/oci";
@@ -23,10 +18,11 @@ import { type SeedReport, seedRegistry } from "@/scripts/seed/registry";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage, pushIndex } from "./support/images";
+import { startTestIndexer } from "./support/test-indexer";
 
 let registry: RegistryHandle;
 let catalog: TestCatalog;
-let searchDir: string;
+let testIndexer: Awaited<ReturnType<typeof startTestIndexer>>;
 let seeded: SeedReport;
 let indexer: Indexer;
 
@@ -38,24 +34,14 @@ beforeAll(async () => {
   seeded = await seedRegistry(registry.url);
   catalog = createTestCatalog();
   await seedCatalog(catalog.db);
-  searchDir = mkdtempSync(path.join(tmpdir(), "galleon-search-"));
-  const search = new EmbeddedSearchEngine(path.join(searchDir, "search.db"));
-  await search.setup();
-  const client = new RegistryClient({ url: registry.url, timeoutMs: 2000, retries: 1 });
-  indexer = assembleIndexer({
-    db: catalog.db,
-    registry: client,
-    discovery: new CatalogDiscovery(client, 5),
-    search,
-    log: createLogger("test", "error"),
-  });
+  testIndexer = await startTestIndexer(catalog.db, registry.url);
+  indexer = testIndexer.indexer;
 });
 
 afterAll(async () => {
-  await indexer?.search.close();
+  await testIndexer?.dispose();
   await catalog?.dispose();
   await registry?.stop();
-  rmSync(searchDir, { recursive: true, force: true });
 });
 
 const everything = { page: 1, pageSize: 100, filters: {}, sort: "relevance" as const };
@@ -278,7 +264,7 @@ describe("a later reconcile", () => {
 describe("reconciles that scale", () => {
   it("writes nothing, to the catalog or to search, when nothing changed", async () => {
     await reconcile(indexer);
-    const observers = [catalog.file, path.join(searchDir, "search.db")].map((file) => new Database(file, { readonly: true }));
+    const observers = [catalog.file, testIndexer.searchFile].map((file) => new Database(file, { readonly: true }));
     try {
       const before = observers.map((db) => db.pragma("data_version", { simple: true }));
       const report = await reconcile(indexer);

@@ -86,8 +86,8 @@ describe("findPublicDigests", () => {
     expect(matches.map((m) => [m.digest, `${m.repository.namespace}/${m.repository.name}:${m.tag}`, m.platform?.architecture])).toEqual([
       [NGINX_INDEX, "library/nginx:1.27", undefined],
       [NGINX_INDEX, "library/nginx:latest", undefined],
+      // A single-platform image's one platform is the tag's own manifest: listed once, as the tag's.
       [CLI_IMAGE, "acme/tools/cli:v2.3.1", undefined],
-      [CLI_IMAGE, "acme/tools/cli:v2.3.1", "amd64"],
     ]);
   });
 

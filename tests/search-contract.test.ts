@@ -64,6 +64,8 @@ const FIXTURES: SearchDocument[] = [
     architectures: ALL_ARCHES,
     verified: true,
     official: true,
+    signed: true,
+    sbom: true,
     pulls: 1_000_000_000,
     updatedAt: TEST_NOW - 2 * DAY,
   }),
@@ -74,6 +76,7 @@ const FIXTURES: SearchDocument[] = [
     categories: ["web-servers"],
     architectures: ["amd64", "arm64"],
     verified: true,
+    signed: true,
     pulls: 200_000_000,
     updatedAt: TEST_NOW - 1 * DAY,
   }),
@@ -84,6 +87,7 @@ const FIXTURES: SearchDocument[] = [
     categories: ["web-servers", "security"],
     architectures: ["amd64", "arm64", "ppc64le", "s390x"],
     verified: true,
+    sbom: true,
     // More pulls than bitnami/nginx: only the exact-name rank puts that one first for "nginx".
     pulls: 250_000_000,
     updatedAt: TEST_NOW - 5 * DAY,
@@ -256,7 +260,9 @@ function oracle(docs: SearchDocument[], filters: SearchFilters): SearchDocument[
       any(d.categories, filters.categories) &&
       any([d.namespace], filters.namespace) &&
       (filters.verified === undefined || d.verified === filters.verified) &&
-      (filters.official === undefined || d.official === filters.official),
+      (filters.official === undefined || d.official === filters.official) &&
+      (filters.signed === undefined || d.signed === filters.signed) &&
+      (filters.sbom === undefined || d.sbom === filters.sbom),
   );
 }
 
@@ -273,12 +279,14 @@ function facetsOf(docs: SearchHitDocument[]): SearchFacets {
     namespace: count(docs.map((d) => d.namespace)),
     verified: docs.filter((d) => d.verified).length,
     official: docs.filter((d) => d.official).length,
+    signed: docs.filter((d) => d.signed).length,
+    sbom: docs.filter((d) => d.sbom).length,
   };
 }
 
 const sortedNames = (docs: SearchDocument[]) => docs.map((d) => d.fullName).sort();
 const fixture = (fullName: string) => FIXTURES.find((d) => d.fullName === fullName)!;
-const EMPTY_FACETS: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0 };
+const EMPTY_FACETS: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0, signed: 0, sbom: 0 };
 
 // ---------------------------------------------------------------- the contract
 
@@ -403,6 +411,10 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       ["verified", { verified: true }],
       ["official", { official: true }],
       ["not official", { official: false }],
+      ["signed", { signed: true }],
+      ["with an SBOM", { sbom: true }],
+      ["signed AND with an SBOM", { signed: true, sbom: true }],
+      ["not signed", { signed: false }],
       ["everything at once", { os: ["linux"], architecture: ["arm"], categories: ["web-servers"], verified: true, official: true }],
     ])("filters by %s, with facet counts of exactly the filtered hits", async (_, filters) => {
       const expected = oracle(FIXTURES, filters);
@@ -902,7 +914,7 @@ describe("parseSearchQuery", () => {
     expect(
       parse(
         "q=+nginx+proxy+&os=linux&arch=arm64&arch=amd64&category=web-servers&namespace=acme&namespace=library" +
-          "&verified=true&official=true&sort=pulls&page=3&pageSize=50",
+          "&verified=true&official=true&signed=true&sbom=true&sort=pulls&page=3&pageSize=50",
       ),
     ).toEqual({
       q: "nginx proxy",
@@ -913,6 +925,8 @@ describe("parseSearchQuery", () => {
         namespace: ["acme", "library"],
         verified: true,
         official: true,
+        signed: true,
+        sbom: true,
       },
       sort: "pulls",
       page: 3,
@@ -964,13 +978,15 @@ describe("Meilisearch filters", () => {
 
   it("builds one clause per field: IN within a field, AND across fields", () => {
     expect(
-      buildFilter({ os: ["linux"], architecture: ["arm64", 'x"y'], namespace: ["acme"], verified: true, official: false }),
+      buildFilter({ os: ["linux"], architecture: ["arm64", 'x"y'], namespace: ["acme"], verified: true, official: false, signed: true, sbom: false }),
     ).toEqual([
       'operatingSystems IN ["linux"]',
       'architectures IN ["arm64", "x\\"y"]',
       'namespace IN ["acme"]',
       "verified = 1",
       "official = 0",
+      "signed = true",
+      "sbom = false",
     ]);
     expect(buildFilter({ os: [], categories: [] })).toEqual([]);
   });

@@ -5,6 +5,8 @@ import { PublisherView } from "@/components/publisher/PublisherView";
 import { RepositoryView, type TagsSection } from "@/components/repository/RepositoryView";
 import { TABS, type Tab } from "@/components/repository/Tabs";
 import { TagView } from "@/components/tag/TagView";
+import { cosignTrust } from "@/lib/attachments/trust.server";
+import { getAttachmentMarks, getAttachments } from "@/lib/catalog/attachments";
 import { getCatalog } from "@/lib/catalog/client";
 import {
   findPublicRepositoryOrTag,
@@ -97,15 +99,20 @@ export default async function Page({ params, searchParams }: Props) {
   const page = await load((await params).path);
   const query = toURLSearchParams(await searchParams);
   if (page.kind === "publisher") return <PublisherView publisher={page.publisher} params={query} />;
-  if (page.kind === "tag") return <TagView tag={page.tag} repositoryPage={repositoryPageHref(nameOf(page.tag.repository))} />;
+  if (page.kind === "tag") {
+    const { tag } = page;
+    const attachments = await getAttachments(getCatalog(), tag.repositoryId, [tag.digest, ...tag.platforms.map((p) => p.digest)]);
+    return <TagView tag={tag} repositoryPage={repositoryPageHref(nameOf(tag.repository))} attached={{ attachments, trust: cosignTrust() }} />;
+  }
   const { repository } = page;
   const tab: Tab = TABS.find((t) => t === query.get("tab")) ?? "about";
   const db = getCatalog();
-  const [defaultTag, platforms, dailyPulls, tags] = await Promise.all([
+  const [defaultTag, platforms, dailyPulls, tags, marks] = await Promise.all([
     getDefaultTag(db, repository),
     getPublicRepositoryPlatforms(db, repository),
     getDailyPulls(db, repository.id),
     tab === "tags" ? loadTags(repository, query) : null,
+    getAttachmentMarks(db, repository.id),
   ]);
   return (
     <RepositoryView
@@ -115,6 +122,7 @@ export default async function Page({ params, searchParams }: Props) {
       tab={tab}
       dailyPulls={dailyPulls}
       tags={tags}
+      marks={marks}
     />
   );
 }

@@ -168,6 +168,8 @@ export function resolvedTag(random: Random, path: string, tag: string, architect
     kind: index ? "oci-index" : "oci-image",
     artifactType: null,
     platforms,
+    subject: null,
+    attachments: [],
     totalSize: platforms.reduce((total, p) => total + (p.compressedSize ?? 0), 0),
     created: null,
     annotations: {},

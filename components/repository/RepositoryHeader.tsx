@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { AttachmentMarks } from "@/components/ui/AttachmentMarks";
 import { Badges } from "@/components/ui/Badges";
+import type { AttachmentMarks as Marks } from "@/lib/catalog/attachments";
 import { PlatformChips } from "@/components/ui/PlatformChips";
 import type { PublicRepository } from "@/lib/catalog/gallery";
 import { formatCount, formatDate } from "@/lib/format";
@@ -9,9 +11,10 @@ interface Props {
   defaultTag: string | null;
   /** Operating systems, then architectures. */
   platforms: string[];
+  marks: Marks;
 }
 
-export function RepositoryHeader({ repository, defaultTag, platforms }: Props) {
+export function RepositoryHeader({ repository, defaultTag, platforms, marks }: Props) {
   const publisher = repository.namespace.publisher;
   // Publishers' own hosts, or a logo uploaded in the console (served by /logos).
   const logo = repository.logo && /^(https?:\/\/|\/logos\/)/.test(repository.logo) ? repository.logo : null;
@@ -30,6 +33,7 @@ export function RepositoryHeader({ repository, defaultTag, platforms }: Props) {
             /{repository.name}
           </h1>
           <Badges verified={publisher?.verified ?? false} official={publisher?.official ?? false} />
+          <AttachmentMarks signed={marks.signed} sbom={marks.sbom} />
         </div>
         <p className="text-sm text-slate-500">
           by{" "}

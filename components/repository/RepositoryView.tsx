@@ -5,6 +5,7 @@ import { RepositoryHeader } from "@/components/repository/RepositoryHeader";
 import { Tabs, type Tab } from "@/components/repository/Tabs";
 import { TagsExplorer } from "@/components/repository/TagsExplorer";
 import { FeedLink } from "@/components/ui/FeedLink";
+import type { AttachmentMarks } from "@/lib/catalog/attachments";
 import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
 import { registryPublicHost } from "@/lib/config";
 import { repositoryFeedPath } from "@/lib/feeds/tag-feeds";
@@ -21,9 +22,11 @@ interface Props {
   dailyPulls: Array<{ day: string; pulls: number }>;
   /** Loaded for the tags tab only. */
   tags: TagsSection | null;
+  /** Signed, SBOM: what is attached to its images. */
+  marks: AttachmentMarks;
 }
 
-export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPulls, tags }: Props) {
+export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPulls, tags, marks }: Props) {
   const host = registryPublicHost();
   const name = { namespace: repository.namespaceName, name: repository.name };
   const base = repositoryPageHref(name);
@@ -33,6 +36,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPu
         repository={repository}
         defaultTag={defaultTag?.name ?? null}
         platforms={[...platforms.operatingSystems, ...platforms.architectures]}
+        marks={marks}
       />
       <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0">

@@ -27,7 +27,12 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
     <tr key={tag.id} className="border-b border-slate-100 align-top dark:border-slate-900" data-tag={tag.name}>
       <td className="font-mono font-medium">
         {/* A plain link: next/link would prefetch every tag page in view. */}
-        <a href={tag.href} className="text-sky-700 underline underline-offset-2 hover:no-underline dark:text-sky-400">
+        {/* Long names (up to 128 characters) are cut to keep every column in view: whole on hover and on the tag's page. */}
+        <a
+          href={tag.href}
+          title={tag.name}
+          className="inline-block max-w-[calc(100vw-8rem)] truncate align-bottom text-sky-700 underline underline-offset-2 hover:no-underline sm:max-w-[16rem] xl:max-w-[22rem] dark:text-sky-400"
+        >
           {tag.name}
         </a>
         {tag.name === defaultTag && (
@@ -36,11 +41,11 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
           </span>
         )}
       </td>
-      <td data-testid="tag-kind">
+      <td data-testid="tag-kind" data-label="Type">
         {tag.kind}
-        {tag.artifactType && <div className="font-mono text-xs text-slate-500">{tag.artifactType}</div>}
+        {tag.artifactType && <div className="break-all font-mono text-xs text-slate-500">{tag.artifactType}</div>}
       </td>
-      <td>
+      <td data-label="Digest">
         <code className="font-mono text-xs" title={tag.digest}>
           {shortDigest(tag.digest)}
         </code>
@@ -55,8 +60,8 @@ export function TagRows({ rows, defaultTag }: { rows: TagRow[]; defaultTag: stri
           </ul>
         )}
       </td>
-      <td className="whitespace-nowrap">{tag.size}</td>
-      <td className="whitespace-nowrap">{tag.pushed}</td>
+      <td className="whitespace-nowrap" data-label="Compressed size">{tag.size}</td>
+      <td className="whitespace-nowrap" data-label="Pushed">{tag.pushed}</td>
       <td>
         <CopyButton text={tag.pullCommand} label={`Copy pull command for ${tag.name}`} />
       </td>

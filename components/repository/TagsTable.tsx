@@ -32,7 +32,7 @@ export function TagsTable(props: { tags: PublicTag[]; host: string; path: string
   return (
     <div className="overflow-x-auto">
       {/* Cell spacing set once on the table: a page has hundreds of cells. */}
-      <table className="w-full text-left text-sm [&_td]:py-2 [&_td]:pr-4 [&_th]:py-2 [&_th]:pr-4" data-testid="tags-table">
+      <table className="tags-table w-full text-left text-sm [&_td]:py-2 [&_td]:pr-4 [&_th]:py-2 [&_th]:pr-4" data-testid="tags-table">
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
           <tr>
             <th>Tag</th>

@@ -43,7 +43,7 @@ function FacetLabel({ active, text, count }: { active: boolean; text: string; co
  * pinned filter has no group: the page's path sets it.
  */
 export function Facets({ query, facets, scope }: { query: SearchQuery; facets: SearchFacets; scope: SearchScope }) {
-  const flag = (name: "verified" | "official", title: string, count: number) => {
+  const flag = (name: "verified" | "official" | "signed" | "sbom", title: string, count: number) => {
     const active = query.filters[name] === true;
     const filters: SearchFilters = { ...query.filters, [name]: active ? undefined : true };
     return (
@@ -59,6 +59,11 @@ export function Facets({ query, facets, scope }: { query: SearchQuery; facets: S
         <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Publisher</h2>
         {flag("verified", "Verified publisher", facets.verified)}
         {flag("official", "Official", facets.official)}
+      </div>
+      <div>
+        <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Attached</h2>
+        {flag("signed", "Signed", facets.signed)}
+        {flag("sbom", "SBOM", facets.sbom)}
       </div>
       {GROUPS.filter(({ field }) => field !== scope.pinned?.field).map(({ field, title }) => {
         const selected = query.filters[field] ?? [];

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AttachmentMarks } from "@/components/ui/AttachmentMarks";
 import { Badges } from "@/components/ui/Badges";
 import { Highlighted } from "@/components/ui/Highlighted";
 import { PlatformChips } from "@/components/ui/PlatformChips";
@@ -18,6 +19,7 @@ export function RepositoryCard({ hit }: { hit: SearchHit }) {
           </Link>
         </h3>
         <Badges verified={repository.verified} official={repository.official} />
+        <AttachmentMarks signed={repository.signed} sbom={repository.sbom} />
       </div>
       <p className="mt-1 text-sm text-slate-500">
         by{" "}

@@ -2,7 +2,10 @@ import { PullCommand } from "@/components/repository/PullCommand";
 import type { PublicTagDetails } from "@/lib/catalog/gallery";
 import { registryPublicHost } from "@/lib/config";
 import { platformLabel } from "@/lib/format";
+import type { CosignTrust } from "@/lib/attachments/trust.server";
+import type { StoredAttachment } from "@/lib/catalog/attachments";
 import { ArtifactFiles } from "./ArtifactFiles";
+import { AttachedSection } from "./AttachedSection";
 import { PlatformMatrix } from "./PlatformMatrix";
 import { PlatformSection } from "./PlatformSection";
 import { SizeBars } from "./SizeBars";
@@ -19,9 +22,20 @@ function anchorsOf(platforms: PublicTagDetails["platforms"]): string[] {
   });
 }
 
-/** A tag's page: its platforms with their details, or an artifact's files. */
-export function TagView({ tag, repositoryPage }: { tag: PublicTagDetails; repositoryPage: string }) {
+/** What is attached to the tag's manifests, and the trust to check signatures with. */
+export interface TagAttachments {
+  attachments: StoredAttachment[];
+  trust: CosignTrust;
+}
+
+/** A tag's page: its platforms with their details, or an artifact's files, and what is attached to them. */
+export function TagView({ tag, repositoryPage, attached }: { tag: PublicTagDetails; repositoryPage: string; attached: TagAttachments }) {
   const anchors = anchorsOf(tag.platforms);
+  // A single-platform image's one platform is the tag's own manifest.
+  const subjects = [
+    { digest: tag.digest, label: tag.platforms.length > 1 || tag.artifactType !== null ? "This tag's manifest" : "This image" },
+    ...tag.platforms.filter((p) => p.digest !== tag.digest).map((p) => ({ digest: p.digest, label: `Platform ${platformLabel(p)}` })),
+  ];
   return (
     <div className="space-y-6">
       <TagHeader tag={tag} repositoryPage={repositoryPage} />
@@ -53,6 +67,7 @@ export function TagView({ tag, repositoryPage }: { tag: PublicTagDetails; reposi
               </div>
             </>
           )}
+          <AttachedSection subjects={subjects} attachments={attached.attachments} trust={attached.trust} />
         </div>
         <aside>
           <PullCommand host={registryPublicHost()} path={tag.repository.path} tag={tag.name} digest={tag.digest} />

@@ -25,7 +25,10 @@ export interface DigestMatch {
   digest: string;
   repository: RepositoryName;
   tag: string;
-  /** The platform whose manifest has the digest; null when it is the tag's own manifest (image or index). */
+  /**
+   * The platform of the tag's index whose manifest has the digest; null when
+   * it is the tag's own manifest (a single-platform image's one platform is that too).
+   */
   platform: { os: string; architecture: string; variant: string | null } | null;
 }
 
@@ -47,7 +50,7 @@ export async function findPublicDigests(db: Catalog, prefix: string): Promise<{ 
     db.$queryRaw<Array<{ digest: string; namespaceName: string; name: string; tag: string; os: string; architecture: string; variant: string | null }>>`
       SELECT p.digest, r.namespaceName, r.name, t.name AS tag, p.os, p.architecture, p.variant
       FROM Platform p CROSS JOIN Tag t ON t.id = p.tagId CROSS JOIN Repository r ON r.id = t.repositoryId
-      WHERE p.digest >= ${from} AND p.digest < ${to} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+      WHERE p.digest >= ${from} AND p.digest < ${to} AND p.digest <> t.digest AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
       ORDER BY p.digest LIMIT ${MAX_DIGEST_MATCHES + 1}`,
   ]);
   const matches: DigestMatch[] = [

@@ -1,3 +1,5 @@
+import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
+import { getAttachmentMarks } from "./attachments";
 import type { Catalog } from "./client";
 import { fullNameOf } from "./names";
 
@@ -10,15 +12,22 @@ export const PUBLIC = { visibility: "PUBLIC", inRegistry: true } as const;
 const MAX_INDEXED_TAGS = 100;
 const DESCRIPTION_ANNOTATION = "org.opencontainers.image.description";
 
-/** The operating systems and architectures a repository's tags run on. */
+const KNOWN_OS: ReadonlySet<string> = new Set(OPERATING_SYSTEMS);
+const KNOWN_ARCHITECTURES: ReadonlySet<string> = new Set(ARCHITECTURES);
+
+/**
+ * The operating systems and architectures a repository's tags run on. Values
+ * no image config may carry ("unknown", empty) are left out: they label
+ * nothing, and a search filter on them could not run.
+ */
 export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) {
   // Raw SQL: read for every repository page not in the per-process memo, where
   // Prisma's query compiler cost more than SQLite's index walk over the tags.
   const rows = await db.$queryRaw<Array<{ os: string; architecture: string }>>`
     SELECT DISTINCT p.os, p.architecture FROM Tag t JOIN Platform p ON p.tagId = t.id WHERE t.repositoryId = ${repositoryId}`;
   return {
-    operatingSystems: [...new Set(rows.map((r) => r.os))].sort(),
-    architectures: [...new Set(rows.map((r) => r.architecture))].sort(),
+    operatingSystems: [...new Set(rows.map((r) => r.os).filter((os) => KNOWN_OS.has(os)))].sort(),
+    architectures: [...new Set(rows.map((r) => r.architecture).filter((arch) => KNOWN_ARCHITECTURES.has(arch)))].sort(),
   };
 }
 
@@ -42,6 +51,7 @@ export async function getRepositoryForSearch(db: Catalog, path: string) {
   return {
     ...repository,
     ...(await getRepositoryPlatforms(db, repository.id)),
+    marks: await getAttachmentMarks(db, repository.id),
     imageDescription: await imageDescription(db, repository.id, repository.defaultTag ?? "latest"),
   };
 }

@@ -77,13 +77,15 @@ export async function repositorySyncStates(db: Catalog, paths: string[]): Promis
         updatedAt: true,
         lastSyncedAt: true,
         tags: { select: { name: true, digest: true } },
+        attachments: { select: { tag: true, tagDigest: true }, distinct: ["tag"] },
       },
     });
     for (const r of repositories) {
       states.set(r.path, {
         inRegistry: r.inRegistry,
         syncError: r.syncError,
-        tags: new Map(r.tags.map((t) => [t.name, t.digest])),
+        // Attached tags (referrers, cosign) are known by their attachments' rows.
+        tags: new Map([...r.attachments.map((a) => [a.tag, a.tagDigest] as const), ...r.tags.map((t) => [t.name, t.digest] as const)]),
         published: r.lastSyncedAt !== null && r.lastSyncedAt >= r.updatedAt,
       });
     }
@@ -130,10 +132,19 @@ export async function recordDiscovered(db: Catalog, path: string): Promise<void>
 
 /**
  * Creates or rewrites one tag and its platforms from what the registry client
- * resolved. Returns the platform digests it replaced, whose details may now be
+ * resolved, and the attachments found through it; a tag attached to another
+ * manifest (snapshot.subject) is no image and keeps only its attachments.
+ * Returns the platform digests it replaced, whose details may now be
  * unreferenced (the caller drops those once all its tags are written).
  */
 async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: ResolvedTag, now: Date): Promise<string[]> {
+  await writeAttachments(tx, repositoryId, snapshot, now);
+  if (snapshot.subject !== null) {
+    const image = await tx.tag.findUnique({ where: { repositoryId_name: { repositoryId, name: snapshot.tag } }, select: { id: true } });
+    const replaced = image ? await platformDigestsOf(tx, [image.id]) : [];
+    if (image) await tx.tag.delete({ where: { id: image.id } });
+    return replaced;
+  }
   const data = {
     digest: snapshot.digest,
     mediaType: snapshot.mediaType,
@@ -163,6 +174,47 @@ async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: 
   return replaced;
 }
 
+/** Replaces the attachments found through a tag; one first seen earlier keeps its pushedAt. */
+async function writeAttachments(tx: CatalogTransaction, repositoryId: number, snapshot: ResolvedTag, now: Date): Promise<void> {
+  const previous = await tx.attachment.findMany({
+    where: { repositoryId, tag: snapshot.tag },
+    select: { digest: true, pushedAt: true },
+    distinct: ["digest"],
+  });
+  const firstSeen = new Map(previous.map((row) => [row.digest, row.pushedAt]));
+  await tx.attachment.deleteMany({ where: { repositoryId, tag: snapshot.tag } });
+  // One artifact found twice through the same tag (a referrer of two of its manifests) is written once.
+  const attachments = [...new Map(snapshot.attachments.map((a) => [a.digest, a])).values()];
+  await tx.attachment.createMany({
+    data: attachments.flatMap((attachment) =>
+      attachment.contents.map((content, part) => ({
+        repositoryId,
+        tag: snapshot.tag,
+        tagDigest: snapshot.digest,
+        subjectDigest: attachment.subject,
+        digest: attachment.digest,
+        part,
+        mediaType: attachment.mediaType,
+        artifactType: attachment.artifactType,
+        category: content.category,
+        summary: JSON.stringify(content.summary),
+        document: content.document,
+        created: attachment.created,
+        pushedAt: firstSeen.get(attachment.digest) ?? now,
+      })),
+    ),
+  });
+}
+
+/** Deletes the attachments found through these tags; returns how many rows went. */
+async function deleteAttachments(tx: CatalogTransaction, repositoryId: number, tags: string[]): Promise<number> {
+  let deleted = 0;
+  for (const slice of chunks(tags)) {
+    deleted += (await tx.attachment.deleteMany({ where: { repositoryId, tag: { in: slice } } })).count;
+  }
+  return deleted;
+}
+
 /** Writes tags, then drops the details no platform refers to any more. */
 async function writeTags(tx: CatalogTransaction, repositoryId: number, snapshots: ResolvedTag[], now: Date): Promise<void> {
   const replaced: string[] = [];
@@ -176,10 +228,10 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
     const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
     const present = new Set(sync.present);
     const existing = await tx.tag.findMany({ where: { repositoryId: repository.id }, select: { id: true, name: true } });
-    const removed = await deleteTags(
-      tx,
-      existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id),
-    );
+    const attached = await tx.attachment.findMany({ where: { repositoryId: repository.id }, select: { tag: true }, distinct: ["tag"] });
+    const removed =
+      (await deleteTags(tx, existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id))) +
+      (await deleteAttachments(tx, repository.id, attached.map((a) => a.tag).filter((tag) => !present.has(tag))));
     await writeTags(tx, repository.id, sync.changed, now);
     const changed = removed > 0 || sync.changed.length > 0;
     await tx.repository.update({
@@ -223,7 +275,17 @@ export async function applyTagEvents(db: Catalog, path: string, events: TagEvent
       },
       select: { id: true },
     });
-    const removed = await deleteTags(tx, gone.map((tag) => tag.id));
+    const goneAttached = await tx.attachment.findMany({
+      where: {
+        repositoryId: repository.id,
+        OR: [{ tag: { in: events.untagged } }, { tagDigest: { in: events.deletedDigests }, tag: { notIn: pushedNames } }],
+      },
+      select: { tag: true },
+      distinct: ["tag"],
+    });
+    const removed =
+      (await deleteTags(tx, gone.map((tag) => tag.id))) +
+      (await deleteAttachments(tx, repository.id, goneAttached.map((a) => a.tag)));
     await writeTags(tx, repository.id, events.pushed, now);
     const changed = removed > 0 || events.pushed.length > 0;
     await tx.repository.update({
@@ -268,6 +330,7 @@ export async function markGone(
     for (const ids of chunks(gone.map((r) => r.id))) {
       const tags = await tx.tag.findMany({ where: { repositoryId: { in: ids } }, select: { id: true } });
       await deleteTags(tx, tags.map((tag) => tag.id));
+      await tx.attachment.deleteMany({ where: { repositoryId: { in: ids } } });
       await tx.repository.updateMany({ where: { id: { in: ids } }, data: { inRegistry: false, updatedAt: now } });
     }
     return gone.map((r) => r.path);

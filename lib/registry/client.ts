@@ -7,14 +7,17 @@ import {
   MAX_MANIFEST_BYTES,
   ShapeError,
   computeDigest,
+  descriptors,
   isDigest,
   manifestDigest,
   parseJson,
   parseManifest,
+  object,
   parsing,
+  type Descriptor,
   type ParsedManifest,
 } from "./manifest";
-import { MANIFEST_ACCEPT, manifestFormat } from "./media-types";
+import { MANIFEST_ACCEPT, MediaTypes, manifestFormat } from "./media-types";
 import { resolveTag } from "./resolve";
 import type { ResolvedTag } from "./types";
 
@@ -114,6 +117,8 @@ export class RegistryClient {
   private readonly http: HttpOptions;
   private readonly auth: Authenticator;
   private readonly listBounds: ListBounds;
+  /** Whether the registry answered the referrers API; unknown until asked. */
+  private referrersOffered: boolean | undefined;
 
   constructor(options: RegistryClientOptions) {
     this.baseUrl = options.url.replace(/\/+$/, "");
@@ -201,21 +206,67 @@ export class RegistryClient {
     }
   }
 
-  /** A JSON blob (an image config), at most maxBytes, checked against its digest. */
-  async getBlobJson(repository: string, digest: string, maxBytes: number): Promise<unknown> {
+  /** A blob's bytes, at most maxBytes (null when larger), checked against its digest. */
+  async getBlob(repository: string, digest: string, maxBytes: number): Promise<Buffer | null> {
     checkRepository(repository);
     if (!isDigest(digest)) throw new TypeError(`invalid digest: ${JSON.stringify(digest)}`);
     const subject = { repository, reference: digest };
     const request = { url: this.endpoint(`/v2/${repository}/blobs/${digest}`), scope: pullScope(repository), subject };
     return this.call(request, async (response) => {
       const bytes = await readCapped(response, maxBytes, this.http.timeoutMs);
-      if (!bytes) throw new ManifestError(subject, "too-large", `blob larger than ${maxBytes} bytes`);
+      if (!bytes) return null;
       const actual = computeDigest(bytes, digest);
       if (actual !== digest) {
         throw new ManifestError(subject, "digest-mismatch", `blob hashes to ${actual ?? "an unsupported algorithm"}`);
       }
-      return parsing(subject, () => parseJson(bytes));
+      return bytes;
     });
+  }
+
+  /** A JSON blob (an image config), at most maxBytes, checked against its digest. */
+  async getBlobJson(repository: string, digest: string, maxBytes: number): Promise<unknown> {
+    const bytes = await this.getBlob(repository, digest, maxBytes);
+    const subject = { repository, reference: digest };
+    if (!bytes) throw new ManifestError(subject, "too-large", `blob larger than ${maxBytes} bytes`);
+    return parsing(subject, () => parseJson(bytes));
+  }
+
+  /**
+   * The referrers of a manifest through the OCI 1.1 referrers API, all pages,
+   * at most `max`; of one artifactType when given (filtered here when the
+   * registry did not apply the filter). Null when the registry does not offer
+   * the API (it answers 404, which the specification forbids to registries
+   * that do): then the referrers tag schema is where they are. Asked once per
+   * client: a registry without the API costs one request.
+   */
+  async listReferrers(repository: string, digest: string, max: number, artifactType?: string): Promise<Descriptor[] | null> {
+    checkRepository(repository);
+    if (!isDigest(digest)) throw new TypeError(`invalid digest: ${JSON.stringify(digest)}`);
+    if (this.referrersOffered === false) return null;
+    const subject = { repository, reference: digest };
+    const query = artifactType === undefined ? "" : `?artifactType=${encodeURIComponent(artifactType)}`;
+    const referrers: Descriptor[] = [];
+    const seen = new Set<string>();
+    try {
+      for (let url: URL | null = this.endpoint(`/v2/${repository}/referrers/${digest}${query}`); url && !seen.has(url.href); ) {
+        seen.add(url.href);
+        const requested: URL = url;
+        url = await this.call({ url, scope: pullScope(repository), subject, accept: MediaTypes.ociIndex }, async (response) => {
+          const bytes = await readCapped(response, MAX_MANIFEST_BYTES, this.http.timeoutMs);
+          if (!bytes) throw new ManifestError(subject, "too-large", `referrers page larger than ${MAX_MANIFEST_BYTES} bytes`);
+          const filtered = (response.headers.get("oci-filters-applied") ?? "").split(",").map((f) => f.trim()).includes("artifactType");
+          const page = parsing(subject, () => descriptors(object(parseJson(bytes), "referrers").manifests, "manifests"));
+          referrers.push(...page.filter((entry) => artifactType === undefined || filtered || entry.artifactType === artifactType));
+          return referrers.length >= max ? null : nextLink(response, requested);
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof NotFoundError) || referrers.length > 0) throw error;
+      this.referrersOffered = false;
+      return null;
+    }
+    this.referrersOffered = true;
+    return referrers.slice(0, max);
   }
 
   /**

@@ -26,6 +26,10 @@ export interface Descriptor {
 /** OCI image index or Docker manifest list. */
 export interface ImageIndex {
   manifests: Descriptor[];
+  /** An index of artifacts says what it holds (OCI 1.1). */
+  artifactType?: string;
+  /** The manifest this one describes (OCI 1.1 referrers). */
+  subject?: Descriptor;
   annotations?: Record<string, string>;
 }
 
@@ -34,6 +38,8 @@ export interface ImageManifest {
   config: Descriptor;
   layers: Descriptor[];
   artifactType?: string;
+  /** The manifest this one describes (OCI 1.1 referrers). */
+  subject?: Descriptor;
   annotations?: Record<string, string>;
 }
 
@@ -85,7 +91,7 @@ export function parsing<T>(subject: Subject, parse: () => T): T {
 
 type Json = Record<string, unknown>;
 
-function object(value: unknown, path: string): Json {
+export function object(value: unknown, path: string): Json {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ShapeError(`${path} is not an object`);
   }
@@ -158,7 +164,7 @@ function descriptor(value: unknown, path: string): Descriptor {
   };
 }
 
-function descriptors(value: unknown, path: string): Descriptor[] {
+export function descriptors(value: unknown, path: string): Descriptor[] {
   return array(value, path).map((entry, i) => descriptor(entry, `${path}[${i}]`));
 }
 
@@ -180,16 +186,19 @@ export function parseManifest(bytes: Uint8Array, mediaType: string): ParsedManif
   const schemaVersion = format === "schema1" ? 1 : 2;
   if (json.schemaVersion !== schemaVersion) throw new ShapeError(`schemaVersion is not ${schemaVersion}`);
   const annotations = stringMap(json.annotations, "annotations");
+  const artifactType = optionalString(json.artifactType, "artifactType");
+  const subject = json.subject === undefined ? undefined : descriptor(json.subject, "subject");
   switch (format) {
     case "index":
-      return { format, manifest: { manifests: descriptors(json.manifests, "manifests"), annotations } };
+      return { format, manifest: { manifests: descriptors(json.manifests, "manifests"), artifactType, subject, annotations } };
     case "image":
       return {
         format,
         manifest: {
           config: descriptor(json.config, "config"),
           layers: descriptors(json.layers, "layers"),
-          artifactType: optionalString(json.artifactType, "artifactType"),
+          artifactType,
+          subject,
           annotations,
         },
       };

@@ -15,8 +15,10 @@ import {
   type ImageManifest,
   type Schema1Manifest,
 } from "./manifest";
-import { artifactTypeOf, manifestKind } from "./media-types";
-import type { ArtifactFile, HistoryEntry, PlatformImage, ResolvedTag } from "./types";
+import { ATTACHMENT_BOUNDS, layersToRead, readAttachment, type FetchedBlobs } from "../attachments";
+import { artifactTypeOf, isImageConfig, manifestKind } from "./media-types";
+import { attachedTagSubject } from "./referrers";
+import type { ArtifactFile, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
 
 /** Indexes nested deeper than this are refused (one level of nesting is already rare). */
 export const MAX_INDEX_DEPTH = 3;
@@ -41,7 +43,12 @@ interface Reading {
   annotations: Record<string, string>;
   configCreated: string | undefined;
   files: ArtifactFile[];
+  /** BuildKit attestations found inside the index. */
+  attachments: ResolvedAttachment[];
 }
+
+/** BuildKit names the platform manifest an attestation manifest of its index describes. */
+const REFERENCE_DIGEST_ANNOTATION = "vnd.docker.reference.digest";
 
 /** BuildKit attestations (provenance, SBOM) ride in indexes as unknown/unknown entries. */
 function isAttestation(entry: Descriptor): boolean {
@@ -62,6 +69,7 @@ function toDate(value: string | undefined): Date | null {
 
 class Resolver {
   private children = 0;
+  private artifacts = 0;
 
   constructor(
     private readonly client: RegistryClient,
@@ -77,7 +85,10 @@ class Resolver {
 
   async resolve(): Promise<ResolvedTag> {
     const top = await this.client.getManifest(this.repository, this.reference);
+    const subject = attachedTagSubject(this.tag) ?? (top.format === "schema1" ? null : (top.manifest.subject?.digest ?? null));
+    if (subject !== null) return this.attachedTag(top, subject);
     const reading = await this.read(top);
+    const subjects = [...new Set([top.digest, ...reading.platforms.map((platform) => platform.digest)])];
     return {
       tag: this.tag,
       digest: top.digest,
@@ -90,13 +101,106 @@ class Resolver {
       created: toDate(reading.annotations[CREATED_ANNOTATION] ?? reading.configCreated),
       annotations: reading.annotations,
       files: reading.files,
+      subject: null,
+      attachments: [...reading.attachments, ...(await this.referrersOf(subjects))],
+    };
+  }
+
+  /**
+   * A tag that is not an image but describes one: a referrers tag schema
+   * index (each entry a referrer), a cosign tag, or a manifest with a subject.
+   */
+  private async attachedTag(top: FetchedManifest, subject: string): Promise<ResolvedTag> {
+    const attachments: ResolvedAttachment[] = [];
+    if (top.format === "index") {
+      for (const entry of top.manifest.manifests) attachments.push(...(await this.referrer(entry, subject)));
+    } else if (top.format === "image") {
+      attachments.push(await this.attachment(top, subject));
+    }
+    return {
+      tag: this.tag,
+      digest: top.digest,
+      mediaType: top.mediaType,
+      kind: "artifact",
+      artifactType: top.format === "schema1" ? null : (top.manifest.artifactType ?? null),
+      platforms: [],
+      totalSize: null,
+      created: null,
+      annotations: {},
+      files: [],
+      subject,
+      attachments,
+    };
+  }
+
+  /** Referrers of these manifests through the referrers API; none when the registry does not offer it. */
+  private async referrersOf(subjects: string[]): Promise<ResolvedAttachment[]> {
+    const attachments: ResolvedAttachment[] = [];
+    for (const subject of subjects) {
+      const left = ATTACHMENT_BOUNDS.referrers - this.artifacts;
+      if (left <= 0) break;
+      const referrers = await this.client.listReferrers(this.repository, subject, left);
+      if (referrers === null) break;
+      for (const entry of referrers) attachments.push(...(await this.referrer(entry, subject)));
+    }
+    return attachments;
+  }
+
+  /** One referrer descriptor, read; nothing when it is gone, not an artifact manifest, or past the bound. */
+  private async referrer(entry: Descriptor, subject: string): Promise<ResolvedAttachment[]> {
+    if (this.artifacts >= ATTACHMENT_BOUNDS.referrers) return [];
+    this.artifacts++;
+    try {
+      const child = await this.client.getManifest(this.repository, entry.digest);
+      if (child.format !== "image") return [];
+      return [await this.attachment(child, child.manifest.subject?.digest ?? subject)];
+    } catch (error) {
+      // A referrer deleted since it was listed is no longer attached.
+      if (error instanceof NotFoundError) return [];
+      throw error;
+    }
+  }
+
+  /** An artifact manifest read into what it carries, its small blobs fetched. */
+  private async attachment(fetched: FetchedManifest & { format: "image" }, subject: string): Promise<ResolvedAttachment> {
+    const manifest = fetched.manifest;
+    const configType = isImageConfig(manifest.config.mediaType) ? undefined : manifest.config.mediaType;
+    const artifactType = manifest.artifactType ?? configType ?? manifest.layers[0]?.mediaType ?? null;
+    const blobs: FetchedBlobs = new Map();
+    for (const digest of layersToRead({ artifactType, layers: manifest.layers })) {
+      blobs.set(digest, await this.client.getBlob(this.repository, digest, ATTACHMENT_BOUNDS.blobBytes).catch((error: unknown) => {
+        // A missing or corrupt blob leaves that document unread; the registry failing fails the tag.
+        if (error instanceof NotFoundError || error instanceof ManifestError) return null;
+        throw error;
+      }));
+    }
+    return {
+      subject,
+      digest: fetched.digest,
+      mediaType: fetched.mediaType,
+      artifactType,
+      created: toDate(manifest.annotations?.[CREATED_ANNOTATION]),
+      contents: readAttachment({ artifactType, layers: manifest.layers }, blobs),
     };
   }
 
   private async read(top: FetchedManifest): Promise<Reading> {
     if (top.format === "index") {
+      const images = top.manifest.artifactType === undefined ? await this.indexImages(top.manifest, [top.digest]) : [];
+      if (images.length === 0) {
+        // An index of artifacts (its artifactType says so, or nothing in it runs) is no multi-platform image.
+        const sizes = top.manifest.manifests.reduce((total, entry) => total + entry.size, 0);
+        return {
+          artifactType: top.manifest.artifactType ?? top.mediaType,
+          platforms: [],
+          totalSize: sizes,
+          annotations: top.manifest.annotations ?? {},
+          configCreated: undefined,
+          files: [],
+          attachments: [],
+        };
+      }
       // Labels and creation time come from the first platform: every platform is the same build.
-      const images = await this.indexImages(top.manifest, [top.digest]);
       const sizes = images.map((image) => image.platform.compressedSize);
       return {
         artifactType: null,
@@ -105,6 +209,7 @@ class Resolver {
         annotations: { ...images[0]?.annotations, ...top.manifest.annotations },
         configCreated: images[0]?.configCreated,
         files: [],
+        attachments: await this.indexAttestations(top.manifest),
       };
     }
     const artifactType = top.format === "image" ? artifactTypeOf(top.mediaType, top.manifest) : null;
@@ -117,6 +222,7 @@ class Resolver {
         annotations: top.manifest.annotations ?? {},
         configCreated: undefined,
         files: artifactFiles(top.manifest.layers),
+        attachments: [],
       };
     }
     const image = await this.describe(top, undefined);
@@ -126,7 +232,18 @@ class Resolver {
       platforms: [image.platform],
       totalSize: image.platform.compressedSize,
       files: [],
+      attachments: [],
     };
+  }
+
+  /** BuildKit's attestation manifests inside an index, each attached to the platform manifest it names. */
+  private async indexAttestations(index: ImageIndex): Promise<ResolvedAttachment[]> {
+    const attachments: ResolvedAttachment[] = [];
+    for (const entry of index.manifests) {
+      const subject = entry.annotations?.[REFERENCE_DIGEST_ANNOTATION];
+      if (isAttestation(entry) && subject !== undefined) attachments.push(...(await this.referrer(entry, subject)));
+    }
+    return attachments;
   }
 
   /** The runnable images of an index, depth first; `path` holds the digests of the enclosing indexes. */

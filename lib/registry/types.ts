@@ -1,5 +1,7 @@
 /** What the registry client reports about a repository's tags. */
 
+import type { AttachmentContent } from "../attachments/types";
+
 /** How a manifest is shown to people. */
 export type ManifestKind =
   | "oci-index"
@@ -85,4 +87,25 @@ export interface ResolvedTag {
   annotations: Record<string, string>;
   /** An artifact's files (bounded as in details.ts); empty for images. */
   files: ArtifactFile[];
+  /**
+   * The image digest this tag is attached to (a referrers tag, a cosign tag,
+   * or a manifest with a `subject`): such a tag is no image of its own and
+   * carries only `attachments`. Null for image and artifact tags.
+   */
+  subject: string | null;
+  /** Artifacts attached to this tag's manifests (found through it, or through the referrers API). */
+  attachments: ResolvedAttachment[];
+}
+
+/** An artifact attached to an image manifest (a signature, an SBOM, an attestation, a report). */
+export interface ResolvedAttachment {
+  /** Digest of the manifest it describes: a tag's manifest, or one platform's inside an index. */
+  subject: string;
+  digest: string;
+  mediaType: string;
+  artifactType: string | null;
+  /** Its org.opencontainers.image.created annotation. */
+  created: Date | null;
+  /** What it carries, one entry per document (see lib/attachments). */
+  contents: AttachmentContent[];
 }

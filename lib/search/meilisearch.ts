@@ -33,6 +33,8 @@ const RETRIEVED: Array<keyof RetrievedDocument> = [
   "architectures",
   "verified",
   "official",
+  "signed",
+  "sbom",
   "pulls",
   "updatedAt",
 ];
@@ -57,7 +59,7 @@ const SORT_PARAM: Record<SearchSort, string[] | undefined> = {
 const SETTINGS: Settings = {
   // Rank order, as the embedded engine's bm25 weights.
   searchableAttributes: ["name", "namespace", "publisher", "shortDescription", "tags", "about"],
-  filterableAttributes: [...Object.values(LIST_ATTRIBUTE), "verified", "official"],
+  filterableAttributes: [...Object.values(LIST_ATTRIBUTE), "verified", "official", "signed", "sbom"],
   sortableAttributes: ["pulls", "updatedAt"],
   // "sort" first: an explicit sort orders all hits, relevance only breaks its ties (as in the embedded engine).
   // The custom rules end relevance and order an empty query: pulls, official, verified, name.
@@ -97,6 +99,11 @@ export function buildFilter(filters: SearchFilters): string[] {
   for (const flag of ["verified", "official"] as const) {
     const value = filters[flag];
     if (value !== undefined) clauses.push(`${flag} = ${value ? 1 : 0}`);
+  }
+  // Stored as booleans: they take part in no ranking rule.
+  for (const flag of ["signed", "sbom"] as const) {
+    const value = filters[flag];
+    if (value !== undefined) clauses.push(`${flag} = ${value}`);
   }
   return clauses;
 }
@@ -164,7 +171,7 @@ export class MeilisearchSearchEngine implements SearchEngine {
       hitsPerPage: query.pageSize,
       // Every word must match, as in the embedded engine (Meilisearch's default drops trailing words).
       matchingStrategy: "all",
-      facets: [...Object.values(LIST_ATTRIBUTE), "verified", "official"],
+      facets: [...Object.values(LIST_ATTRIBUTE), "verified", "official", "signed", "sbom"],
       attributesToRetrieve: RETRIEVED,
       attributesToHighlight: ["name", "shortDescription", "about"],
       attributesToCrop: ["about"],
@@ -181,6 +188,8 @@ export class MeilisearchSearchEngine implements SearchEngine {
       namespace: distribution[LIST_ATTRIBUTE.namespace] ?? {},
       verified: distribution.verified?.["1"] ?? 0,
       official: distribution.official?.["1"] ?? 0,
+      signed: distribution.signed?.["true"] ?? 0,
+      sbom: distribution.sbom?.["true"] ?? 0,
     };
     return {
       hits: response.hits.map((hit) => {

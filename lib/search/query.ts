@@ -22,7 +22,9 @@ export const LIST_PARAMS = {
   category: "categories",
   namespace: "namespace",
 } as const satisfies Record<string, keyof SearchFilters>;
-const FLAG_PARAMS = ["verified", "official"] as const;
+/** Boolean filters: a parameter of the same name, "true" when given. */
+export const FLAG_PARAMS = ["verified", "official", "signed", "sbom"] as const satisfies ReadonlyArray<keyof SearchFilters>;
+const FLAGS: ReadonlySet<string> = new Set(FLAG_PARAMS);
 const SINGLE_PARAMS = new Set(["q", "sort", "page", "pageSize", ...FLAG_PARAMS]);
 /** A plausible facet value: OS, architecture, category or namespace. */
 const TOKEN = /^[A-Za-z0-9._/-]{1,64}$/;
@@ -82,9 +84,9 @@ export function validateSearchQuery(query: SearchQuery): void {
   checkRange("pageSize", query.pageSize, MAX_PAGE_SIZE);
 
   for (const [field, value] of Object.entries(query.filters) as [keyof SearchFilters, unknown][]) {
-    if (field === "verified" || field === "official") {
+    if (FLAGS.has(field)) {
       if (value !== undefined && typeof value !== "boolean") throw new SearchQueryError(`${field} must be a boolean`);
-    } else if (Object.values(LIST_PARAMS).includes(field)) {
+    } else if ((Object.values(LIST_PARAMS) as string[]).includes(field)) {
       if (value === undefined) continue;
       if (!Array.isArray(value) || value.length > MAX_FILTER_VALUES) {
         throw new SearchQueryError(`${field} must be a list of at most ${MAX_FILTER_VALUES} values`);

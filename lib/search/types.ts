@@ -21,6 +21,10 @@ export interface SearchDocument {
   architectures: string[];
   verified: boolean;
   official: boolean;
+  /** An image of the repository has a signature attached (present; Galleon's marks claim no verification). */
+  signed: boolean;
+  /** An image of the repository has an SBOM attached. */
+  sbom: boolean;
   pulls: number;
   /** Last time a tag of the repository changed, epoch milliseconds. */
   updatedAt: number;
@@ -37,6 +41,8 @@ export interface SearchFilters {
   namespace?: string[];
   verified?: boolean;
   official?: boolean;
+  signed?: boolean;
+  sbom?: boolean;
 }
 
 export interface SearchQuery {
@@ -83,6 +89,8 @@ export interface SearchFacets {
   namespace: Record<string, number>;
   verified: number;
   official: number;
+  signed: number;
+  sbom: number;
 }
 
 export interface SearchResult {

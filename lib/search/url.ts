@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, LIST_PARAMS } from "./query";
+import { DEFAULT_PAGE_SIZE, FLAG_PARAMS, LIST_PARAMS } from "./query";
 import type { SearchQuery } from "./types";
 
 /**
@@ -24,8 +24,7 @@ export function toSearchParams(query: SearchQuery): URLSearchParams {
   for (const [param, field] of Object.entries(LIST_PARAMS)) {
     for (const value of query.filters[field] ?? []) params.append(param, value);
   }
-  if (query.filters.verified) params.set("verified", "true");
-  if (query.filters.official) params.set("official", "true");
+  for (const flag of FLAG_PARAMS) if (query.filters[flag]) params.set(flag, "true");
   if (query.sort !== "relevance") params.set("sort", query.sort);
   if (query.page !== 1) params.set("page", String(query.page));
   if (query.pageSize !== DEFAULT_PAGE_SIZE) params.set("pageSize", String(query.pageSize));

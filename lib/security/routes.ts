@@ -14,6 +14,7 @@ export const ROUTE_HANDLERS: Record<string, readonly Method[]> = {
   "/api/v1/admin/publishers/[id]/members/[userId]": ["PUT", "DELETE"],
   "/api/v1/admin/publishers/[id]/members": ["POST"],
   "/api/v1/admin/publishers": ["POST"],
+  "/api/v1/attachments/[id]/sbom": ["GET"],
   "/api/v1/markdown/preview": ["POST"],
   "/api/v1/namespaces/[namespace]/settings": ["PUT"],
   "/api/v1/openapi.json": ["GET"],

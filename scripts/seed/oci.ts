@@ -162,14 +162,22 @@ export interface Attestation {
   descriptor: Descriptor;
 }
 
-/** A BuildKit-style provenance attestation manifest for the platform manifest `subject`. */
-export function attestationManifest(subject: Descriptor, created: string): Attestation {
+/** The builder BuildKit names in the provenance of the samples. */
+export const SAMPLE_BUILDER = "https://github.com/docker/buildx";
+
+/** A BuildKit-style SLSA v0.2 provenance attestation manifest for the platform manifest `subject`, built from `source`. */
+export function attestationManifest(subject: Descriptor, created: string, source: string | null): Attestation {
   const predicateType = "https://slsa.dev/provenance/v0.2";
   const statement = jsonBlob(MediaTypes.inToto, {
     _type: "https://in-toto.io/Statement/v0.1",
     predicateType,
     subject: [{ name: "_", digest: { sha256: subject.digest.slice("sha256:".length) } }],
-    predicate: { buildType: "https://mobyproject.org/buildkit@v1", metadata: { buildFinishedOn: created } },
+    predicate: {
+      builder: { id: SAMPLE_BUILDER },
+      buildType: "https://mobyproject.org/buildkit@v1",
+      ...(source && { invocation: { configSource: { uri: source } } }),
+      metadata: { buildFinishedOn: created },
+    },
   });
   statement.descriptor.annotations = { "in-toto.io/predicate-type": predicateType };
   const config = jsonBlob(MediaTypes.ociImageConfig, {
@@ -361,6 +369,16 @@ export async function pushManifest(
   const digest = response.headers.get("Docker-Content-Digest");
   if (!digest) throw new Error(`push manifest ${repository}:${reference}: no Docker-Content-Digest`);
   return digest;
+}
+
+/** The size of a pushed manifest (what a descriptor of it records), from a HEAD. */
+export async function manifestSize(registryUrl: string, repository: string, digest: string, mediaType: string): Promise<number> {
+  const response = await registryFetch(`${registryUrl}/v2/${repository}/manifests/${digest}`, {
+    method: "HEAD",
+    headers: { Accept: mediaType },
+  });
+  await expectStatus(response, 200, `head manifest ${repository}@${digest}`);
+  return Number(response.headers.get("Content-Length"));
 }
 
 /** Deletes a manifest; distribution refuses deletion by tag, so this takes a digest. */

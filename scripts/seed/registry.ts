@@ -7,6 +7,7 @@ import type { ImageDetails, LayerInfo, PlatformImage, ResolvedTag } from "@/lib/
 import {
   attestationManifest,
   blob,
+  SAMPLE_BUILDER,
   imageConfig,
   imageIndex,
   imageManifest,
@@ -18,6 +19,7 @@ import {
 } from "./oci";
 import type { Platform } from "@/lib/registry/manifest";
 import { MediaTypes } from "@/lib/registry/media-types";
+import { seedAttachments } from "./attachments";
 import { SAMPLE_REPOSITORIES, type SampleImage, type SampleManifest, type SampleRepository } from "./samples";
 
 /** Per repository path, per tag. Annotations are merged index > manifest > config labels. */
@@ -46,7 +48,7 @@ interface BuiltManifest {
 }
 
 /** What a tag resolves to, besides its manifest. */
-type Reading = Pick<ResolvedTag, "kind" | "artifactType" | "platforms" | "totalSize" | "annotations" | "files"> & {
+type Reading = Pick<ResolvedTag, "kind" | "artifactType" | "platforms" | "totalSize" | "annotations" | "files" | "attachments"> & {
   configCreated: string | null;
 };
 
@@ -60,6 +62,7 @@ interface BuiltImage {
 }
 
 const CREATED = "org.opencontainers.image.created";
+const SOURCE = "org.opencontainers.image.source";
 
 function buildImage(image: SampleImage, format: "oci" | "docker"): BuiltImage {
   const oci = format === "oci";
@@ -126,6 +129,7 @@ function tagged(tag: string, manifest: PushedManifest, { configCreated, ...readi
       mediaType: manifest.mediaType,
       ...structuredClone(reading), // tags of one manifest share no objects
       created: created === null ? null : new Date(created),
+      subject: null,
     },
   };
 }
@@ -151,6 +155,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         annotations: image.annotations,
         configCreated: image.created,
         files: [],
+        attachments: [],
       };
       return { blobs: image.blobs, children: [], manifest: image.manifest, reading };
     }
@@ -158,9 +163,10 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
     case "docker-manifest-list": {
       const oci = sample.kind === "oci-index";
       const images = sample.images.map((image) => buildImage(image, oci ? "oci" : "docker"));
-      const attestations =
-        oci && sample.attestations ? images.map((i) => attestationManifest(i.manifest.descriptor, i.created)) : [];
       const indexAnnotations = oci ? sample.annotations : undefined;
+      const source = indexAnnotations?.[SOURCE] ?? null;
+      const attestations =
+        oci && sample.attestations ? images.map((i) => attestationManifest(i.manifest.descriptor, i.created, source)) : [];
       const index = imageIndex(
         oci ? MediaTypes.ociIndex : MediaTypes.dockerManifestList,
         [
@@ -179,6 +185,27 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         annotations: { ...first.annotations, ...indexAnnotations },
         configCreated: first.created,
         files: [],
+        // Each attestation is attached to the platform it names, read as the indexer reads it.
+        attachments: attestations.map((a, n) => ({
+          subject: images[n]!.manifest.descriptor.digest,
+          digest: a.manifest.descriptor.digest,
+          mediaType: MediaTypes.ociManifest,
+          artifactType: MediaTypes.inToto,
+          created: null,
+          contents: [
+            {
+              category: "attestation",
+              summary: {
+                kind: "attestation",
+                predicateType: "https://slsa.dev/provenance/v0.2",
+                builder: SAMPLE_BUILDER,
+                source,
+                certificate: null,
+              },
+              document: null,
+            },
+          ],
+        })),
       };
       return {
         blobs: [...images, ...attestations].flatMap((i) => i.blobs),
@@ -201,6 +228,7 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         totalSize: sizeOf([config, ...layers]),
         annotations: { ...sample.annotations },
         configCreated: null,
+        attachments: [],
         files: layers.map(({ descriptor: { digest, mediaType, size } }) => ({ digest, mediaType, size, title: null })),
       };
       return { blobs: [config, ...layers], children: [], manifest, reading };
@@ -231,6 +259,7 @@ function buildSchema1(path: string, sample: Extract<SampleManifest, { kind: "doc
       annotations: { ...image.config.Labels },
       configCreated: image.created,
       files: [],
+      attachments: [],
     });
   });
   return { blobs: layers, children: [], tags };
@@ -258,10 +287,16 @@ async function seedRepository(registryUrl: string, repository: SampleRepository)
   return Object.fromEntries(tags.map(({ resolved }) => [resolved.tag, resolved]));
 }
 
-/** Pushes every sample repository (in parallel); running it again changes no digest. */
+/**
+ * Pushes every sample repository (in parallel), then what is attached to the
+ * signed sample (scripts/seed/attachments.ts); running it again changes no
+ * digest. The report lists image tags only: attached tags are not images.
+ */
 export async function seedRegistry(registryUrl: string): Promise<SeedReport> {
   const entries = await Promise.all(
     SAMPLE_REPOSITORIES.map(async (repository) => [repository.path, await seedRepository(registryUrl, repository)] as const),
   );
-  return Object.fromEntries(entries);
+  const report: SeedReport = Object.fromEntries(entries);
+  await seedAttachments(registryUrl, report);
+  return report;
 }

@@ -15,6 +15,7 @@ import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 import { type Catalog, createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
+import { demoCosignPublicKey } from "@/scripts/seed/attachments";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { startWebApp } from "@/scripts/web";
@@ -95,6 +96,8 @@ export default async function globalSetup() {
     GALLEON_OIDC_CLIENT_ID: OIDC_CLIENT.id,
     GALLEON_OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
     GALLEON_OIDC_NAME: OIDC_CLIENT.name,
+    // As in the demo: the signed sample verifies with its sample key.
+    GALLEON_COSIGN_PUBLIC_KEY: demoCosignPublicKey(),
   });
   const indexer = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
     env: {

@@ -32,6 +32,8 @@ export function testTag(tag: string, digest: string, platforms: PlatformImage[])
     kind: platforms.length > 1 ? "oci-index" : "oci-image",
     artifactType: null,
     platforms,
+    subject: null,
+    attachments: [],
     files: [],
     totalSize: platforms.reduce((total, p) => total + (p.compressedSize ?? 0), 0),
     created: null,

@@ -18,6 +18,8 @@ export function testDocument(fullName: string, fields: Partial<SearchDocument> =
     architectures: ["amd64"],
     verified: false,
     official: false,
+    signed: false,
+    sbom: false,
     pulls: 0,
     updatedAt: TEST_NOW,
     ...fields,

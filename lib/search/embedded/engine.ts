@@ -51,7 +51,7 @@ const MAX_KNOWN_TERMS = 200_000;
 
 type ComboField = "os" | "architecture" | "categories";
 type ListField = ComboField | "namespace";
-type FacetField = ComboField | "verified" | "official";
+type FacetField = ComboField | "verified" | "official" | "signed" | "sbom";
 type Row = Record<string, unknown>;
 /** A hit in order, with what its facets count: [id, combo_id, namespace_id]. */
 type FacetRow = [number, number, number];
@@ -66,6 +66,11 @@ const comboFilter = (field: ComboField) =>
   `d.combo_id IN (SELECT cv.combo_id FROM facet_values v JOIN combo_values cv ON cv.value_id = v.id
     WHERE v.field = '${field}' AND v.value IN (SELECT value FROM json_each(@${field})))`;
 
+/** A flag kept only in the document's combination (as value "true"), not as a docs column. */
+const comboFlagFilter = (field: "signed" | "sbom") =>
+  `(d.combo_id IN (SELECT cv.combo_id FROM facet_values v JOIN combo_values cv ON cv.value_id = v.id
+    WHERE v.field = '${field}' AND v.value = 'true')) = @${field}`;
+
 /** WHERE clauses per filter; the values are bound (lists as one JSON array). */
 const FILTER_SQL: Record<keyof SearchFilters, string> = {
   os: comboFilter("os"),
@@ -74,6 +79,8 @@ const FILTER_SQL: Record<keyof SearchFilters, string> = {
   namespace: "d.namespace_id IN (SELECT id FROM namespaces WHERE name IN (SELECT value FROM json_each(@namespace)))",
   verified: "d.verified = @verified",
   official: "d.official = @official",
+  signed: comboFlagFilter("signed"),
+  sbom: comboFlagFilter("sbom"),
 };
 
 /** Documents whose name, or full name, is a spelling of the whole query (@names). */
@@ -316,7 +323,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       ...document.operatingSystems.map((value) => ({ field: "os", value })),
       ...document.architectures.map((value) => ({ field: "architecture", value })),
       ...document.categories.map((value) => ({ field: "categories", value })),
-      ...(["verified", "official"] as const).filter((flag) => document[flag]).map((field) => ({ field, value: "true" })),
+      ...(["verified", "official", "signed", "sbom"] as const).filter((flag) => document[flag]).map((field) => ({ field, value: "true" })),
     ];
     const valueIds = [...new Set(values.map((value) => this.idOf("facet_values", value)))].sort((a, b) => a - b);
     const key = valueIds.join(",");
@@ -661,11 +668,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
       total += n;
       for (const valueId of this.combos.get(comboId)) values.set(valueId, (values.get(valueId) ?? 0) + n);
     }
-    const facets: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0 };
+    const facets: SearchFacets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0, signed: 0, sbom: 0 };
     const lists = { os: [], architecture: [], categories: [], namespace: [] } as Record<ListField, [string, number][]>;
     for (const [valueId, n] of values) {
       const [field, value] = this.facetValues.get(valueId);
-      if (field === "verified" || field === "official") facets[field] = n;
+      if (field === "verified" || field === "official" || field === "signed" || field === "sbom") facets[field] = n;
       else lists[field].push([value, n]);
     }
     for (const [namespaceId, n] of namespaces) lists.namespace.push([this.namespaces.get(namespaceId), n]);
