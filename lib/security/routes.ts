@@ -1,6 +1,6 @@
 /**
  * What the proxy knows of the app's routes before Next does: the methods each
- * route handler exports (tests/security-routes.test.ts checks this table
+ * route handler exports (tests/security-policy.test.ts checks this table
  * against app/**\/route.ts), which paths are the public's, and which answer
  * JSON. Every other path is a page: GET and HEAD only.
  */
