@@ -10,6 +10,7 @@ import { closeCatalog } from "@/lib/catalog/client";
 import { storeEvents } from "@/lib/catalog/events";
 import { optimizeCatalog } from "@/lib/catalog/maintenance";
 import { createIndexer, eventsReceiverSettings, reconcileIntervalMs } from "./config";
+import { EventJournal } from "./events/journal";
 import { EventProcessor } from "./events/processor";
 import { startEventsReceiver } from "./events/receiver";
 import { createLogger } from "./log";
@@ -26,16 +27,22 @@ await indexer.search.setup();
 const processor = new EventProcessor(indexer);
 
 const settings = eventsReceiverSettings();
-const receiver = settings
-  ? await startEventsReceiver({
-      ...settings,
-      log,
-      store: async (events) => {
+const journal = settings
+  ? new EventJournal(
+      settings.journal,
+      async (events) => {
         await storeEvents(indexer.db, events);
         processor.wake();
       },
-    })
+      log,
+    )
   : null;
+// What a crash left in the journal reaches the catalog before new deliveries do.
+await journal?.flush();
+const receiver =
+  settings && journal
+    ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
+    : null;
 if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
 
 log.info("indexer started", {
@@ -61,6 +68,7 @@ while (!stop.signal.aborted) {
 }
 clearInterval(poll);
 await receiver?.close();
+await journal?.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();
 await closeCatalog();
