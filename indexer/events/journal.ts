@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, unlinkSync } from "node:fs";
 import type { RegistryEventInput } from "@/lib/catalog/events";
 import type { Logger } from "../log";
+import { Rerun } from "./rerun";
 
 /** Events moved into the catalog per call of `store`: each is one short transaction. */
 const EVENTS_PER_STORE = 100;
@@ -21,8 +22,11 @@ const RETRY_MS = 1_000;
  */
 export class EventJournal {
   private readonly moving: string;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly mover = new Rerun(async () => {
+    // Deliveries appended during a move start a new journal: moved in turn.
+    do await this.move();
+    while (existsSync(this.file));
+  });
 
   constructor(
     private readonly file: string,
@@ -49,21 +53,7 @@ export class EventJournal {
 
   /** Moves every journaled event into the catalog; a call during a move is served by one more. */
   flush(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.move();
-        } while (this.again || existsSync(this.file));
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.mover.call();
   }
 
   private async move(): Promise<void> {
