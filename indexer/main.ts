@@ -11,6 +11,7 @@ import { storeEvents } from "@/lib/catalog/events";
 import { optimizeCatalog, pingCatalog } from "@/lib/catalog/maintenance";
 import { secondsSince } from "@/lib/metrics";
 import { createIndexer, eventsReceiverSettings, healthServerSettings, reconcileIntervalMs } from "./config";
+import { EventJournal } from "./events/journal";
 import { EventProcessor } from "./events/processor";
 import { startEventsReceiver } from "./events/receiver";
 import { startHealthServer } from "./health";
@@ -35,16 +36,22 @@ const health = await startHealthServer({
 const processor = new EventProcessor(indexer);
 
 const settings = eventsReceiverSettings();
-const receiver = settings
-  ? await startEventsReceiver({
-      ...settings,
-      log,
-      store: async (events) => {
+const journal = settings
+  ? new EventJournal(
+      settings.journal,
+      async (events) => {
         await storeEvents(indexer.db, events);
         processor.wake();
       },
-    })
+      log,
+    )
   : null;
+// What a crash left in the journal reaches the catalog before new deliveries do.
+await journal?.flush();
+const receiver =
+  settings && journal
+    ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
+    : null;
 if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
 
 log.info("indexer started", {
@@ -75,6 +82,7 @@ while (!stop.signal.aborted) {
 }
 clearInterval(poll);
 await receiver?.close();
+await journal?.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
 await health.close();
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();

@@ -2,18 +2,20 @@
  * Real-time indexing: the real registry posts its notifications to the
  * indexer's receiver, which stores them and syncs the repositories they name.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
+import { EventJournal } from "@/indexer/events/journal";
 import { EventProcessor } from "@/indexer/events/processor";
 import { EVENTS_MEDIA_TYPE } from "@/indexer/events/parse";
 import { type EventsReceiver, startEventsReceiver } from "@/indexer/events/receiver";
 import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
 import { type RegistryEventInput, storeEvents } from "@/lib/catalog/events";
+import { writeTransaction } from "@/lib/catalog/transaction";
 import { RegistryClient, RegistryUnavailableError } from "@/lib/registry";
 import { MANIFEST_ACCEPT } from "@/lib/registry/media-types";
 import { EmbeddedSearchEngine } from "@/lib/search";
@@ -532,6 +534,53 @@ describe("the receiver", () => {
     expect((await post(body, auth)).status).toBe(200);
     expect((await post(body, auth)).status).toBe(200);
     expect(await stored("retried-1")).toBe(1);
+  });
+
+  it("stores a delivery ahead of the indexer's queued catalog work, since the registry waits for it", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The indexer in a write transaction, with more of its work queued behind it.
+    const writing = writeTransaction(catalog.db, async (tx) => {
+      await tx.repository.count();
+      await held;
+    });
+    await sleep(50);
+    const queued = Array.from({ length: 5 }, () => stored("urgent-1"));
+    const storing = storeEvents(catalog.db, [registryEvent("delete", "nowhere/urgent", { tag: "1" }, "urgent-1")]);
+    await sleep(250);
+    release();
+    await Promise.all([writing, storing]);
+    // Served as soon as the running transaction ended: every read queued before it sees it.
+    expect(await Promise.all(queued)).toEqual([1, 1, 1, 1, 1]);
+  });
+});
+
+describe("the events journal", () => {
+  it("keeps deliveries until they are in the catalog: what a crash left is moved at the next start, a torn line skipped", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "galleon-journal-")), "events.journal");
+    const delivery = (id: string) => JSON.stringify([registryEvent("delete", "nowhere/journal", { tag: id }, id)]);
+    // A crash after two answered deliveries, in the middle of appending a third (never answered).
+    writeFileSync(file, `${delivery("journal-1")}\n${delivery("journal-2")}\n${delivery("journal-3").slice(0, 20)}`);
+    const stored: string[] = [];
+    const journal = new EventJournal(
+      file,
+      async (events) => {
+        await storeEvents(catalog.db, events);
+        stored.push(...events.map((event) => event.id));
+      },
+      log,
+    );
+    await journal.flush();
+    expect(stored).toEqual(["journal-1", "journal-2"]);
+    const occurredAt = (await catalog.db.registryEvent.findUniqueOrThrow({ where: { id: "journal-1" } })).occurredAt;
+    expect(occurredAt).toBeInstanceOf(Date);
+
+    journal.append([registryEvent("delete", "nowhere/journal", { tag: "4" }, "journal-4")]);
+    await journal.flush();
+    expect(stored).toEqual(["journal-1", "journal-2", "journal-4"]);
+    expect(await catalog.db.registryEvent.count({ where: { id: { startsWith: "journal-" } } })).toBe(3);
+    expect(existsSync(file) || existsSync(`${file}.moving`)).toBe(false);
+    rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
 

@@ -11,38 +11,13 @@ import {
 } from "@/lib/catalog/events";
 import { publish, type Indexer } from "../reconcile";
 import { applyRepositoryEvents } from "./apply";
+import { Rerun } from "./rerun";
 
 const BATCH = 500;
 /** Events one repository applies in one turn before the others get theirs. */
 const EVENTS_PER_TURN = 200;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
-
-/** A function whose calls during a run are served by one more run. */
-class Rerun {
-  private running: Promise<void> | null = null;
-  private again = false;
-
-  constructor(private readonly work: () => Promise<void>) {}
-
-  call(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.work();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
-  }
-}
 
 /** One repository's pending events and its retry schedule. */
 interface Lane {

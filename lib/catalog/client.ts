@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type {
   SqlDriverAdapter,
@@ -13,16 +14,47 @@ export type Catalog = PrismaClient;
 // a writer wait for the other process's lock instead of failing at once.
 const CONNECTION_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
-/** A FIFO mutex: `acquire()` resolves to the function that releases it. */
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
+const urgency = new AsyncLocalStorage<true>();
 
+/**
+ * Runs `work` with its statements and transactions served before any others
+ * of this process waiting for the connection (once the running one ends).
+ * For the events receiver: the registry sends its next notification only
+ * after the answer to this one, so every repository's notifications wait for
+ * each store, and a store must never queue behind the indexer's own work.
+ */
+export function urgently<T>(work: () => Promise<T>): Promise<T> {
+  return urgency.run(true, work);
+}
+
+/** A mutex granted in order of request, urgent requests (see urgently) first. */
+class Mutex {
+  #held = false;
+  readonly #waiting: Array<{ urgent: boolean; grant: () => void }> = [];
+
+  /** Resolves to the function that releases it. */
   acquire(): Promise<() => void> {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => held);
-    return previous.then(() => release);
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.#held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.#release();
+        });
+      };
+      if (!this.#held) return grant();
+      const urgent = urgency.getStore() === true;
+      const at = urgent ? this.#waiting.findIndex((waiter) => !waiter.urgent) : -1;
+      this.#waiting.splice(at === -1 ? this.#waiting.length : at, 0, { urgent, grant });
+    });
+  }
+
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next.grant();
+    else this.#held = false;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import { type Catalog, urgently } from "./client";
 import { writeTransaction } from "./transaction";
 
 /** Registry notifications: stored first, processed after, so none is lost. */
@@ -14,13 +14,19 @@ export interface RegistryEventInput {
   method: string | null;
 }
 
-/** Stores events in one transaction; an id already stored (a retried delivery) is left as it is. */
+/**
+ * Stores events in one transaction; an id already stored (a retried delivery)
+ * is left as it is. Urgent: the registry waits for it before sending any
+ * repository's next notification.
+ */
 export async function storeEvents(db: Catalog, events: RegistryEventInput[]): Promise<void> {
-  await writeTransaction(db, async (tx) => {
-    for (const event of events) {
-      await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
-    }
-  });
+  await urgently(() =>
+    writeTransaction(db, async (tx) => {
+      for (const event of events) {
+        await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
+      }
+    }),
+  );
 }
 
 /** Where a reader of pending events left off: events received later, or at that instant and not seen yet. */
@@ -73,6 +79,9 @@ export async function markProcessed(db: Catalog, ids: string[], now = new Date()
 /** "2026-11-27": the key of a DailyPulls row. */
 export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
+/** Pulls counted per transaction: the events receiver's stores wait for the one running. */
+const PULLS_PER_TRANSACTION = 25;
+
 /**
  * Counts pulls exactly once: each pull is added to its repository's total and
  * day in the same transaction that marks its event processed. A GET of a
@@ -81,8 +90,17 @@ export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
  * through the index (docs/decisions/0004). Returns the paths whose totals changed.
  */
 export async function countPulls(db: Catalog, events: StoredEvent[], now = new Date()): Promise<string[]> {
-  return writeTransaction(db, async (tx) => {
-    const changed = new Set<string>();
+  const changed = new Set<string>();
+  for (let start = 0; start < events.length; start += PULLS_PER_TRANSACTION) {
+    await countPullSlice(db, events.slice(start, start + PULLS_PER_TRANSACTION), changed, now);
+  }
+  return [...changed];
+}
+
+async function countPullSlice(db: Catalog, events: StoredEvent[], changed: Set<string>, now: Date): Promise<void> {
+  // Added to `changed` only once committed: a retried transaction counts again from scratch.
+  const counted = await writeTransaction(db, async (tx) => {
+    const paths: string[] = [];
     for (const event of events) {
       const repository = await tx.repository.findUnique({ where: { path: event.repository }, select: { id: true } });
       const counts =
@@ -100,12 +118,13 @@ export async function countPulls(db: Catalog, events: StoredEvent[], now = new D
           update: { count: { increment: 1 } },
         });
         await tx.repository.update({ where: { id: repository.id }, data: { pulls: { increment: 1 } } });
-        changed.add(event.repository);
+        paths.push(event.repository);
       }
       await tx.registryEvent.update({ where: { id: event.id }, data: { processedAt: now } });
     }
-    return [...changed];
+    return paths;
   });
+  for (const path of counted) changed.add(path);
 }
 
 /** Publisher-side changes not yet applied to the search index, oldest first. */

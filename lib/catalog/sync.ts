@@ -258,45 +258,72 @@ export interface TagEvents {
 }
 
 /**
- * Applies what notifications said about some tags, touching no other tag, in
- * one transaction. A repository the catalog does not know is left unknown
- * (the caller records it first when the registry confirmed a push). Returns
+ * Tags written per transaction. The indexer's statements share one
+ * connection, and the events receiver stores each delivery on it before the
+ * registry gets its answer (and sends the next event): a write of a few tags
+ * keeps that wait in milliseconds, where hundreds of tags in one transaction
+ * held every other repository's notification for seconds.
+ */
+const TAGS_PER_TRANSACTION = 10;
+
+/**
+ * Applies what notifications said about some tags, touching no other tag:
+ * the removals, then the pushed tags a few per transaction (a crash between
+ * two leaves the caller's events pending, and applying them again gives the
+ * same result). A repository the catalog does not know is left unknown (the
+ * caller records it first when the registry confirmed a push). Returns
  * whether any tag changed.
  */
 export async function applyTagEvents(db: Catalog, path: string, events: TagEvents, now = new Date()): Promise<boolean> {
-  return writeTransaction(db, async (tx) => {
-    const repository = await tx.repository.findUnique({ where: { path }, select: { id: true } });
-    if (!repository) return false;
-    const pushedNames = events.pushed.map((tag) => tag.tag);
-    const gone = await tx.tag.findMany({
-      where: {
-        repositoryId: repository.id,
-        OR: [{ name: { in: events.untagged } }, { digest: { in: events.deletedDigests }, name: { notIn: pushedNames } }],
-      },
-      select: { id: true },
+  const pushedNames = events.pushed.map((tag) => tag.tag);
+  const slices = Array.from({ length: Math.max(1, Math.ceil(events.pushed.length / TAGS_PER_TRANSACTION)) }, (_, i) =>
+    events.pushed.slice(i * TAGS_PER_TRANSACTION, (i + 1) * TAGS_PER_TRANSACTION),
+  );
+  let changed = false;
+  for (const [index, pushed] of slices.entries()) {
+    const first = index === 0;
+    const known = await writeTransaction(db, async (tx) => {
+      const repository = await tx.repository.findUnique({ where: { path }, select: { id: true } });
+      if (!repository) return false;
+      let removed = 0;
+      if (first) {
+        const gone = await tx.tag.findMany({
+          where: {
+            repositoryId: repository.id,
+            OR: [{ name: { in: events.untagged } }, { digest: { in: events.deletedDigests }, name: { notIn: pushedNames } }],
+          },
+          select: { id: true },
+        });
+        const goneAttached = await tx.attachment.findMany({
+          where: {
+            repositoryId: repository.id,
+            OR: [{ tag: { in: events.untagged } }, { tagDigest: { in: events.deletedDigests }, tag: { notIn: pushedNames } }],
+          },
+          select: { tag: true },
+          distinct: ["tag"],
+        });
+        removed =
+          (await deleteTags(tx, gone.map((tag) => tag.id))) +
+          (await deleteAttachments(tx, repository.id, goneAttached.map((attached) => attached.tag)));
+      }
+      await writeTags(tx, repository.id, pushed, now);
+      const sliceChanged = removed > 0 || pushed.length > 0;
+      const recordErrors = first && events.errors.length > 0;
+      if (sliceChanged || recordErrors) {
+        await tx.repository.update({
+          where: { id: repository.id },
+          data: {
+            ...(sliceChanged ? { updatedAt: now } : {}),
+            ...(recordErrors ? { syncError: events.errors.join("\n"), syncErrorAt: now } : {}),
+          },
+        });
+      }
+      changed ||= sliceChanged;
+      return true;
     });
-    const goneAttached = await tx.attachment.findMany({
-      where: {
-        repositoryId: repository.id,
-        OR: [{ tag: { in: events.untagged } }, { tagDigest: { in: events.deletedDigests }, tag: { notIn: pushedNames } }],
-      },
-      select: { tag: true },
-      distinct: ["tag"],
-    });
-    const removed =
-      (await deleteTags(tx, gone.map((tag) => tag.id))) +
-      (await deleteAttachments(tx, repository.id, goneAttached.map((a) => a.tag)));
-    await writeTags(tx, repository.id, events.pushed, now);
-    const changed = removed > 0 || events.pushed.length > 0;
-    await tx.repository.update({
-      where: { id: repository.id },
-      data: {
-        ...(changed ? { updatedAt: now } : {}),
-        ...(events.errors.length > 0 ? { syncError: events.errors.join("\n"), syncErrorAt: now } : {}),
-      },
-    });
-    return changed;
-  });
+    if (!known) return false;
+  }
+  return changed;
 }
 
 /** Records why a repository could not be synced at all; its last known state stays. */
