@@ -1,7 +1,7 @@
 /**
  * The headers every response carries (set by proxy.ts): a Content-Security-Policy
  * with a fresh script nonce per request, and the browser protections that cost
- * nothing. README "Security headers"; docs/decisions/0017.
+ * nothing. README "Security headers"; docs/decisions/0015.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { siteUrl } from "@/lib/config";

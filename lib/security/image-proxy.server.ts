@@ -1,6 +1,6 @@
 /**
  * Galleon's image proxy: fetches an image that About or Usage shows, so a
- * visitor's browser only ever talks to the gallery (docs/decisions/0017).
+ * visitor's browser only ever talks to the gallery (docs/decisions/0015).
  * Only public hosts (never loopback, private, link-local or other special
  * addresses, checked on the address actually connected to, redirects
  * included), only raster images and SVG, at most MAX_IMAGE_BYTES, kept in a
