@@ -79,7 +79,7 @@ describe("Cache-Control", () => {
 
   it("lets shared caches keep anonymous public answers for GALLEON_PUBLIC_CACHE_SECONDS", () => {
     for (const pathname of ["/", "/search", "/acme/tools/cli", "/api/v1/search", "/api/v1/repositories/acme/tools/cli", "/feeds/acme.atom"]) {
-      expect(anonymous(pathname), pathname).toBe("public, max-age=30");
+      expect(anonymous(pathname), pathname).toBe("public, max-age=0, s-maxage=30");
     }
     expect(cacheControl({ method: "GET", pathname: "/", credentials: false }, env({ GALLEON_PUBLIC_CACHE_SECONDS: "0" }))).toBe("no-cache");
     expect(publicCacheSeconds(env({ GALLEON_PUBLIC_CACHE_SECONDS: "120" }))).toBe(120);

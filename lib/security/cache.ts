@@ -39,5 +39,7 @@ export function cacheControl(request: CacheableRequest, env: NodeJS.ProcessEnv =
     !request.credentials && (request.method === "GET" || request.method === "HEAD") && isPublicPath(request.pathname);
   if (!shareable) return "private, no-store";
   const seconds = publicCacheSeconds(env);
-  return seconds === 0 ? "no-cache" : `public, max-age=${seconds}`;
+  // Shared caches only (s-maxage): a browser asks again each time, so a visitor's own
+  // reload, a sign-in or a push never shows them an older page.
+  return seconds === 0 ? "no-cache" : `public, max-age=0, s-maxage=${seconds}`;
 }

@@ -115,7 +115,7 @@ test("every answer carries the security headers, with a fresh nonce that Next's 
 
 test("anonymous public answers may be shared briefly; signed-in and private ones never", async ({ request, context, page }) => {
   for (const path of ["/", "/library/nginx", "/api/v1/search?q=nginx", "/api/v1/repositories/library/nginx"]) {
-    expect((await request.get(path)).headers()["cache-control"], path).toBe("public, max-age=30");
+    expect((await request.get(path)).headers()["cache-control"], path).toBe("public, max-age=0, s-maxage=30");
   }
   expect((await request.get("/auth/sign-in")).headers()["cache-control"]).toBe("private, no-store");
   await signInAs(context, "owner@acme.test");
