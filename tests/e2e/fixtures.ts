@@ -1,4 +1,4 @@
-import { expect, test as base } from "@playwright/test";
+import { type ConsoleMessage, expect, test as base } from "@playwright/test";
 import type { Catalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
@@ -25,6 +25,20 @@ export const HOSTILE_ABOUT = [
   `<base href="javascript:alert(1)//">`,
   "Harmless text after.",
 ].join("\n\n");
+
+/**
+ * A console error that only says a publisher's About image could not be
+ * fetched: it is asked of Galleon's image proxy, never of its host, and these
+ * machines reach no outside host, so the proxy answers 502.
+ */
+export function isUnreachableAboutImage(message: ConsoleMessage): boolean {
+  const url = new URL(message.location().url || "about:blank");
+  return (
+    message.text().startsWith("Failed to load resource: the server responded with a status of 502") &&
+    url.origin === new URL(process.env.GALLEON_E2E_URL!).origin &&
+    url.pathname === "/images"
+  );
+}
 
 /** Fails the test if the page opens any dialog (alert, confirm, prompt). */
 export const test = base.extend<{ noDialogs: void }>({

@@ -6,6 +6,7 @@
  */
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { SAMPLE_ACCOUNTS } from "@/scripts/seed/samples";
+import { isUnreachableAboutImage } from "./fixtures";
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -185,10 +186,7 @@ test.describe("repository pages hydrate without a mismatch", () => {
     test(`with ${stored ? `"${stored}" remembered` : "no choice remembered"}`, async ({ page }) => {
       const errors: string[] = [];
       page.on("console", (message) => {
-        // Publishers' images, fetched through the image proxy, cannot load here (no outside
-        // network, so the proxy answers 502): not the page's fault.
-        const image = new URL(message.location().url || page.url()).pathname === "/images";
-        if (message.type() === "error" && !(image && message.text().startsWith("Failed to load resource"))) {
+        if (message.type() === "error" && !isUnreachableAboutImage(message)) {
           errors.push(`${message.text()} (${message.location().url})`);
         }
       });
