@@ -1,4 +1,5 @@
-import { type ConsoleMessage, expect, test as base } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+import { type ConsoleMessage, expect, type Page, type TestInfo, test as base } from "@playwright/test";
 import type { Catalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
@@ -57,6 +58,29 @@ export const test = base.extend<{ noDialogs: void }>({
 });
 
 export { expect };
+
+/**
+ * Full-page screenshots attached to the report, for a person to look at. Each
+ * page must first answer 200 and show its main heading, so a broken page fails
+ * here instead of being photographed.
+ */
+export async function attachScreenshots(
+  page: Page,
+  testInfo: TestInfo,
+  pages: readonly (readonly [name: string, url: string, heading: string | RegExp])[],
+): Promise<void> {
+  const dir = testInfo.outputPath("screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const [name, url, heading] of pages) {
+    const response = await page.goto(url);
+    expect(response?.status(), url).toBe(200);
+    await expect(page.getByRole("heading", { level: 1 }).first()).toContainText(heading);
+    const file = `${dir}/${name}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(name, { path: file, contentType: "image/png" });
+  }
+}
 
 /**
  * A public repository with 10,000 tags: versions 0.0.0 … 9.99.7, one

@@ -1,9 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { createCatalog } from "@/lib/catalog/client";
 import { deleteManifest } from "@/scripts/seed/oci";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
 import { pushImage } from "../support/images";
-import { expect, HOSTILE_REPOSITORY, test } from "./fixtures";
+import { attachScreenshots, expect, HOSTILE_REPOSITORY, test } from "./fixtures";
 
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;
 const PRIVATE = SAMPLE_REPOSITORIES.filter((r) => r.visibility === "PRIVATE").map((r) => r.path);
@@ -225,18 +224,10 @@ test.describe("without JavaScript", () => {
 });
 
 test("screenshots of the home, search and repository pages", async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath("screenshots");
-  mkdirSync(dir, { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  for (const [name, url] of [
-    ["home", "/"],
-    ["search", "/search?q=server"],
-    ["repository", "/library/nginx"],
-    ["tags", "/library/nginx?tab=tags"],
-  ] as const) {
-    await page.goto(url);
-    const file = `${dir}/${name}.png`;
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(name, { path: file, contentType: "image/png" });
-  }
+  await attachScreenshots(page, testInfo, [
+    ["home", "/", "Find container images"],
+    ["search", "/search?q=server", /repositor(y|ies) for “server”/],
+    ["repository", "/library/nginx", "nginx"],
+    ["tags", "/library/nginx?tab=tags", "nginx"],
+  ]);
 });

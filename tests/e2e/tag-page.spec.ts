@@ -1,6 +1,5 @@
-import { mkdirSync } from "node:fs";
 import { formatBytes } from "@/lib/format";
-import { expect, test } from "./fixtures";
+import { attachScreenshots, expect, test } from "./fixtures";
 
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;
 
@@ -145,16 +144,8 @@ test.describe("tag page without JavaScript", () => {
 });
 
 test("screenshots of the tag pages", async ({ page }, testInfo) => {
-  const dir = testInfo.outputPath("screenshots");
-  mkdirSync(dir, { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  for (const [name, url] of [
-    ["tag", "/library/nginx/tags/1.27.3"],
-    ["artifact-tag", "/acme/charts/webapp/tags/1.2.0"],
-  ] as const) {
-    await page.goto(url);
-    const file = `${dir}/${name}.png`;
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(name, { path: file, contentType: "image/png" });
-  }
+  await attachScreenshots(page, testInfo, [
+    ["tag", "/library/nginx/tags/1.27.3", "1.27.3"],
+    ["artifact-tag", "/acme/charts/webapp/tags/1.2.0", "1.2.0"],
+  ]);
 });
