@@ -4,6 +4,7 @@
  * outcome. The decisions are registry-token.server.ts's.
  */
 import { getCatalog } from "@/lib/catalog/client";
+import { readCappedBody } from "@/lib/http/body.server";
 import { issueRegistryToken, registryTokenSettings, type TokenOutcome, type TokenRequest } from "./registry-token.server";
 import { clientAddress } from "./throttle.server";
 
@@ -41,7 +42,7 @@ async function fromForm(request: Request): Promise<TokenRequest> {
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     throw new BadRequest("send the form as application/x-www-form-urlencoded");
   }
-  const form = new URLSearchParams((await readCapped(request)).toString("utf8"));
+  const form = new URLSearchParams((await readCappedBody(request, MAX_REQUEST_BYTES, () => new BadRequest(`the body is larger than ${MAX_REQUEST_BYTES} bytes`))).toString("utf8"));
   const grant = form.get("grant_type");
   const base = {
     service: form.get("service"),
@@ -61,17 +62,6 @@ async function fromForm(request: Request): Promise<TokenRequest> {
     return { ...base, credentials: null, refreshToken, offline: true };
   }
   throw new BadRequest('grant_type is "password" or "refresh_token"');
-}
-
-async function readCapped(request: Request): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.body ?? []) {
-    size += chunk.byteLength;
-    if (size > MAX_REQUEST_BYTES) throw new BadRequest(`the body is larger than ${MAX_REQUEST_BYTES} bytes`);
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
 }
 
 /** Basic credentials; null without an Authorization header. A malformed one is a bad request. */

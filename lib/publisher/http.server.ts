@@ -1,5 +1,6 @@
 import { type Authentication, authenticate, CSRF_HEADER, passesCsrf } from "@/lib/auth/principal.server";
 import { getCatalog } from "@/lib/catalog/client";
+import { readCappedBody } from "@/lib/http/body.server";
 import { PublisherError } from "./errors";
 
 /** The publisher API's error body: a message to show, and the field it is about when there is one. */
@@ -47,13 +48,6 @@ export async function readJsonBody(request: Request, limit = 256 * 1024): Promis
 }
 
 /** The raw body, refused with 413 as soon as it passes `limit` bytes (a Content-Length is not trusted). */
-export async function readBody(request: Request, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.body ?? []) {
-    size += chunk.byteLength;
-    if (size > limit) throw new PublisherError(413, `the body is larger than ${Math.round(limit / 1024)} KB`);
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
+export function readBody(request: Request, limit: number): Promise<Buffer> {
+  return readCappedBody(request, limit, () => new PublisherError(413, `the body is larger than ${Math.round(limit / 1024)} KB`));
 }
