@@ -17,8 +17,9 @@ import {
 } from "./manifest";
 import { ATTACHMENT_BOUNDS, layersToRead, readAttachment, type FetchedBlobs } from "../attachments";
 import { artifactTypeOf, isImageConfig, manifestKind } from "./media-types";
+import { isHelmChart, MAX_HELM_CONFIG_BYTES, readHelmConfig, unreadableChart } from "./helm";
 import { attachedTagSubject } from "./referrers";
-import type { ArtifactFile, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
+import type { ArtifactFile, HelmChart, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
 
 /** Indexes nested deeper than this are refused (one level of nesting is already rare). */
 export const MAX_INDEX_DEPTH = 3;
@@ -43,6 +44,7 @@ interface Reading {
   annotations: Record<string, string>;
   configCreated: string | undefined;
   files: ArtifactFile[];
+  chart: HelmChart | null;
   /** BuildKit attestations found inside the index. */
   attachments: ResolvedAttachment[];
 }
@@ -101,6 +103,7 @@ class Resolver {
       created: toDate(reading.annotations[CREATED_ANNOTATION] ?? reading.configCreated),
       annotations: reading.annotations,
       files: reading.files,
+      chart: reading.chart,
       subject: null,
       attachments: [...reading.attachments, ...(await this.referrersOf(subjects))],
     };
@@ -128,6 +131,7 @@ class Resolver {
       created: null,
       annotations: {},
       files: [],
+      chart: null,
       subject,
       attachments,
     };
@@ -197,6 +201,7 @@ class Resolver {
           annotations: top.manifest.annotations ?? {},
           configCreated: undefined,
           files: [],
+          chart: null,
           attachments: [],
         };
       }
@@ -209,12 +214,13 @@ class Resolver {
         annotations: { ...images[0]?.annotations, ...top.manifest.annotations },
         configCreated: images[0]?.configCreated,
         files: [],
+        chart: null,
         attachments: await this.indexAttestations(top.manifest),
       };
     }
     const artifactType = top.format === "image" ? artifactTypeOf(top.mediaType, top.manifest) : null;
     if (top.format === "image" && artifactType !== null) {
-      // An artifact's config is not an image config (a Helm chart's is chart metadata): not read.
+      // An artifact's config is not an image config: only a Helm chart's (its metadata) is read.
       return {
         artifactType,
         platforms: [],
@@ -222,6 +228,7 @@ class Resolver {
         annotations: top.manifest.annotations ?? {},
         configCreated: undefined,
         files: artifactFiles(top.manifest.layers),
+        chart: isHelmChart(artifactType) ? await this.chart(top.manifest.config.digest) : null,
         attachments: [],
       };
     }
@@ -232,6 +239,7 @@ class Resolver {
       platforms: [image.platform],
       totalSize: image.platform.compressedSize,
       files: [],
+      chart: null,
       attachments: [],
     };
   }
@@ -336,6 +344,17 @@ class Resolver {
     const platform = entry?.platform;
     if (!platform) return null;
     return { os: platform.os, architecture: platform.architecture, variant: platform.variant ?? null };
+  }
+
+  /** A Helm chart's metadata; a config that cannot be read is a note on the chart, never a failed tag. */
+  private async chart(digest: string): Promise<HelmChart> {
+    try {
+      return readHelmConfig(await this.client.getBlob(this.repository, digest, MAX_HELM_CONFIG_BYTES));
+    } catch (error) {
+      if (error instanceof NotFoundError) return unreadableChart("the chart's config is not in the registry");
+      if (error instanceof ManifestError) return unreadableChart(`the chart's config cannot be read: ${error.message}`);
+      throw error;
+    }
   }
 
   private async config(digest: string): Promise<ImageConfig> {
