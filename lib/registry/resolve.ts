@@ -69,6 +69,11 @@ function toDate(value: string | undefined): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/** The manifest an OCI 1.1 manifest describes (its `subject`), if any. */
+function subjectOf(manifest: FetchedManifest): string | null {
+  return manifest.format === "schema1" ? null : (manifest.manifest.subject?.digest ?? null);
+}
+
 class Resolver {
   private children = 0;
   private artifacts = 0;
@@ -87,7 +92,7 @@ class Resolver {
 
   async resolve(): Promise<ResolvedTag> {
     const top = await this.client.getManifest(this.repository, this.reference);
-    const subject = attachedTagSubject(this.tag) ?? (top.format === "schema1" ? null : (top.manifest.subject?.digest ?? null));
+    const subject = attachedTagSubject(this.tag) ?? subjectOf(top);
     if (subject !== null) return this.attachedTag(top, subject);
     const reading = await this.read(top);
     const subjects = [...new Set([top.digest, ...reading.platforms.map((platform) => platform.digest)])];
@@ -107,6 +112,13 @@ class Resolver {
       subject: null,
       attachments: [...reading.attachments, ...(await this.referrersOf(subjects))],
     };
+  }
+
+  /** A manifest pushed by digest alone: attached to its subject when it has one, else null (not read further). */
+  async resolvePushedByDigest(): Promise<ResolvedTag | null> {
+    const top = await this.client.getManifest(this.repository, this.reference);
+    const subject = subjectOf(top);
+    return subject === null ? null : this.attachedTag(top, subject);
   }
 
   /**
@@ -376,4 +388,14 @@ class Resolver {
 
 export function resolveTag(client: RegistryClient, repository: string, tag: string, reference = tag): Promise<ResolvedTag> {
   return new Resolver(client, repository, tag, reference).resolve();
+}
+
+/**
+ * A manifest the registry says was pushed by digest, with no tag: when it
+ * describes another (its `subject`), the attachments it amounts to, under its
+ * own digest in place of a tag name; null for anything else (an index's
+ * child, an untagged image), at the cost of one manifest request.
+ */
+export function resolvePushedByDigest(client: RegistryClient, repository: string, digest: string): Promise<ResolvedTag | null> {
+  return new Resolver(client, repository, digest, digest).resolvePushedByDigest();
 }
