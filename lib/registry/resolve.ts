@@ -18,7 +18,7 @@ import {
 import { ATTACHMENT_BOUNDS, layersToRead, readAttachment, type FetchedBlobs } from "../attachments";
 import { artifactTypeOf, isImageConfig, manifestKind } from "./media-types";
 import { isHelmChart, MAX_HELM_CONFIG_BYTES, readHelmConfig, unreadableChart } from "./helm";
-import { attachedTagSubject } from "./referrers";
+import { attachedTagSubject, isReferrersTag } from "./referrers";
 import type { ArtifactFile, HelmChart, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
 
 /** Indexes nested deeper than this are refused (one level of nesting is already rare). */
@@ -128,7 +128,9 @@ class Resolver {
   private async attachedTag(top: FetchedManifest, subject: string): Promise<ResolvedTag> {
     const attachments: ResolvedAttachment[] = [];
     if (top.format === "index") {
-      for (const entry of top.manifest.manifests) attachments.push(...(await this.referrer(entry, subject)));
+      // Where the registry offers the referrers API, its list is the truth; the tag schema's index, kept by clients, can lag it.
+      const offered = isReferrersTag(this.tag) ? await this.client.listReferrers(this.repository, subject, ATTACHMENT_BOUNDS.referrers) : null;
+      for (const entry of offered ?? top.manifest.manifests) attachments.push(...(await this.referrer(entry, subject)));
     } else if (top.format === "image") {
       attachments.push(await this.attachment(top, subject));
     }
