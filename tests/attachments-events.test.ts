@@ -10,11 +10,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assembleIndexer } from "@/indexer/config";
 import { EventProcessor } from "@/indexer/events/processor";
-import { type EventsReceiver, startEventsReceiver } from "@/indexer/events/receiver";
+import type { EventsReceiver } from "@/indexer/events/receiver";
 import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
 import { getTagAttachments } from "@/lib/catalog/attachments";
-import { storeEvents } from "@/lib/catalog/events";
 import { getPublicTag } from "@/lib/catalog/gallery";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { RegistryClient } from "@/lib/registry";
@@ -23,6 +22,8 @@ import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry
 import { AttachmentMediaTypes, pushArtifacts, referrerArtifact, spdxDocument } from "@/scripts/seed/attachments";
 import { deleteManifest } from "@/scripts/seed/oci";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
+import { receiveNotifications } from "./support/notifications";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-attachments-events";
@@ -46,16 +47,7 @@ beforeAll(async () => {
   registry = await startRegistry({ notifications: { url: `http://127.0.0.1:${receiverPort}/events`, secret: SECRET } });
   indexer = assembleIndexer({ db: catalog.db, registry: new RegistryClient({ url: registry.url, timeoutMs: 5000 }), search, log });
   processor = new EventProcessor(indexer);
-  receiver = await startEventsReceiver({
-    host: "127.0.0.1",
-    port: receiverPort,
-    secret: SECRET,
-    log,
-    store: async (events) => {
-      await storeEvents(catalog.db, events);
-      void processor.drain();
-    },
-  });
+  receiver = await receiveNotifications(catalog.db, processor, { port: receiverPort, secret: SECRET, log });
 });
 
 afterAll(async () => {
@@ -66,19 +58,6 @@ afterAll(async () => {
   await catalog?.dispose();
   rmSync(searchDir, { recursive: true, force: true });
 });
-
-/** Polls `check` until it passes (the registry delivers within about a second). */
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 async function attachedTo(tag: string) {
   const page = await getPublicTag(catalog.db, "acme", "live", tag);
