@@ -6,7 +6,7 @@
  * never show as image tags, beside a long tag name the table must cut.
  */
 import { generateKeyPairSync } from "node:crypto";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2020 from "ajv/dist/2020.js";
 import { createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { openApiDocument } from "@/lib/openapi";
