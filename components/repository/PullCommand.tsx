@@ -33,7 +33,7 @@ function HelmCommands({ host, path, tag }: { host: string; path: string; tag: st
   ];
   return (
     <section aria-label="Helm commands" className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-      <h2 className="text-sm font-semibold">Helm chart</h2>
+      <h2 className="text-sm font-semibold">Helm commands</h2>
       {commands.map((command) => (
         <div key={command.label}>
           <div className="text-xs text-slate-500">{command.label}</div>
