@@ -12,6 +12,7 @@ import {
   repositorySyncStates,
 } from "@/lib/catalog/sync";
 import {
+  isDigest,
   NotFoundError,
   RegistryUnavailableError,
   type RegistryClient,
@@ -218,8 +219,9 @@ async function syncNow(
   let wrote = !state?.inRegistry;
   let ok = true;
   try {
-    const listed = await listTagsOrNone(registry, path);
     const known = state?.tags ?? new Map<string, string>();
+    // Referrers pushed by digest alone are known by their digest (indexer/events/apply.ts): checked as tags are.
+    const listed = [...(await listTagsOrNone(registry, path)), ...[...known.keys()].filter(isDigest)];
     const due = (tag: string) =>
       options.round === undefined || shareOf(path, tag, indexer.verifyEvery) === options.round % indexer.verifyEvery;
     const toRead = options.force ? listed : listed.filter((tag) => !known.has(tag) || due(tag));

@@ -1,7 +1,11 @@
 /** The public JSON API's shapes: only public data, BigInts as numbers, dates as ISO strings. */
+import { NOTATION_NOT_VERIFIED, signatureVerification, type CertificateIdentity, type Verification } from "./attachments";
+import type { CosignTrust } from "./attachments/trust.server";
+import type { StoredAttachment } from "./catalog/attachments";
 import type { PublicRepository, PublicTag, PublicTagDetails } from "./catalog/gallery";
 import { fullNameOf } from "./catalog/names";
 import type { SearchLookup } from "./public-search";
+import { sbomDownloadHref } from "./url";
 
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
@@ -74,15 +78,66 @@ export function tagJson(tag: PublicTag) {
   };
 }
 
-/** One tag with what the tag page shows: details are null, and files null, where the catalog has none. */
-export function tagDetailsJson(tag: PublicTagDetails) {
+/**
+ * One tag with what the tag page shows: details are null, and files null,
+ * where the catalog has none; a Helm chart's metadata; what is attached to it.
+ */
+export function tagDetailsJson(tag: PublicTagDetails, attachments: StoredAttachment[], trust: CosignTrust) {
   return {
     repository: `${tag.repository.namespaceName}/${tag.repository.name}`,
     ...tagJson(tag),
     created: tag.imageCreated?.toISOString() ?? null,
     files: tag.files,
+    chart: tag.chart,
     platforms: tag.platforms.map((p) => ({ ...platformJson(p), details: p.details })),
+    attachments: attachments.map((attachment) => attachmentJson(attachment, trust)),
   };
+}
+
+const verificationJson = (verification: Verification) => ({
+  state: verification.state,
+  reason: verification.state === "verified" ? null : verification.reason,
+});
+
+const signerJson = (certificate: CertificateIdentity | null) => ({ signer: certificate?.subject ?? null, issuer: certificate?.issuer ?? null });
+
+/** One attached artifact as its tag page shows it: signatures with what Galleon verified, never the raw signature bytes. */
+function attachmentJson(attachment: StoredAttachment, trust: CosignTrust) {
+  const { summary } = attachment;
+  const common = {
+    subject: attachment.subjectDigest,
+    kind: summary.kind,
+    category: attachment.category,
+    digest: attachment.digest,
+    mediaType: attachment.mediaType,
+    artifactType: attachment.artifactType,
+    created: attachment.created?.toISOString() ?? null,
+    pushedAt: attachment.pushedAt.toISOString(),
+  };
+  switch (summary.kind) {
+    case "cosign-signature":
+      return {
+        ...common,
+        signatures: summary.signatures.map((signature) => ({
+          keyless: signature.certificate !== null,
+          ...signerJson(signature.certificate),
+          verification: verificationJson(signatureVerification(signature, attachment.subjectDigest, trust.key)),
+        })),
+      };
+    case "notation-signature":
+      return { ...common, envelope: summary.envelope, signer: summary.signer, verification: verificationJson(NOTATION_NOT_VERIFIED) };
+    case "sbom": {
+      const { format, tool, packageCount, packages, attested } = summary;
+      const download = attachment.downloadable ? sbomDownloadHref(attachment.id) : null;
+      return { ...common, format, tool, packageCount, packages, attested, download };
+    }
+    case "attestation":
+      return { ...common, predicateType: summary.predicateType, builder: summary.builder, source: summary.source, ...signerJson(summary.certificate) };
+    case "vulnerability-report":
+      return { ...common, format: summary.format, scanner: summary.scanner, date: summary.date, counts: summary.counts };
+    case "other":
+      return common;
+  }
 }
 
 /**

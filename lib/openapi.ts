@@ -118,6 +118,12 @@ const counts: Schema = { type: "object", additionalProperties: { type: "integer"
 const strings: Schema = { type: "array", items: { type: "string" } };
 const layer = object({ digest: { type: "string" }, mediaType: { type: "string" }, size: nullable("integer") });
 
+/** Who a certificate names as signer, as it states it (never a verification by itself). */
+const signer = {
+  signer: nullable("string", { description: "The signing certificate's subject alternative name, else its subject." }),
+  issuer: nullable("string", { description: "The OIDC issuer Fulcio recorded in the certificate." }),
+};
+
 const schemas: Record<string, Schema> = {
   Error: object(
     {
@@ -197,13 +203,74 @@ const schemas: Record<string, Schema> = {
           description: "An artifact's files; null where the catalog has none.",
           items: { allOf: [layer, object({ title: nullable("string") })] },
         },
+        chart: {
+          oneOf: [schema("HelmChart"), { type: "null" }],
+          description: "A Helm chart's metadata from its config; null for anything else.",
+        },
         platforms: {
           type: "array",
           items: { allOf: [schema("Platform"), object({ details: { oneOf: [schema("ImageDetails"), { type: "null" }] } })] },
         },
+        attachments: {
+          type: "array",
+          items: schema("Attachment"),
+          description: "What is attached to the tag's manifest and its platforms' (see `subject`), oldest first.",
+        },
       }),
     ],
   },
+  HelmChart: object({
+    name: nullable("string"),
+    version: nullable("string"),
+    appVersion: nullable("string"),
+    description: nullable("string"),
+    note: nullable("string", { description: "Why the chart's config could not be read (in full); the tag is indexed all the same." }),
+  }),
+  Attachment: {
+    description:
+      "A signature, SBOM, attestation or report attached to an image, as the tag page shows it. Signatures say what Galleon " +
+      "verified: `verified` only after a check with the operator's cosign key over this image's digest.",
+    allOf: [
+      object({
+        subject: { type: "string", description: "The digest of the manifest it describes: the tag's, or a platform's." },
+        kind: { type: "string", enum: ["cosign-signature", "notation-signature", "sbom", "attestation", "vulnerability-report", "other"] },
+        category: { type: "string", enum: ["signature", "sbom", "attestation", "vulnerability-report", "other"] },
+        digest: { type: "string" },
+        mediaType: { type: "string" },
+        artifactType: nullable("string"),
+        created: nullable("string", { format: "date-time", description: "Its org.opencontainers.image.created annotation." }),
+        pushedAt: { type: "string", format: "date-time", description: "When Galleon first saw it." },
+      }),
+      {
+        oneOf: [
+          object({ kind: { const: "cosign-signature" }, signatures: { type: "array", items: object({ keyless: { type: "boolean" }, signer: signer.signer, issuer: signer.issuer, verification: schema("Verification") }) } }),
+          object({ kind: { const: "notation-signature" }, envelope: { type: "string", enum: ["jws", "cose"] }, signer: nullable("string"), verification: schema("Verification") }),
+          object({
+            kind: { const: "sbom" },
+            format: { type: "string", examples: ["SPDX-2.3", "CycloneDX 1.5"] },
+            tool: nullable("string"),
+            packageCount: { type: "integer" },
+            packages: { type: "array", items: object({ name: { type: "string" }, version: nullable("string") }), description: "The first ones." },
+            attested: { type: "boolean", description: "Carried in an in-toto attestation." },
+            download: nullable("string", { description: "Where Galleon serves the document; null when it was not kept." }),
+          }),
+          object({ kind: { const: "attestation" }, predicateType: { type: "string" }, builder: nullable("string"), source: nullable("string"), ...signer }),
+          object({
+            kind: { const: "vulnerability-report" },
+            format: { type: "string", enum: ["SARIF", "OpenVEX", "Trivy", "Grype"] },
+            scanner: nullable("string"),
+            date: nullable("string"),
+            counts: { type: "object", additionalProperties: { type: "integer" }, description: "By severity, or by status for OpenVEX." },
+          }),
+          object({ kind: { const: "other" } }),
+        ],
+      },
+    ],
+  },
+  Verification: object({
+    state: { type: "string", enum: ["verified", "not-verified", "failed"] },
+    reason: nullable("string", { description: "Why it is not verified, or failed; null when verified." }),
+  }),
   TagList: object({
     total: { type: "integer" },
     page: { type: "integer" },
@@ -581,7 +648,7 @@ const paths: Record<string, PathItem> = {
   [`${REPOSITORY_PATH}/tags/{tag}`]: {
     get: {
       operationId: "getTag",
-      summary: "A public tag, with its platforms' details and an artifact's files",
+      summary: "A public tag, with its platforms' details, an artifact's files, a Helm chart's metadata and what is attached to it",
       tags: ["public"],
       parameters: [...repositoryParameters, { name: "tag", in: "path", required: true, schema: { type: "string" } }],
       responses: { "200": json(schema("TagDetails"), "The tag."), ...errors(404) },

@@ -1,4 +1,5 @@
 /** Pull commands and manifests as users type them. Pure. */
+import { HELM_CONFIG_MEDIA_TYPE } from "./registry/helm";
 
 export type PullTarget = { tag: string } | { digest: string };
 
@@ -76,4 +77,23 @@ export function pullText(form: PullForm, host: string, path: string, target: Pul
 
 export function dockerPull(host: string, path: string, target: PullTarget): string {
   return pullText("docker", host, path, target);
+}
+
+/** A Helm chart is pulled and installed with helm, not run as an image. */
+export function isHelmChart(artifactType: string | null): boolean {
+  return artifactType === HELM_CONFIG_MEDIA_TYPE;
+}
+
+/**
+ * helm's commands for one chart version. helm names a chart after the last
+ * segment of its path, spells a version's "+" as "_" in tags, and installs
+ * a release named here after the chart.
+ */
+export function helmCommands(host: string, path: string, tag: string): { pull: string; install: string } {
+  const chart = `oci://${host}/${path}`;
+  const version = tag.replace(/_/g, "+");
+  return {
+    pull: `helm pull ${chart} --version ${version}`,
+    install: `helm install ${workloadName(path)} ${chart} --version ${version}`,
+  };
 }

@@ -25,3 +25,8 @@ export function tagPageHref(repository: RepositoryName, tag: string): string {
 export function categoryPageHref(category: string): string {
   return `/categories/${category}`;
 }
+
+/** Where Galleon serves an attached SBOM document (app/api/v1/attachments/[id]/sbom). */
+export function sbomDownloadHref(attachmentId: number): string {
+  return `/api/v1/attachments/${attachmentId}/sbom`;
+}

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Indexer, reconcile } from "@/indexer/reconcile";
 import { cosignKey, verifyCosignSignature, type AttachmentSummary } from "@/lib/attachments";
 import { getAttachmentMarks, getAttachments, getPublicSbomDocument } from "@/lib/catalog/attachments";
-import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository } from "@/lib/catalog/gallery";
+import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, getPublicTag } from "@/lib/catalog/gallery";
 import { findPublicDigests } from "@/lib/catalog/lookup";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";
@@ -31,7 +31,8 @@ import {
   slsaProvenance,
   spdxDocument,
 } from "@/scripts/seed/attachments";
-import { imageConfig, imageManifest, jsonBlob, layer, pushBlob, pushManifest } from "@/scripts/seed/oci";
+import { blob, imageConfig, imageManifest, jsonBlob, layer, pushBlob, pushManifest } from "@/scripts/seed/oci";
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from "@/lib/registry/helm";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage, pushIndex } from "./support/images";
 import { keylessSigner, signerCertificate } from "./support/keyless";
@@ -43,6 +44,7 @@ let testIndexer: Awaited<ReturnType<typeof startTestIndexer>>;
 let indexer: Indexer;
 
 const REPOSITORY = "acme/signed";
+const CHARTS = "acme/charts/demo";
 const KEYLESS_IDENTITY = "https://github.com/acme/signed/.github/workflows/release.yml@refs/heads/main";
 const OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 const NOTATION_SIGNER = "CN=Acme Release Signing, O=Acme, C=US";
@@ -132,8 +134,20 @@ beforeAll(async () => {
   const manifest = imageManifest(MediaTypes.ociManifest, config, layers);
   await pushManifest(url, "acme/unstated", "v1", manifest.bytes, MediaTypes.ociManifest);
 
+  // Helm charts as `helm push` stores them: one whose config is chart metadata, one whose config is broken JSON.
+  const chartLayer = layer([{ path: "demo/Chart.yaml", content: "apiVersion: v2\nname: demo\nversion: 0.1.0\n" }], HELM_CHART_MEDIA_TYPE);
+  const chartConfigs = {
+    "0.1.0": Buffer.from(JSON.stringify({ apiVersion: "v2", name: "demo", version: "0.1.0", appVersion: "3.4.5", description: "A demo chart", type: "application" })),
+    "0.2.0": Buffer.from('{"apiVersion": "v2", "name": "demo", "version": '),
+  };
+  for (const [tag, bytes] of Object.entries(chartConfigs)) {
+    const chartConfig = blob(HELM_CONFIG_MEDIA_TYPE, bytes);
+    for (const b of [chartConfig, chartLayer]) await pushBlob(url, CHARTS, b.bytes);
+    await pushManifest(url, CHARTS, tag, imageManifest(MediaTypes.ociManifest, chartConfig, [chartLayer]).bytes, MediaTypes.ociManifest);
+  }
+
   await reconcile(indexer);
-  for (const name of ["signed", "unstated"]) {
+  for (const name of ["signed", "unstated", "charts/demo"]) {
     await saveRepository(catalog.db, `acme/${name}`, { visibility: "PUBLIC" });
   }
   await reconcile(indexer, { force: true });
@@ -254,7 +268,7 @@ describe("attached tags", () => {
     const signed = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: { signed: true, sbom: true }, sort: "relevance" });
     expect(signed.hits.map((hit) => [hit.document.fullName, hit.document.signed, hit.document.sbom])).toEqual([["acme/signed", true, true]]);
     const unsigned = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: { signed: false }, sort: "relevance" });
-    expect(unsigned.hits.map((hit) => hit.document.fullName)).toEqual(["acme/unstated"]);
+    expect(unsigned.hits.map((hit) => hit.document.fullName)).toEqual(["acme/charts/demo", "acme/unstated"]);
   });
 
   it("go when their tag is deleted, and a sync that finds nothing new writes nothing", async () => {
@@ -289,3 +303,26 @@ describe("the digest lookup", () => {
   });
 });
 
+
+describe("Helm charts", () => {
+  it("show the chart's name, version, appVersion and description from its config", async () => {
+    const tag = await getPublicTag(catalog.db, "acme", "charts/demo", "0.1.0");
+    expect(tag).toMatchObject({ kind: "artifact", artifactType: HELM_CONFIG_MEDIA_TYPE, platforms: [] });
+    expect(tag!.chart).toEqual({ name: "demo", version: "0.1.0", appVersion: "3.4.5", description: "A demo chart", note: null });
+    expect(tag!.files?.map((file) => file.mediaType)).toEqual([HELM_CHART_MEDIA_TYPE]);
+  });
+
+  it("with a config that is not JSON, are indexed with a note saying so, and the sync records no failure", async () => {
+    const tag = await getPublicTag(catalog.db, "acme", "charts/demo", "0.2.0");
+    expect(tag).toMatchObject({ kind: "artifact", artifactType: HELM_CONFIG_MEDIA_TYPE });
+    expect(tag!.chart).toMatchObject({ name: null, version: null, appVersion: null, description: null });
+    expect(tag!.chart!.note).toMatch(/^the chart's config is not valid JSON \(.+\)$/);
+    const repository = await catalog.db.repository.findUniqueOrThrow({ where: { path: CHARTS } });
+    expect(repository.syncError).toBeNull();
+  });
+
+  it("are no Helm charts unless their config says so: images and other artifacts have no chart", async () => {
+    const tags = await catalog.db.tag.findMany({ where: { repository: { path: REPOSITORY } }, select: { chart: true } });
+    expect(tags.every((tag) => tag.chart === null)).toBe(true);
+  });
+});

@@ -11,7 +11,7 @@ import { assembleIndexer } from "@/indexer/config";
 import { EventJournal } from "@/indexer/events/journal";
 import { EventProcessor } from "@/indexer/events/processor";
 import { EVENTS_MEDIA_TYPE } from "@/indexer/events/parse";
-import { type EventsReceiver, startEventsReceiver } from "@/indexer/events/receiver";
+import type { EventsReceiver } from "@/indexer/events/receiver";
 import { createLogger } from "@/indexer/log";
 import { type Indexer, reconcile, syncRepository } from "@/indexer/reconcile";
 import { type RegistryEventInput, storeEvents } from "@/lib/catalog/events";
@@ -26,6 +26,8 @@ import { deleteManifest, pushManifest } from "@/scripts/seed/oci";
 import { MediaTypes } from "@/lib/registry/media-types";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
+import { receiveNotifications } from "./support/notifications";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-0123456789abcdef";
@@ -78,18 +80,8 @@ let processor: EventProcessor;
 let receiver: EventsReceiver;
 let receiverPort: number;
 
-/** What the indexer process does with a notification: store it, then process it. */
 function startReceiver(): Promise<EventsReceiver> {
-  return startEventsReceiver({
-    host: "127.0.0.1",
-    port: receiverPort,
-    secret: SECRET,
-    log,
-    store: async (events) => {
-      await storeEvents(catalog.db, events);
-      void processor.drain();
-    },
-  });
+  return receiveNotifications(catalog.db, processor, { port: receiverPort, secret: SECRET, log });
 }
 
 beforeAll(async () => {
@@ -122,19 +114,6 @@ afterAll(async () => {
   await catalog?.dispose();
   rmSync(searchDir, { recursive: true, force: true });
 });
-
-/** Polls `check` until it passes (the registry delivers within about a second). */
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 const everything = { page: 1, pageSize: 100, filters: {}, sort: "relevance" as const };
 const searchTags = async (fullName: string) =>

@@ -6,7 +6,7 @@ import { RepositoryView, type TagsSection } from "@/components/repository/Reposi
 import { TABS, type Tab } from "@/components/repository/Tabs";
 import { TagView } from "@/components/tag/TagView";
 import { cosignTrust } from "@/lib/attachments/trust.server";
-import { getAttachmentMarks, getAttachments } from "@/lib/catalog/attachments";
+import { getAttachmentMarks, getTagAttachments } from "@/lib/catalog/attachments";
 import { getCatalog } from "@/lib/catalog/client";
 import {
   findPublicRepositoryOrTag,
@@ -101,7 +101,7 @@ export default async function Page({ params, searchParams }: Props) {
   if (page.kind === "publisher") return <PublisherView publisher={page.publisher} params={query} />;
   if (page.kind === "tag") {
     const { tag } = page;
-    const attachments = await getAttachments(getCatalog(), tag.repositoryId, [tag.digest, ...tag.platforms.map((p) => p.digest)]);
+    const attachments = await getTagAttachments(getCatalog(), tag);
     return <TagView tag={tag} repositoryPage={repositoryPageHref(nameOf(tag.repository))} attached={{ attachments, trust: cosignTrust() }} />;
   }
   const { repository } = page;

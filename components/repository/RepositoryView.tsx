@@ -50,7 +50,7 @@ export function RepositoryView({ repository, defaultTag, platforms, tab, dailyPu
           </div>
         </div>
         <aside className="space-y-4">
-          {defaultTag && <PullCommand host={host} path={repository.path} tag={defaultTag.name} digest={defaultTag.digest} />}
+          {defaultTag && <PullCommand host={host} path={repository.path} tag={defaultTag.name} digest={defaultTag.digest} artifactType={defaultTag.artifactType} />}
           <PullsChart series={dailyPulls} />
           {repository.categories.length > 0 && (
             <section className="rounded-lg border border-slate-200 p-4 text-sm dark:border-slate-800">

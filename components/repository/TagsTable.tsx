@@ -1,7 +1,7 @@
 import { type TagRow, TagRows } from "@/components/repository/TagRows";
 import { formatBytes, formatDate, kindLabel, platformLabel } from "@/lib/format";
 import type { PublicTag } from "@/lib/catalog/gallery";
-import { dockerPull } from "@/lib/pull";
+import { dockerPull, helmCommands, isHelmChart } from "@/lib/pull";
 import type { RepositoryName } from "@/lib/catalog/names";
 import { tagPageHref } from "@/lib/url";
 
@@ -17,7 +17,7 @@ function tagRow(tag: PublicTag, host: string, path: string, repository: Reposito
     platforms: tag.platforms.map((p) => ({ id: p.id, label: platformLabel(p), digest: p.digest, size: formatBytes(p.compressedSize) })),
     size: formatBytes(tag.totalSize),
     pushed: formatDate(tag.pushedAt),
-    pullCommand: dockerPull(host, path, { tag: tag.name }),
+    pullCommand: isHelmChart(tag.artifactType) ? helmCommands(host, path, tag.name).pull : dockerPull(host, path, { tag: tag.name }),
   };
 }
 

@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
-import { verifyCosignSignature, type AttachmentSummary, type CertificateIdentity, type Verification } from "@/lib/attachments";
+import { NOTATION_NOT_VERIFIED, signatureVerification, type AttachmentSummary, type CertificateIdentity, type Verification } from "@/lib/attachments";
 import type { CosignTrust } from "@/lib/attachments/trust.server";
 import type { StoredAttachment } from "@/lib/catalog/attachments";
 import { formatDate, plural } from "@/lib/format";
+import { sbomDownloadHref } from "@/lib/url";
 import { Digest } from "./Digest";
 
 /** Whose attachments a group shows: the tag's own manifest, or one platform inside its index. */
@@ -17,11 +18,6 @@ const CATEGORY_LABELS: Record<StoredAttachment["category"], string> = {
   attestation: "Attestation",
   "vulnerability-report": "Vulnerability report",
   other: "Artifact",
-};
-
-const KEYLESS_NOT_VERIFIED: Verification = {
-  state: "not-verified",
-  reason: "Galleon checks keyless certificates against no certificate authority",
 };
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "error", "warning", "note", "none", "unknown"];
@@ -126,11 +122,7 @@ function Summary({ attachment, subject, trust }: { attachment: StoredAttachment;
         <div key={i} className="space-y-1">
           <p>cosign signature{signature.certificate ? " (keyless, with a signing certificate)" : " (signed with a key)"}</p>
           {signature.certificate && <Identity certificate={signature.certificate} />}
-          <VerificationNote
-            // Keyless signatures would be checked against Fulcio's authority and Rekor, which Galleon does not do.
-            verification={signature.certificate ? KEYLESS_NOT_VERIFIED : verifyCosignSignature(signature, subject, trust.key)}
-            trust={trust}
-          />
+          <VerificationNote verification={signatureVerification(signature, subject, trust.key)} trust={trust} />
         </div>
       ));
     case "notation-signature":
@@ -138,9 +130,7 @@ function Summary({ attachment, subject, trust }: { attachment: StoredAttachment;
         <>
           <p>Notation signature ({summary.envelope.toUpperCase()} envelope)</p>
           {summary.signer && <Field name="Signer certificate subject (not verified)">{summary.signer}</Field>}
-          <p className="text-slate-600 dark:text-slate-400" data-testid="verification" data-state="not-verified">
-            Signature present, not verified (Galleon does not verify Notation signatures)
-          </p>
+          <VerificationNote verification={NOTATION_NOT_VERIFIED} trust={trust} />
         </>
       );
     case "sbom":
@@ -164,7 +154,7 @@ function Summary({ attachment, subject, trust }: { attachment: StoredAttachment;
           )}
           {attachment.downloadable && (
             <p>
-              <a href={`/api/v1/attachments/${attachment.id}/sbom`} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="sbom-download">
+              <a href={sbomDownloadHref(attachment.id)} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="sbom-download">
                 Download the SBOM
               </a>
             </p>

@@ -6,6 +6,7 @@ import type { CosignTrust } from "@/lib/attachments/trust.server";
 import type { StoredAttachment } from "@/lib/catalog/attachments";
 import { ArtifactFiles } from "./ArtifactFiles";
 import { AttachedSection } from "./AttachedSection";
+import { HelmChartSection } from "./HelmChartSection";
 import { PlatformMatrix } from "./PlatformMatrix";
 import { PlatformSection } from "./PlatformSection";
 import { SizeBars } from "./SizeBars";
@@ -41,6 +42,7 @@ export function TagView({ tag, repositoryPage, attached }: { tag: PublicTagDetai
       <TagHeader tag={tag} repositoryPage={repositoryPage} />
       <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-8">
+          {tag.chart && <HelmChartSection chart={tag.chart} />}
           {tag.artifactType !== null ? (
             <section className="space-y-3" aria-labelledby="files-heading">
               <h2 id="files-heading" className="text-lg font-semibold">
@@ -70,7 +72,7 @@ export function TagView({ tag, repositoryPage, attached }: { tag: PublicTagDetai
           <AttachedSection subjects={subjects} attachments={attached.attachments} trust={attached.trust} />
         </div>
         <aside>
-          <PullCommand host={registryPublicHost()} path={tag.repository.path} tag={tag.name} digest={tag.digest} />
+          <PullCommand host={registryPublicHost()} path={tag.repository.path} tag={tag.name} digest={tag.digest} artifactType={tag.artifactType} />
         </aside>
       </div>
     </div>

@@ -10,26 +10,30 @@ export interface TagPlan {
   tags: Map<string, string | null>;
   /** Manifests deleted by digest. */
   deletedDigests: Set<string>;
+  /** Manifests pushed by digest alone and not deleted since: referrers pushed without a tag among them. */
+  pushedDigests: Set<string>;
   /** An event named neither tag nor digest: only a full sync can tell what changed. */
   vague: boolean;
 }
 
 export function planTagEvents(events: readonly StoredEvent[]): TagPlan {
-  const plan: TagPlan = { tags: new Map(), deletedDigests: new Set(), vague: false };
+  const plan: TagPlan = { tags: new Map(), deletedDigests: new Set(), pushedDigests: new Set(), vague: false };
   const ordered = [...events].sort(
     (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime(),
   );
   for (const event of ordered) {
     if (event.action === "push") {
-      // A push by digest alone (an index's child, an untagged artifact) changes no tag.
+      // A push by digest alone (an index's child, an untagged artifact) changes no tag, but may be a referrer.
       if (event.tag && event.digest) plan.tags.set(event.tag, event.digest);
       else if (event.tag) plan.vague = true;
+      else if (event.digest) plan.pushedDigests.add(event.digest);
     } else if (event.action === "delete") {
       if (event.tag) {
         plan.tags.set(event.tag, null);
       } else if (event.digest) {
         for (const [tag, digest] of plan.tags) if (digest === event.digest) plan.tags.set(tag, null);
         plan.deletedDigests.add(event.digest);
+        plan.pushedDigests.delete(event.digest);
       } else {
         plan.vague = true;
       }
@@ -68,14 +72,24 @@ export async function applyRepositoryEvents(indexer: Indexer, path: string, even
   await publishSynced(indexer, path);
 }
 
-/** Each pushed digest read once, however many tags it was pushed as. */
+/**
+ * Each pushed digest read once, however many tags it was pushed as; a
+ * manifest pushed by digest alone is read for its `subject`, so a referrer
+ * pushed without a tag shows on its image at once, kept under its digest.
+ */
 async function resolvePushed(indexer: Indexer, path: string, plan: TagPlan) {
   const byDigest = new Map<string, string[]>();
   for (const [tag, digest] of plan.tags) if (digest) byDigest.set(digest, [...(byDigest.get(digest) ?? []), tag]);
+  for (const digest of plan.pushedDigests) if (!byDigest.has(digest)) byDigest.set(digest, []);
   const pushed: ResolvedTag[] = [];
   const errors: string[] = [];
   await forEachLimit([...byDigest], indexer.tagConcurrency, async ([digest, tags]) => {
     try {
+      if (tags.length === 0) {
+        const referrer = await indexer.registry.resolvePushedByDigest(path, digest);
+        if (referrer) pushed.push(referrer);
+        return;
+      }
       const resolved = await indexer.registry.resolveTag(path, tags[0]!, digest);
       pushed.push(...tags.map((tag) => ({ ...resolved, tag })));
     } catch (error) {

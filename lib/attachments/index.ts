@@ -2,4 +2,4 @@
 export * from "./types";
 export { ATTACHMENT_BOUNDS } from "./bounds";
 export { ArtifactTypes, readAttachment, layersToRead, type ArtifactManifest, type FetchedBlobs } from "./read";
-export { cosignKey, verifyCosignSignature, type Verification } from "./verify";
+export { cosignKey, NOTATION_NOT_VERIFIED, signatureVerification, verifyCosignSignature, type Verification } from "./verify";

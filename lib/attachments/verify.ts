@@ -33,3 +33,17 @@ export function verifyCosignSignature(signature: CosignSignature, subjectDigest:
   }
   return { state: "verified" };
 }
+
+/** Keyless signatures would be checked against Fulcio's authority and Rekor, which Galleon does not do. */
+const KEYLESS_NOT_VERIFIED: Verification = {
+  state: "not-verified",
+  reason: "Galleon checks keyless certificates against no certificate authority",
+};
+
+/** Notation's trust policies and certificate stores are not Galleon's: its signatures are shown, never verified. */
+export const NOTATION_NOT_VERIFIED: Verification = { state: "not-verified", reason: "Galleon does not verify Notation signatures" };
+
+/** What Galleon says of a cosign signature: a key check where one was configured, never a claim about keyless ones. */
+export function signatureVerification(signature: CosignSignature, subjectDigest: string, key: KeyObject | null): Verification {
+  return signature.certificate ? KEYLESS_NOT_VERIFIED : verifyCosignSignature(signature, subjectDigest, key);
+}

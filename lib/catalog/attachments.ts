@@ -51,6 +51,11 @@ export async function getAttachments(db: Catalog, repositoryId: number, subjects
     }));
 }
 
+/** What is attached to a tag's manifest and to each of its platforms'. */
+export function getTagAttachments(db: Catalog, tag: { repositoryId: number; digest: string; platforms: Array<{ digest: string }> }) {
+  return getAttachments(db, tag.repositoryId, [tag.digest, ...tag.platforms.map((platform) => platform.digest)]);
+}
+
 /** The marks a repository earns: an image (a tag or one of its platforms) it lists is signed, or has an SBOM. */
 export interface AttachmentMarks {
   signed: boolean;

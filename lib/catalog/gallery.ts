@@ -1,5 +1,5 @@
 import { RENDERER_VERSION } from "../markdown/stored";
-import type { ArtifactFile, ImageDetails } from "../registry/types";
+import type { ArtifactFile, HelmChart, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import { Prisma } from "./generated/client";
@@ -354,6 +354,14 @@ function isArtifactFiles(value: unknown): value is ArtifactFile[] {
   return Array.isArray(value) && value.every((file) => isLayer(file) && isStringOrNull(file.title));
 }
 
+function isHelmChart(value: unknown): value is HelmChart {
+  const chart = value as Record<string, unknown> | null;
+  return (
+    typeof chart === "object" && chart !== null &&
+    (["name", "version", "appVersion", "description", "note"] as const).every((key) => isStringOrNull(chart[key]))
+  );
+}
+
 /**
  * A JSON column the indexer wrote, or null when it is empty (indexed before
  * the column existed) or not what it should be: a page shows "unavailable"
@@ -389,6 +397,7 @@ export async function getPublicTag(db: Catalog, namespace: string, name: string,
   return {
     ...tag,
     files: readJsonColumn(tag.files, isArtifactFiles),
+    chart: readJsonColumn(tag.chart, isHelmChart),
     platforms: tag.platforms.map((platform) => ({ ...platform, details: detailsOf.get(platform.digest) ?? null })),
   };
 }

@@ -153,6 +153,7 @@ async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: 
     totalSize: toBigInt(snapshot.totalSize),
     annotations: JSON.stringify(snapshot.annotations),
     files: JSON.stringify(snapshot.files),
+    chart: snapshot.chart ? JSON.stringify(snapshot.chart) : null,
     imageCreated: snapshot.created,
     updatedAt: now,
   };

@@ -18,7 +18,7 @@ import {
   type ParsedManifest,
 } from "./manifest";
 import { MANIFEST_ACCEPT, MediaTypes, manifestFormat } from "./media-types";
-import { resolveTag } from "./resolve";
+import { resolvePushedByDigest, resolveTag } from "./resolve";
 import type { ResolvedTag } from "./types";
 
 export interface RegistryClientOptions {
@@ -275,6 +275,11 @@ export class RegistryClient {
    */
   resolveTag(repository: string, tag: string, reference = tag): Promise<ResolvedTag> {
     return resolveTag(this, repository, tag, reference);
+  }
+
+  /** A manifest pushed by digest alone, read as attachments of its subject; null when it has none. */
+  resolvePushedByDigest(repository: string, digest: string): Promise<ResolvedTag | null> {
+    return resolvePushedByDigest(this, repository, digest);
   }
 
   private manifestRequest(repository: string, reference: string, method: "GET" | "HEAD"): Request {

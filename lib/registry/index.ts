@@ -16,7 +16,7 @@ export {
 } from "./errors";
 export type { ManifestErrorReason, Subject } from "./errors";
 export { DETAIL_BOUNDS } from "./details";
-export { MAX_MANIFEST_BYTES } from "./manifest";
+export { MAX_MANIFEST_BYTES, isDigest } from "./manifest";
 export type { Descriptor, ImageIndex, ImageManifest, Schema1Manifest, Platform } from "./manifest";
 export { MediaTypes, MANIFEST_ACCEPT } from "./media-types";
 export { MAX_CHILDREN, MAX_INDEX_DEPTH } from "./resolve";

@@ -13,6 +13,11 @@ export function attachedTagSubject(tag: string): string | null {
   return hex === undefined ? null : `sha256:${hex}`;
 }
 
+/** A referrers tag schema tag (`sha256-<hex>`), not one of cosign's. */
+export function isReferrersTag(tag: string): boolean {
+  return attachedTagSubject(tag) !== null && !tag.includes(".");
+}
+
 /** The referrers tag schema's tag for a digest. */
 export function referrersTagOf(digest: string): string {
   return digest.replace(":", "-");

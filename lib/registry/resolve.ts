@@ -17,8 +17,9 @@ import {
 } from "./manifest";
 import { ATTACHMENT_BOUNDS, layersToRead, readAttachment, type FetchedBlobs } from "../attachments";
 import { artifactTypeOf, isImageConfig, manifestKind } from "./media-types";
-import { attachedTagSubject } from "./referrers";
-import type { ArtifactFile, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
+import { isHelmChart, MAX_HELM_CONFIG_BYTES, readHelmConfig, unreadableChart } from "./helm";
+import { attachedTagSubject, isReferrersTag } from "./referrers";
+import type { ArtifactFile, HelmChart, HistoryEntry, PlatformImage, ResolvedAttachment, ResolvedTag } from "./types";
 
 /** Indexes nested deeper than this are refused (one level of nesting is already rare). */
 export const MAX_INDEX_DEPTH = 3;
@@ -43,6 +44,7 @@ interface Reading {
   annotations: Record<string, string>;
   configCreated: string | undefined;
   files: ArtifactFile[];
+  chart: HelmChart | null;
   /** BuildKit attestations found inside the index. */
   attachments: ResolvedAttachment[];
 }
@@ -67,6 +69,11 @@ function toDate(value: string | undefined): Date | null {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/** The manifest an OCI 1.1 manifest describes (its `subject`), if any. */
+function subjectOf(manifest: FetchedManifest): string | null {
+  return manifest.format === "schema1" ? null : (manifest.manifest.subject?.digest ?? null);
+}
+
 class Resolver {
   private children = 0;
   private artifacts = 0;
@@ -85,7 +92,7 @@ class Resolver {
 
   async resolve(): Promise<ResolvedTag> {
     const top = await this.client.getManifest(this.repository, this.reference);
-    const subject = attachedTagSubject(this.tag) ?? (top.format === "schema1" ? null : (top.manifest.subject?.digest ?? null));
+    const subject = attachedTagSubject(this.tag) ?? subjectOf(top);
     if (subject !== null) return this.attachedTag(top, subject);
     const reading = await this.read(top);
     const subjects = [...new Set([top.digest, ...reading.platforms.map((platform) => platform.digest)])];
@@ -101,9 +108,17 @@ class Resolver {
       created: toDate(reading.annotations[CREATED_ANNOTATION] ?? reading.configCreated),
       annotations: reading.annotations,
       files: reading.files,
+      chart: reading.chart,
       subject: null,
       attachments: [...reading.attachments, ...(await this.referrersOf(subjects))],
     };
+  }
+
+  /** A manifest pushed by digest alone: attached to its subject when it has one, else null (not read further). */
+  async resolvePushedByDigest(): Promise<ResolvedTag | null> {
+    const top = await this.client.getManifest(this.repository, this.reference);
+    const subject = subjectOf(top);
+    return subject === null ? null : this.attachedTag(top, subject);
   }
 
   /**
@@ -113,7 +128,9 @@ class Resolver {
   private async attachedTag(top: FetchedManifest, subject: string): Promise<ResolvedTag> {
     const attachments: ResolvedAttachment[] = [];
     if (top.format === "index") {
-      for (const entry of top.manifest.manifests) attachments.push(...(await this.referrer(entry, subject)));
+      // Where the registry offers the referrers API, its list is the truth; the tag schema's index, kept by clients, can lag it.
+      const offered = isReferrersTag(this.tag) ? await this.client.listReferrers(this.repository, subject, ATTACHMENT_BOUNDS.referrers) : null;
+      for (const entry of offered ?? top.manifest.manifests) attachments.push(...(await this.referrer(entry, subject)));
     } else if (top.format === "image") {
       attachments.push(await this.attachment(top, subject));
     }
@@ -128,6 +145,7 @@ class Resolver {
       created: null,
       annotations: {},
       files: [],
+      chart: null,
       subject,
       attachments,
     };
@@ -197,6 +215,7 @@ class Resolver {
           annotations: top.manifest.annotations ?? {},
           configCreated: undefined,
           files: [],
+          chart: null,
           attachments: [],
         };
       }
@@ -209,12 +228,13 @@ class Resolver {
         annotations: { ...images[0]?.annotations, ...top.manifest.annotations },
         configCreated: images[0]?.configCreated,
         files: [],
+        chart: null,
         attachments: await this.indexAttestations(top.manifest),
       };
     }
     const artifactType = top.format === "image" ? artifactTypeOf(top.mediaType, top.manifest) : null;
     if (top.format === "image" && artifactType !== null) {
-      // An artifact's config is not an image config (a Helm chart's is chart metadata): not read.
+      // An artifact's config is not an image config: only a Helm chart's (its metadata) is read.
       return {
         artifactType,
         platforms: [],
@@ -222,6 +242,7 @@ class Resolver {
         annotations: top.manifest.annotations ?? {},
         configCreated: undefined,
         files: artifactFiles(top.manifest.layers),
+        chart: isHelmChart(artifactType) ? await this.chart(top.manifest.config.digest) : null,
         attachments: [],
       };
     }
@@ -232,6 +253,7 @@ class Resolver {
       platforms: [image.platform],
       totalSize: image.platform.compressedSize,
       files: [],
+      chart: null,
       attachments: [],
     };
   }
@@ -338,6 +360,17 @@ class Resolver {
     return { os: platform.os, architecture: platform.architecture, variant: platform.variant ?? null };
   }
 
+  /** A Helm chart's metadata; a config that cannot be read is a note on the chart, never a failed tag. */
+  private async chart(digest: string): Promise<HelmChart> {
+    try {
+      return readHelmConfig(await this.client.getBlob(this.repository, digest, MAX_HELM_CONFIG_BYTES));
+    } catch (error) {
+      if (error instanceof NotFoundError) return unreadableChart("the chart's config is not in the registry");
+      if (error instanceof ManifestError) return unreadableChart(`the chart's config cannot be read: ${error.message}`);
+      throw error;
+    }
+  }
+
   private async config(digest: string): Promise<ImageConfig> {
     const json = await this.required(
       `config blob ${digest}`,
@@ -357,4 +390,14 @@ class Resolver {
 
 export function resolveTag(client: RegistryClient, repository: string, tag: string, reference = tag): Promise<ResolvedTag> {
   return new Resolver(client, repository, tag, reference).resolve();
+}
+
+/**
+ * A manifest the registry says was pushed by digest, with no tag: when it
+ * describes another (its `subject`), the attachments it amounts to, under its
+ * own digest in place of a tag name; null for anything else (an index's
+ * child, an untagged image), at the cost of one manifest request.
+ */
+export function resolvePushedByDigest(client: RegistryClient, repository: string, digest: string): Promise<ResolvedTag | null> {
+  return new Resolver(client, repository, digest, digest).resolvePushedByDigest();
 }

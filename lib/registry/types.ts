@@ -68,6 +68,16 @@ export interface ArtifactFile extends LayerInfo {
   title: string | null;
 }
 
+/** What a Helm chart's config says of it (lib/registry/helm.ts), bounded. */
+export interface HelmChart {
+  name: string | null;
+  version: string | null;
+  appVersion: string | null;
+  description: string | null;
+  /** Why the config (or part of it) could not be read; the tag is indexed all the same. */
+  note: string | null;
+}
+
 /** A tag resolved down to its platforms. */
 export interface ResolvedTag {
   tag: string;
@@ -87,6 +97,8 @@ export interface ResolvedTag {
   annotations: Record<string, string>;
   /** An artifact's files (bounded as in details.ts); empty for images. */
   files: ArtifactFile[];
+  /** A Helm chart's metadata, from its config; null (or absent) for anything else. */
+  chart?: HelmChart | null;
   /**
    * The image digest this tag is attached to (a referrers tag, a cosign tag,
    * or a manifest with a `subject`): such a tag is no image of its own and

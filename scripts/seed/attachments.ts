@@ -236,8 +236,8 @@ export function sarifReport(findings: Array<{ id: string; score: number }>, fini
   };
 }
 
-/** Pushes artifacts' blobs and manifests by digest. */
-async function pushArtifacts(registryUrl: string, repository: string, artifacts: Artifact[]): Promise<void> {
+/** Pushes artifacts' blobs and manifests by digest (no tag: a registry with the referrers API finds them by their subject). */
+export async function pushArtifacts(registryUrl: string, repository: string, artifacts: Artifact[]): Promise<void> {
   for (const { blobs, manifest } of artifacts) {
     for (const b of blobs) await pushBlob(registryUrl, repository, b.bytes);
     await pushManifest(registryUrl, repository, manifest.descriptor.digest, manifest.bytes, MediaTypes.ociManifest);

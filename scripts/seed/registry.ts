@@ -3,7 +3,8 @@
  * what every tag resolves to, computed from the bytes sent, so tests can compare
  * the registry client's reading against it.
  */
-import type { ImageDetails, LayerInfo, PlatformImage, ResolvedTag } from "@/lib/registry/types";
+import type { HelmChart, ImageDetails, LayerInfo, PlatformImage, ResolvedTag } from "@/lib/registry/types";
+import { HELM_CONFIG_MEDIA_TYPE } from "@/lib/registry/helm";
 import {
   attestationManifest,
   blob,
@@ -50,6 +51,8 @@ interface BuiltManifest {
 /** What a tag resolves to, besides its manifest. */
 type Reading = Pick<ResolvedTag, "kind" | "artifactType" | "platforms" | "totalSize" | "annotations" | "files" | "attachments"> & {
   configCreated: string | null;
+  /** A Helm chart's metadata, as its sample states it. */
+  chart?: HelmChart;
 };
 
 interface BuiltImage {
@@ -118,7 +121,7 @@ function sizeOf(blobs: Blob[]): number {
   return blobs.reduce((sum, b) => sum + b.descriptor.size, 0);
 }
 
-function tagged(tag: string, manifest: PushedManifest, { configCreated, ...reading }: Reading): TaggedManifest {
+function tagged(tag: string, manifest: PushedManifest, { configCreated, chart, ...reading }: Reading): TaggedManifest {
   // Like the registry client: the created annotation, else the config's time.
   const created = reading.annotations[CREATED] ?? configCreated;
   return {
@@ -127,7 +130,7 @@ function tagged(tag: string, manifest: PushedManifest, { configCreated, ...readi
       tag,
       digest: manifest.digest,
       mediaType: manifest.mediaType,
-      ...structuredClone(reading), // tags of one manifest share no objects
+      ...structuredClone({ ...reading, chart: chart ?? null }), // tags of one manifest share no objects
       created: created === null ? null : new Date(created),
       subject: null,
     },
@@ -230,10 +233,17 @@ function buildContentAddressed(sample: Exclude<SampleManifest, { kind: "docker-s
         configCreated: null,
         attachments: [],
         files: layers.map(({ descriptor: { digest, mediaType, size } }) => ({ digest, mediaType, size, title: null })),
+        ...(sample.config.mediaType === HELM_CONFIG_MEDIA_TYPE && { chart: sampleChart(sample.config.data as Record<string, unknown>) }),
       };
       return { blobs: [config, ...layers], children: [], manifest, reading };
     }
   }
+}
+
+/** What a sample chart's config states, as the registry client reads it. */
+function sampleChart(data: Record<string, unknown>): HelmChart {
+  const field = (name: string) => (typeof data[name] === "string" ? (data[name] as string) : null);
+  return { name: field("name"), version: field("version"), appVersion: field("appVersion"), description: field("description"), note: null };
 }
 
 /** Schema1 records its tag inside the manifest: one signed manifest per tag. */

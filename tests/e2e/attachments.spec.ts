@@ -6,13 +6,31 @@
  * never show as image tags, beside a long tag name the table must cut.
  */
 import { generateKeyPairSync } from "node:crypto";
+import Ajv2020 from "ajv/dist/2020.js";
 import { createCatalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
-import { cosignSignatureManifest, pushCosignTag, SIGNED_SAMPLE } from "@/scripts/seed/attachments";
+import { openApiDocument } from "@/lib/openapi";
+import {
+  AttachmentMediaTypes,
+  cosignSignatureManifest,
+  pushCosignTag,
+  pushReferrers,
+  referrerArtifact,
+  SIGNED_SAMPLE,
+  spdxDocument,
+} from "@/scripts/seed/attachments";
 import { pushImage } from "../support/images";
 import { expect, test } from "./fixtures";
 
 const SAMPLE_TAG_PAGE = `/${SIGNED_SAMPLE.path}/tags/${SIGNED_SAMPLE.tag}`;
+const CHART = "acme/charts/webapp";
+
+/** The OpenAPI document's TagDetails schema, to check real answers against (formats are not checked). */
+function tagDetailsValidator() {
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema(structuredClone(openApiDocument) as object, "openapi");
+  return ajv.compile({ $ref: "openapi#/components/schemas/TagDetails" });
+}
 
 test("the signed sample's tag page shows its verified signature, provenance and SBOM", async ({ page, request }) => {
   await page.goto(SAMPLE_TAG_PAGE);
@@ -126,4 +144,88 @@ test.describe("attached tags pushed while the gallery runs", () => {
       await expect(page.getByRole("heading", { level: 1 })).toContainText(longTag);
     });
   }
+});
+
+test("a Helm chart shows its metadata and helm's commands, never an image's pull commands", async ({ page }) => {
+  const host = process.env.GALLEON_E2E_REGISTRY_HOST!;
+  await page.goto(`/${CHART}/tags/1.2.0`);
+  const chart = page.getByTestId("helm-chart");
+  await expect(chart.locator('[data-field="Chart"]')).toHaveText("webapp");
+  await expect(chart.locator('[data-field="Version"]')).toHaveText("1.2.0");
+  await expect(chart.locator('[data-field="App version"]')).toHaveText("2.3.1");
+  await expect(chart.locator('[data-field="Description"]')).toHaveText("A Helm chart for the Acme web application");
+  await expect(chart.getByTestId("chart-note")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Helm commands" }).getByTestId("helm-command")).toHaveText([
+    `helm pull oci://${host}/${CHART} --version 1.2.0`,
+    `helm install webapp oci://${host}/${CHART} --version 1.2.0`,
+  ]);
+  await expect(page.getByRole("region", { name: "Pull command" })).toHaveCount(0);
+  await expect(page.getByText(/docker pull|kind: Deployment|services:/)).toHaveCount(0);
+
+  // The repository page and its tags table too.
+  await page.goto(`/${CHART}?tab=tags`);
+  await expect(page.getByRole("region", { name: "Pull command" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Helm commands" }).getByTestId("helm-command").first()).toHaveText(
+    `helm pull oci://${host}/${CHART} --version 1.2.0`,
+  );
+});
+
+test.describe("the tag details API", () => {
+  test("gives a Helm chart's metadata, as the OpenAPI document describes it", async ({ request }) => {
+    const body = await (await request.get(`/api/v1/repositories/${CHART}/tags/1.2.0`)).json();
+    expect(body.chart).toEqual({ name: "webapp", version: "1.2.0", appVersion: "2.3.1", description: "A Helm chart for the Acme web application", note: null });
+    expect(body.attachments).toEqual([]);
+    const valid = tagDetailsValidator();
+    expect(valid(body), JSON.stringify(valid.errors)).toBe(true);
+  });
+
+  test("lists a tag's attachments with what the tag page says of them, as the OpenAPI document describes them", async ({ request }) => {
+    const body = await (await request.get(`/api/v1/repositories/${SIGNED_SAMPLE.path}/tags/${SIGNED_SAMPLE.tag}`)).json();
+    const valid = tagDetailsValidator();
+    expect(valid(body), JSON.stringify(valid.errors)).toBe(true);
+    expect(body.chart).toBeNull();
+    const byKind = Object.fromEntries(body.attachments.map((a: { kind: string }) => [a.kind, a]));
+    expect(Object.keys(byKind).sort()).toEqual(["attestation", "cosign-signature", "sbom"]);
+    for (const attachment of body.attachments) {
+      expect(attachment.subject).toBe(body.digest);
+      expect(attachment.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(Date.parse(attachment.pushedAt)).not.toBeNaN();
+    }
+    expect(byKind["cosign-signature"].signatures).toEqual([
+      { keyless: false, signer: null, issuer: null, verification: { state: "verified", reason: null } },
+    ]);
+    expect(byKind.sbom).toMatchObject({ category: "sbom", artifactType: "application/spdx+json", format: "SPDX-2.3", tool: "syft-1.18.1", packageCount: 5, attested: false });
+    const download = await request.get(byKind.sbom.download);
+    expect((await download.json()).spdxVersion).toBe("SPDX-2.3");
+    expect(byKind.attestation).toMatchObject({
+      predicateType: "https://slsa.dev/provenance/v1",
+      builder: "https://github.com/actions/runner/github-hosted",
+      source: SIGNED_SAMPLE.source,
+    });
+    // The raw signature and payload are the registry's to serve, not the gallery's.
+    expect(JSON.stringify(body)).not.toMatch(/"payload"|"signature":/);
+  });
+
+  test("lists what is attached to images of public repositories only", async ({ request }) => {
+    // A private repository's signed image with an SBOM, indexed from the registry's notifications.
+    const repository = "e2e/private-signed";
+    const registryUrl = process.env.GALLEON_E2E_REGISTRY_URL!;
+    const { manifest } = await pushImage(registryUrl, repository, "1.0");
+    await pushReferrers(registryUrl, repository, manifest.descriptor.digest, [
+      referrerArtifact(manifest.descriptor, AttachmentMediaTypes.spdx, spdxDocument("private", [{ name: "secret", version: "1" }], "2026-12-01T00:00:00Z"), "2026-12-01T00:00:00Z"),
+    ]);
+    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+    try {
+      let sbom: { id: number } | null = null;
+      await expect(async () => {
+        sbom = await db.attachment.findFirst({ where: { repository: { path: repository }, category: "sbom" }, select: { id: true } });
+        expect(sbom).not.toBeNull();
+      }).toPass({ timeout: 20_000 });
+      expect((await db.repository.findUniqueOrThrow({ where: { path: repository } })).visibility).toBe("PRIVATE");
+      expect((await request.get(`/api/v1/repositories/${repository}/tags/1.0`)).status()).toBe(404);
+      expect((await request.get(`/api/v1/attachments/${sbom!.id}/sbom`)).status()).toBe(404);
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });

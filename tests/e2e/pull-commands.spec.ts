@@ -159,8 +159,11 @@ test("the choice is remembered on reload and on another repository, even before 
 });
 
 test("the publisher's default tag is the one the pull box shows and the one labelled in the tags tab", async ({ page }) => {
-  await openRepository(page, "/acme/charts/webapp?tab=tags");
-  await expect(shown(pullBox(page))).toHaveText(`docker pull ${registryHost()}/acme/charts/webapp:1.2.0`);
+  // A Helm chart: its box has helm's commands (tests/e2e/attachments.spec.ts), for the default tag.
+  await page.goto("/acme/charts/webapp?tab=tags");
+  await expect(page.getByRole("region", { name: "Helm commands" }).getByTestId("helm-command").first()).toHaveText(
+    `helm pull oci://${registryHost()}/acme/charts/webapp --version 1.2.0`,
+  );
   await expect(page.getByTestId("default-tag")).toHaveCount(1);
   await expect(page.locator('tr[data-tag="1.2.0"]').getByTestId("default-tag")).toHaveText("default");
 });

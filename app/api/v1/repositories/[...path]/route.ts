@@ -1,4 +1,6 @@
 import { notFoundResponse, parseParams, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
+import { cosignTrust } from "@/lib/attachments/trust.server";
+import { getTagAttachments } from "@/lib/catalog/attachments";
 import { getCatalog } from "@/lib/catalog/client";
 import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, listTags, type PublicRepository } from "@/lib/catalog/gallery";
 import { repositoryEndpoint } from "@/lib/publisher/api.server";
@@ -27,7 +29,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   }
   const page = await findPublicRepositoryOrTag(db, namespace, segments);
   if (!page) return notFoundResponse();
-  if (page.kind === "tag") return Response.json(tagDetailsJson(page.tag));
+  if (page.kind === "tag") return Response.json(tagDetailsJson(page.tag, await getTagAttachments(db, page.tag), cosignTrust()));
   return Response.json(repositoryJson(page.repository, await getDefaultTag(db, page.repository)));
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Tag" ADD COLUMN "chart" TEXT;
+
