@@ -28,6 +28,22 @@ const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
 watchCatalog(indexer.db);
+/** Set once this indexer is active: only the lease holder applies events. */
+let applying: EventProcessor | undefined;
+const settings = eventsReceiverSettings();
+const journal = settings
+  ? new EventJournal(
+      settings.journal,
+      async (events) => {
+        await storeEvents(indexer.db, events);
+        applying?.wake();
+      },
+      log,
+    )
+  : null;
+// What a crash left in the journal reaches the catalog before new deliveries do, standby or not:
+// storing events is no search write, and the active indexer applies them.
+await journal?.flush();
 let standby = true;
 const health = await startHealthServer({
   ...healthServerSettings(),
@@ -54,20 +70,7 @@ standby = false;
 activeIndexer.set(1);
 await indexer.search.setup();
 const processor = new EventProcessor(indexer);
-
-const settings = eventsReceiverSettings();
-const journal = settings
-  ? new EventJournal(
-      settings.journal,
-      async (events) => {
-        await storeEvents(indexer.db, events);
-        processor.wake();
-      },
-      log,
-    )
-  : null;
-// What a crash left in the journal reaches the catalog before new deliveries do.
-await journal?.flush();
+applying = processor;
 const receiver =
   settings && journal
     ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
