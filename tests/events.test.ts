@@ -26,6 +26,7 @@ import { deleteManifest, pushManifest } from "@/scripts/seed/oci";
 import { MediaTypes } from "@/lib/registry/media-types";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-0123456789abcdef";
@@ -122,19 +123,6 @@ afterAll(async () => {
   await catalog?.dispose();
   rmSync(searchDir, { recursive: true, force: true });
 });
-
-/** Polls `check` until it passes (the registry delivers within about a second). */
-async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 const everything = { page: 1, pageSize: 100, filters: {}, sort: "relevance" as const };
 const searchTags = async (fullName: string) =>

@@ -15,21 +15,10 @@ import { createLogger } from "@/indexer/log";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
 import { pushImage } from "./support/images";
 
 const log = createLogger("lease-test", "error");
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 describe("the lease in the catalog", () => {
   let catalog: TestCatalog;

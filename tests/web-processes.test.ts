@@ -19,6 +19,7 @@ import { freePort } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { startWebApp, type WebApp } from "@/scripts/web";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
 
 const OWNER = { email: "owner@acme.test", password: "owner-password-demo" };
 const REPOSITORY = "acme/tools/cli";
@@ -213,18 +214,6 @@ function childrenOf(pid: number): number[] {
       }
     })
     .map(Number);
-}
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
 }
 
 describe("the launcher", () => {
