@@ -28,10 +28,10 @@ export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): numbe
 
 /**
  * How long the active indexer may go without a beat before a standby takes
- * over (GALLEON_INDEXER_LEASE_SECONDS, default 10, at least 2).
+ * over (GALLEON_INDEXER_LEASE_SECONDS, default 15, at least 2).
  */
 export function leasePeriodMs(env: NodeJS.ProcessEnv = process.env): number {
-  return integerAtLeast(2, env, "GALLEON_INDEXER_LEASE_SECONDS", 10) * 1000;
+  return integerAtLeast(2, env, "GALLEON_INDEXER_LEASE_SECONDS", 15) * 1000;
 }
 
 /** Where the registry's notifications arrive (GALLEON_EVENTS_*), or null when no secret is set. */

@@ -118,7 +118,7 @@ describe("two indexer processes", () => {
         GALLEON_EVENTS_PORT: String(eventsPort),
         GALLEON_EVENTS_JOURNAL: path.join(dir, `journal-${children.length}`),
         GALLEON_INDEXER_HEALTH_PORT: "0",
-        GALLEON_INDEXER_LEASE_SECONDS: "5",
+        GALLEON_INDEXER_LEASE_SECONDS: "10",
         GALLEON_LOG_LEVEL: "info",
       },
       stdio: ["ignore", "ignore", "pipe"],
@@ -164,7 +164,7 @@ describe("two indexer processes", () => {
     first.child.kill("SIGKILL");
     await second.logged("this indexer is active", 30_000);
     const tookOverMs = Date.now() - killedAt;
-    console.log(`standby took over ${tookOverMs} ms after SIGKILL (lease period 5 s)`);
+    console.log(`standby took over ${tookOverMs} ms after SIGKILL (lease period 10 s)`);
     expect(tookOverMs).toBeLessThan(10_000);
     await eventually(async () => expect((await fetch(`${standbyHealth}/readyz`)).status).toBe(200), 10_000);
 
