@@ -5,7 +5,7 @@
  * of the first being killed with SIGKILL, and goes on indexing the
  * registry's pushes from their notifications.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";
 import { pushImage } from "./support/images";
+import { spawnIndexer } from "./support/indexer-process";
 
 const log = createLogger("lease-test", "error");
 
@@ -107,22 +108,15 @@ describe("two indexer processes", () => {
 
   /** An indexer process; both use the same events port, which only the active one binds. */
   function startIndexer() {
-    const child = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: catalog.url,
-        GALLEON_SEARCH_DB: path.join(dir, "search.db"),
-        GALLEON_REGISTRY_URL: registry.url,
-        GALLEON_RECONCILE_INTERVAL: "3600",
+    const child = spawnIndexer(
+      { catalogUrl: catalog.url, searchFile: path.join(dir, "search.db"), registryUrl: registry.url },
+      {
         GALLEON_EVENTS_SECRET: SECRET,
         GALLEON_EVENTS_PORT: String(eventsPort),
         GALLEON_EVENTS_JOURNAL: path.join(dir, `journal-${children.length}`),
-        GALLEON_INDEXER_HEALTH_PORT: "0",
         GALLEON_INDEXER_LEASE_SECONDS: "10",
-        GALLEON_LOG_LEVEL: "info",
       },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    );
     children.push(child);
     let log = "";
     child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
