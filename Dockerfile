@@ -35,13 +35,15 @@ ENV NODE_ENV=production \
     GALLEON_SEARCH_DB=/data/search.db
 COPY --from=build --chown=node:node /app/.next/standalone ./
 COPY --from=build --chown=node:node /app/.next/static ./.next/static
+COPY --from=build --chown=node:node /app/scripts/web-processes.mjs ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "server.js"]
+# GALLEON_WEB_PROCESSES (default 1) processes of server.js on one port (README "Growing beyond one machine").
+CMD ["node", "web-processes.mjs", "--server", "server.js"]
 
 FROM base AS indexer
 ENV NODE_ENV=production \

@@ -8,6 +8,11 @@ const nextConfig = {
   // keeps better-sqlite3 and @prisma/client external by default. prom-client
   // keeps one registry per process, which route bundles must share.
   serverExternalPackages: ["meilisearch", "prom-client"],
+  // The sitemap index's files sit at the site's root, as the protocol wants (a sitemap lists
+  // only URLs under its own folder); app/sitemap.xml/[file] serves them.
+  async rewrites() {
+    return [{ source: "/sitemap-:file.xml", destination: "/sitemap.xml/:file" }];
+  },
 };
 
 export default nextConfig;

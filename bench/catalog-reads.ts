@@ -22,11 +22,10 @@ import {
   getPublicNamespace,
   getPublicRepository,
   getPublicTag,
-  listPublicNamespaces,
-  listPublicRepositoryNames,
   listTags,
   listTopPublicNamespaces,
 } from "@/lib/catalog/gallery";
+import { publicNamespaceFileStarts, publicNamespacesFrom, publicRepositoriesInRange, publicRepositoryRanges } from "@/lib/catalog/sitemap";
 import { findPublicDigests, findPublicTag } from "@/lib/catalog/lookup";
 import { getDailyPulls } from "@/lib/catalog/pulls";
 import { getRepositoryPlatforms, PUBLIC } from "@/lib/catalog/repositories";
@@ -70,8 +69,9 @@ try {
     ["feed of the largest namespace", () => listNewTags(db, { namespaceName: top!.name })],
     ["search box: tag reference", () => findPublicTag(db, { namespace: namespace!, name: large.join("/") }, scale.samples.tag)],
     ["search box: digest prefix", () => findPublicDigests(db, scale.samples.digest.slice(0, 19))],
-    ["sitemap: namespaces", () => listPublicNamespaces(db)],
-    ["sitemap: repositories (whole catalog)", () => listPublicRepositoryNames(db)],
+    ["sitemap index: namespace runs and id ranges", () => Promise.all([publicNamespaceFileStarts(db), publicRepositoryRanges(db)])],
+    ["sitemap file: namespaces", () => publicNamespacesFrom(db, "")],
+    ["sitemap file: repositories of one id range", () => publicRepositoriesInRange(db, 0)],
     [
       "before issue 10: listPublicNamespaces",
       async () => {

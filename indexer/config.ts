@@ -12,7 +12,8 @@ function integerAtLeast(min: number, env: NodeJS.ProcessEnv, name: string, fallb
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${name} must be ${min === 0 ? "a non-negative" : "a positive"} integer, got "${raw}"`);
+    const what = min === 0 ? "a non-negative integer" : min === 1 ? "a positive integer" : `an integer of at least ${min}`;
+    throw new Error(`${name} must be ${what}, got "${raw}"`);
   }
   return value;
 }
@@ -23,6 +24,14 @@ const nonNegativeInteger = integerAtLeast.bind(null, 0);
 /** Seconds between full reconciles (GALLEON_RECONCILE_INTERVAL, default 300). */
 export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   return positiveInteger(env, "GALLEON_RECONCILE_INTERVAL", 300) * 1000;
+}
+
+/**
+ * How long the active indexer may go without a beat before a standby takes
+ * over (GALLEON_INDEXER_LEASE_SECONDS, default 15, at least 2).
+ */
+export function leasePeriodMs(env: NodeJS.ProcessEnv = process.env): number {
+  return integerAtLeast(2, env, "GALLEON_INDEXER_LEASE_SECONDS", 15) * 1000;
 }
 
 /** Where the registry's notifications arrive (GALLEON_EVENTS_*), or null when no secret is set. */

@@ -13,15 +13,19 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+const standbyAnswer: MetricsAnswer = { status: 503, contentType: "application/json", body: JSON.stringify({ status: "standby" }) };
+
 export async function startHealthServer(options: {
   host: string;
   port: number;
   checks: ReadinessChecks;
+  /** True while another indexer is active: /readyz then answers 503 "standby", so nothing routes the registry's events here. */
+  standby: () => boolean;
   log: Logger;
 }): Promise<HealthServer> {
   const answers: Record<string, () => Promise<MetricsAnswer>> = {
     "/healthz": async () => healthAnswer(),
-    "/readyz": () => readinessAnswer(options.checks),
+    "/readyz": async () => (options.standby() ? standbyAnswer : readinessAnswer(options.checks)),
     "/metrics": metricsAnswer,
   };
   const server = createServer((request, response) => {

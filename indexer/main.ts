@@ -10,13 +10,14 @@ import { closeCatalog } from "@/lib/catalog/client";
 import { storeEvents } from "@/lib/catalog/events";
 import { optimizeCatalog, pingCatalog } from "@/lib/catalog/maintenance";
 import { secondsSince } from "@/lib/metrics";
-import { createIndexer, eventsReceiverSettings, healthServerSettings, reconcileIntervalMs } from "./config";
+import { createIndexer, eventsReceiverSettings, healthServerSettings, leasePeriodMs, reconcileIntervalMs } from "./config";
 import { EventJournal } from "./events/journal";
 import { EventProcessor } from "./events/processor";
 import { startEventsReceiver } from "./events/receiver";
 import { startHealthServer } from "./health";
+import { holdIndexerLease } from "./lease";
 import { createLogger } from "./log";
-import { lastReconcileSuccess, reconcileDuration, watchCatalog } from "./metrics";
+import { activeIndexer, lastReconcileSuccess, reconcileDuration, watchCatalog } from "./metrics";
 import { reconcile } from "./reconcile";
 
 const CATALOG_CHANGES_POLL_MS = 250;
@@ -26,28 +27,50 @@ const interval = reconcileIntervalMs();
 const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
-await indexer.search.setup();
 watchCatalog(indexer.db);
-const health = await startHealthServer({
-  ...healthServerSettings(),
-  log,
-  checks: { catalog: () => pingCatalog(indexer.db), search: () => indexer.search.suggest("readyz", 1) },
-});
-const processor = new EventProcessor(indexer);
-
+/** Set once this indexer is active: only the lease holder applies events. */
+let applying: EventProcessor | undefined;
 const settings = eventsReceiverSettings();
 const journal = settings
   ? new EventJournal(
       settings.journal,
       async (events) => {
         await storeEvents(indexer.db, events);
-        processor.wake();
+        applying?.wake();
       },
       log,
     )
   : null;
-// What a crash left in the journal reaches the catalog before new deliveries do.
+// What a crash left in the journal reaches the catalog before new deliveries do, standby or not:
+// storing events is no search write, and the active indexer applies them.
 await journal?.flush();
+let standby = true;
+const health = await startHealthServer({
+  ...healthServerSettings(),
+  log,
+  checks: { catalog: () => pingCatalog(indexer.db), search: () => indexer.search.suggest("readyz", 1) },
+  standby: () => standby,
+});
+log.info("health port open", { health: health.url });
+// Only the lease holder writes the search index and applies events: a second indexer waits here.
+const lease = await holdIndexerLease({
+  db: indexer.db,
+  periodMs: leasePeriodMs(),
+  log,
+  signal: stop.signal,
+  // Exiting is the one stop that cannot leave a write running; a supervisor restarts it as a standby.
+  onLost: () => process.exit(75),
+});
+if (!lease) {
+  await health.close();
+  await closeCatalog();
+  process.exit(0);
+}
+standby = false;
+activeIndexer.set(1);
+await indexer.search.setup();
+const processor = new EventProcessor(indexer);
+applying = processor;
 const receiver =
   settings && journal
     ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
@@ -86,5 +109,6 @@ await journal?.flush().catch((error: unknown) => log.error("moving events into t
 await health.close();
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();
+await lease.release();
 await closeCatalog();
 log.info("indexer stopped");

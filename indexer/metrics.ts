@@ -16,6 +16,12 @@ export const lastReconcileSuccess = gauge(
   async () => {},
 );
 
+export const activeIndexer = gauge(
+  "galleon_indexer_active",
+  "1 while this indexer holds the lease and writes, 0 while it waits as a standby",
+  async () => {},
+);
+
 export const syncErrors = counter(
   "galleon_indexer_sync_errors_total",
   "Syncs that recorded an error: a whole repository failed, or some of its tags were skipped",

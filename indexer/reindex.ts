@@ -2,7 +2,8 @@
 import { closeCatalog } from "@/lib/catalog/client";
 import { optimizeCatalog } from "@/lib/catalog/maintenance";
 import { renderStaleRepositories } from "@/lib/catalog/publishing";
-import { createIndexer } from "./config";
+import { createIndexer, leasePeriodMs } from "./config";
+import { holdIndexerLease } from "./lease";
 import { createLogger } from "./log";
 import { reconcile } from "./reconcile";
 
@@ -18,6 +19,17 @@ function drawProgress(done: number, total: number, path: string): void {
   process.stdout.write(`\r\x1b[2K${bar} ${done}/${total} ${path}`);
 }
 
+// A reindex writes the search index like the indexer does: it waits until no indexer is active.
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
+const lease = await holdIndexerLease({
+  db: indexer.db,
+  periodMs: leasePeriodMs(),
+  log: createLogger("reindex"),
+  signal: stop.signal,
+  onLost: () => process.exit(75),
+});
+if (!lease) process.exit(130);
 await indexer.search.setup();
 try {
   // First, so that the documents below read the stored About text.
@@ -33,5 +45,6 @@ try {
   process.exitCode = report.failed > 0 ? 1 : 0;
 } finally {
   await indexer.search.close();
+  await lease.release();
   await closeCatalog();
 }

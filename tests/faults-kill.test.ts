@@ -4,7 +4,7 @@
  * PRAGMA integrity_check. Then the registry restarts, losing the
  * notifications it held: the next reconcile makes them up.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +19,7 @@ import { EmbeddedSearchEngine } from "@/lib/search";
 import { type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { pushImage } from "./support/images";
+import { spawnIndexer } from "./support/indexer-process";
 
 const REPOSITORIES = Array.from({ length: 24 }, (_, i) => `kill/app${i}`);
 let registry: RegistryHandle;
@@ -40,19 +41,7 @@ afterAll(async () => {
 });
 
 function startIndexer(): { child: ChildProcess; finished: Promise<void> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "indexer/main.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: catalog.url,
-      GALLEON_SEARCH_DB: path.join(dir, "search.db"),
-      GALLEON_REGISTRY_URL: registry.url,
-      GALLEON_RECONCILE_INTERVAL: "3600",
-      GALLEON_EVENTS_SECRET: "",
-      GALLEON_INDEXER_HEALTH_PORT: "0",
-      GALLEON_LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawnIndexer({ catalogUrl: catalog.url, searchFile: path.join(dir, "search.db"), registryUrl: registry.url });
   let log = "";
   const finished = new Promise<void>((resolve, reject) => {
     child.stderr!.on("data", (chunk: Buffer) => {

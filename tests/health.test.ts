@@ -33,12 +33,14 @@ beforeAll(async () => {
     port: 0,
     log,
     checks: { catalog: () => pingCatalog(catalog.db), search: () => search.suggest("readyz", 1) },
+    standby: () => false,
   });
   failing = await startHealthServer({
     host: "127.0.0.1",
     port: 0,
     log,
     checks: { catalog: () => pingCatalog(catalog.db), search: () => Promise.reject(new Error("connect ECONNREFUSED")) },
+    standby: () => false,
   });
 });
 

@@ -3,7 +3,6 @@ import type { ArtifactFile, HelmChart, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
 import type { Catalog } from "./client";
 import { Prisma } from "./generated/client";
-import { fullNameOf } from "./names";
 import { getRepositoryPlatforms, PUBLIC } from "./repositories";
 
 /**
@@ -268,11 +267,6 @@ async function readNamespaces(db: Catalog, where: Prisma.Sql, order = Prisma.emp
   }));
 }
 
-/** Namespaces with at least one public repository, by name: the only ones the gallery shows. */
-export function listPublicNamespaces(db: Catalog): Promise<NamespaceSummary[]> {
-  return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n.name`);
-}
-
 /** The `limit` namespaces with the most public repositories, most first. */
 export function listTopPublicNamespaces(db: Catalog, limit: number): Promise<NamespaceSummary[]> {
   return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n.publicRepositories DESC, n.name LIMIT ${limit}`);
@@ -289,28 +283,6 @@ export async function countPublic(db: Catalog): Promise<{ repositories: number; 
   const [row] = await db.$queryRaw<Array<{ repositories: bigint | null; namespaces: bigint }>>`
     SELECT SUM(publicRepositories) AS repositories, COUNT(*) AS namespaces FROM Namespace WHERE publicRepositories > 0`;
   return { repositories: Number(row?.repositories ?? 0), namespaces: Number(row?.namespaces ?? 0) };
-}
-
-/** Rows the sitemap reads per statement: each is a few milliseconds, and other requests run between them. */
-const SITEMAP_PAGE = 500;
-
-/**
- * Full names and change times of every public repository, by namespace and
- * name, for the sitemap: read a page at a time from the index rather than in
- * one statement that would hold the event loop for the whole catalog.
- */
-export async function listPublicRepositoryNames(db: Catalog) {
-  const names: Array<{ fullName: string; updatedAt: Date }> = [];
-  let after = { namespaceName: "", name: "" };
-  for (;;) {
-    const rows = await db.$queryRaw<Array<{ namespaceName: string; name: string; updatedAt: Date }>>`
-      SELECT namespaceName, name, updatedAt FROM Repository
-      WHERE visibility = ${PUBLIC.visibility} AND inRegistry = ${PUBLIC.inRegistry} AND (namespaceName, name) > (${after.namespaceName}, ${after.name})
-      ORDER BY namespaceName, name LIMIT ${SITEMAP_PAGE}`;
-    for (const r of rows) names.push({ fullName: fullNameOf({ namespace: r.namespaceName, name: r.name }), updatedAt: r.updatedAt });
-    if (rows.length < SITEMAP_PAGE) return names;
-    after = rows.at(-1)!;
-  }
 }
 
 type Json = Record<string, unknown>;

@@ -26,10 +26,14 @@ export const RESERVED_NAMESPACES = [
   "readyz",
   "metrics",
   "_next",
+  "sitemap.xml",
 ] as const;
 
+/** The sitemap's files at the root: /sitemap-pages.xml, /sitemap-repositories-3.xml (lib/sitemap.server.ts). */
+const SITEMAP_FILE = /^sitemap-.+\.xml$/;
+
 export function isReservedNamespace(namespace: string): boolean {
-  return (RESERVED_NAMESPACES as readonly string[]).includes(namespace);
+  return (RESERVED_NAMESPACES as readonly string[]).includes(namespace) || SITEMAP_FILE.test(namespace);
 }
 
 // One path component of the distribution spec's repository name grammar.

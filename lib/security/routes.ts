@@ -35,6 +35,8 @@ export const ROUTE_HANDLERS: Record<string, readonly Method[]> = {
   "/feeds/[...path]": ["GET"],
   "/images": ["GET"],
   "/logos/[...path]": ["GET"],
+  "/sitemap.xml": ["GET"],
+  "/sitemap.xml/[file]": ["GET"],
   "/healthz": ["GET"],
   "/readyz": ["GET"],
   "/metrics": ["GET"],
@@ -46,7 +48,7 @@ const PAGE_METHODS: readonly Method[] = ["GET", "HEAD"];
 const PAGES = [
   "/", "/search", "/categories", "/categories/[category]", "/console", "/console/publishers/[id]",
   "/console/repositories/[namespace]/[...name]", "/admin", "/auth/sign-in", "/auth/sign-up", "/auth/invitations/[token]",
-  "/robots.txt", "/sitemap.xml", "/_next/[...path]", "/[...path]",
+  "/robots.txt", "/_next/[...path]", "/[...path]",
 ];
 
 function patternOf(route: string): RegExp {

@@ -178,8 +178,12 @@ test.describe("private repositories", () => {
     await expect(page.getByTestId("repository-card")).toHaveCount(acmePublic + 1);
     await expect(page.locator("main")).not.toContainText("secret-billing");
 
-    const sitemap = await (await request.get("/sitemap.xml")).text();
-    expect(sitemap).toContain("/library/nginx");
+    // The sitemap index, then each of its files.
+    const index = await (await request.get("/sitemap.xml")).text();
+    const files = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+    expect(files.length).toBeGreaterThan(1);
+    const sitemap = (await Promise.all(files.map(async (file) => (await request.get(file)).text()))).join("\n");
+    expect(sitemap).toContain("/library/nginx</loc>");
     for (const path of PRIVATE) expect(sitemap).not.toContain(path.split("/").pop()!);
   });
 

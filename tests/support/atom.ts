@@ -7,7 +7,7 @@ const local = (name: string) => `*[local-name()='${name}']`;
 /** RFC 4287's Schematron rule, which RELAX NG cannot say: a feed has an author unless every entry has one. */
 const AUTHOR_RULE = `boolean(/${local("feed")}/${local("author")} or not(/${local("feed")}/${local("entry")}[not(${local("author")})]))`;
 
-function xmllint(args: string[], xml: string) {
+export function xmllint(args: string[], xml: string) {
   const run = spawnSync("xmllint", args, { input: xml, encoding: "utf8" });
   if (run.error) throw new Error(`xmllint could not run (scripts/setup.sh installs libxml2-utils): ${run.error.message}`);
   return run;

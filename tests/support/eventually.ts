@@ -1,5 +1,5 @@
-/** Polls `check` until it passes: for what the registry's notifications change (it delivers within about a second). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+/** Polls `check` every 100 ms until it passes, and returns what it returned; past `timeoutMs`, its last failure. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

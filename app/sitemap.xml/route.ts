@@ -1,0 +1,10 @@
+import { getCatalog } from "@/lib/catalog/client";
+import { siteUrl } from "@/lib/config";
+import { sitemapIndex } from "@/lib/sitemap.server";
+
+export const dynamic = "force-dynamic";
+
+/** GET /sitemap.xml: the sitemap index (robots.txt points here). */
+export async function GET(): Promise<Response> {
+  return new Response(await sitemapIndex(getCatalog(), siteUrl()), { headers: { "content-type": "application/xml; charset=utf-8" } });
+}

@@ -1,0 +1,103 @@
+/**
+ * One active indexer: the process that holds the catalog's "indexer" lease
+ * writes the search index and applies events; any other waits as a standby
+ * and takes over when the holder stops beating (decision 0017).
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Catalog } from "@/lib/catalog/client";
+import { urgently } from "@/lib/catalog/client";
+import { beatLease, type LeaseState, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import type { Logger } from "./log";
+
+const LEASE = "indexer";
+
+export interface HeldLease {
+  fence: number;
+  /** Hands the lease to a standby (a clean stop). */
+  release(): Promise<void>;
+}
+
+export interface LeaseOptions {
+  db: Catalog;
+  /** How long a holder may go without a beat before a standby takes over. */
+  periodMs: number;
+  log: Logger;
+  signal: AbortSignal;
+  /** Called once if the lease is lost while held: the caller must stop writing at once. */
+  onLost: (reason: string) => void;
+}
+
+/** This process, as written in the lease: host, pid and a random part (pids repeat across hosts and restarts). */
+const self = `${hostname()}/${process.pid}/${randomBytes(4).toString("hex")}`;
+
+/** A holder on this host whose process is gone: no need to wait out its period. */
+function deadOnThisHost(holder: string): boolean {
+  const [host, pid] = holder.split("/");
+  if (host !== hostname() || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/**
+ * Waits as a standby until this process holds the lease, then keeps it with
+ * a beat every quarter period. Resolves null if `signal` stops the wait.
+ * While held, the lease counts as lost (onLost) when a beat finds the fence
+ * raised. A holder whose beats are merely late keeps going: stopping itself
+ * after a silence made a lone indexer on a loaded machine stop for nothing,
+ * and a standby that took over meanwhile is noticed at the next beat.
+ */
+export async function holdIndexerLease(options: LeaseOptions): Promise<HeldLease | null> {
+  const { db, periodMs, log, signal } = options;
+  let seen: { state: LeaseState; since: number } | null = null;
+  let waiting = false;
+  while (!signal.aborted) {
+    const state = await readLease(db, LEASE);
+    const unchanged = seen && state && seen.state.fence === state.fence && seen.state.beat === state.beat;
+    if (!unchanged) seen = state && { state, since: performance.now() };
+    const free =
+      !state || state.holder === "" || deadOnThisHost(state.holder) || (seen !== null && performance.now() - seen.since >= periodMs);
+    if (free) {
+      const fence = await takeLease(db, LEASE, self, state);
+      if (fence !== null) {
+        log.info("indexer lease taken: this indexer is active", { fence, previous: state?.holder || null });
+        return keep(options, fence);
+      }
+      seen = null;
+    } else if (!waiting) {
+      waiting = true;
+      log.info("another indexer is active: waiting as a standby", { active: state?.holder });
+    }
+    await sleep(Math.min(1000, periodMs / 4), undefined, { signal }).catch(() => {});
+  }
+  return null;
+}
+
+function keep({ db, periodMs, log, onLost }: LeaseOptions, fence: number): HeldLease {
+  let lost = false;
+  const beating = setInterval(() => {
+    urgently(() => beatLease(db, LEASE, fence)).then(
+      (held) => {
+        if (held || lost) return;
+        lost = true;
+        clearInterval(beating);
+        const reason = "another indexer took the lease over";
+        log.error("indexer lease lost: stopping so that only one indexer writes", { reason, fence });
+        onLost(reason);
+      },
+      (error: unknown) => log.warn("indexer lease beat failed", { error }),
+    );
+  }, periodMs / 4);
+  return {
+    fence,
+    async release() {
+      clearInterval(beating);
+      if (!lost) await releaseLease(db, LEASE, fence);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Leases: a role only one process may hold at a time (the active indexer),
+ * kept in one catalog row so it works wherever the catalog is shared. Plain
+ * compare-and-set updates, so the same statements serve SQLite and
+ * PostgreSQL. The holder bumps `beat`; a rival that sees the row unchanged
+ * for a lease period (by its own clock: no clock is compared between
+ * machines) takes it over and raises `fence`, after which the old holder's
+ * next beat fails and it knows it must stop (decision 0017).
+ */
+import type { Catalog } from "./client";
+import { Prisma } from "./generated/client";
+
+export interface LeaseState {
+  /** Who holds it; "" once released. */
+  holder: string;
+  /** Raised at every change of holder: a holder's beats count only under its own fence. */
+  fence: number;
+  beat: number;
+}
+
+export function readLease(db: Catalog, name: string): Promise<LeaseState | null> {
+  return db.lease.findUnique({ where: { name }, select: { holder: true, fence: true, beat: true } });
+}
+
+/**
+ * Takes the lease: a first claim when nobody ever held it (`seen` null), else
+ * only if it is still exactly as seen. Returns the new fence, or null when
+ * another process got there first.
+ */
+export async function takeLease(db: Catalog, name: string, holder: string, seen: LeaseState | null): Promise<number | null> {
+  if (!seen) {
+    try {
+      await db.lease.create({ data: { name, holder, fence: 1, beat: 0 } });
+      return 1;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+      throw error;
+    }
+  }
+  const fence = seen.fence + 1;
+  const { count } = await db.lease.updateMany({
+    where: { name, fence: seen.fence, beat: seen.beat },
+    data: { holder, fence, beat: 0 },
+  });
+  return count === 1 ? fence : null;
+}
+
+/** The holder's heartbeat: false when it has been fenced out (someone took the lease over). */
+export async function beatLease(db: Catalog, name: string, fence: number): Promise<boolean> {
+  const { count } = await db.lease.updateMany({ where: { name, fence }, data: { beat: { increment: 1 } } });
+  return count === 1;
+}
+
+/** Hands the lease back on a clean stop, so a waiting process takes it at once. */
+export async function releaseLease(db: Catalog, name: string, fence: number): Promise<void> {
+  await db.lease.updateMany({ where: { name, fence }, data: { holder: "", beat: { increment: 1 } } });
+}

@@ -1,0 +1,179 @@
+/**
+ * One active indexer (decision 0017). The lease's statements against a real
+ * catalog; then real indexer processes on one catalog and one registry: the
+ * second waits as a standby (its /readyz says so), takes over within seconds
+ * of the first being killed with SIGKILL, and goes on indexing the
+ * registry's pushes from their notifications.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { holdIndexerLease } from "@/indexer/lease";
+import { createLogger } from "@/indexer/log";
+import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
+import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { eventually } from "./support/eventually";
+import { pushImage } from "./support/images";
+import { spawnIndexer } from "./support/indexer-process";
+
+const log = createLogger("lease-test", "error");
+
+describe("the lease in the catalog", () => {
+  let catalog: TestCatalog;
+  beforeAll(() => {
+    catalog = createTestCatalog();
+  });
+  afterAll(() => catalog.dispose());
+
+  it("has one holder; a takeover raises the fence and fences the old holder out", async () => {
+    const { db } = catalog;
+    expect(await takeLease(db, "x", "a", null)).toBe(1);
+    expect(await takeLease(db, "x", "b", null)).toBeNull();
+    expect(await beatLease(db, "x", 1)).toBe(true);
+    const seen = (await readLease(db, "x"))!;
+    expect(seen).toEqual({ holder: "a", fence: 1, beat: 1 });
+    // Taking it over only works on the state seen: a beat in between wins.
+    await beatLease(db, "x", 1);
+    expect(await takeLease(db, "x", "b", seen)).toBeNull();
+    expect(await takeLease(db, "x", "b", (await readLease(db, "x"))!)).toBe(2);
+    expect(await beatLease(db, "x", 1)).toBe(false);
+    await releaseLease(db, "x", 1);
+    expect(await readLease(db, "x")).toMatchObject({ holder: "b", fence: 2 });
+    await releaseLease(db, "x", 2);
+    expect(await readLease(db, "x")).toMatchObject({ holder: "", fence: 2 });
+    expect(await takeLease(db, "x", "c", (await readLease(db, "x"))!)).toBe(3);
+  });
+
+  it("a standby waits while the holder on another machine beats, and takes over a period after it stops", async () => {
+    const { db } = catalog;
+    // A holder on another host: only the silence of its beats frees the lease.
+    expect(await takeLease(db, "indexer", "elsewhere/1/remote", null)).toBe(1);
+    const beating = setInterval(() => void beatLease(db, "indexer", 1), 200);
+    const stop = new AbortController();
+    let lostReason: string | null = null;
+    const standby = holdIndexerLease({ db, periodMs: 1000, log, signal: stop.signal, onLost: (reason) => (lostReason = reason) });
+    let held = false;
+    void standby.then(() => (held = true));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(held).toBe(false);
+    clearInterval(beating);
+    const silentSince = Date.now();
+    const lease = (await standby)!;
+    const waited = Date.now() - silentSince;
+    expect(lease.fence).toBe(2);
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(5000);
+    // The old holder is fenced out; the new one keeps beating.
+    expect(await beatLease(db, "indexer", 1)).toBe(false);
+    const before = (await readLease(db, "indexer"))!.beat;
+    await eventually(async () => expect((await readLease(db, "indexer"))!.beat).toBeGreaterThan(before), 3000);
+    // Someone else taking it over is noticed at the next beat.
+    expect(await takeLease(db, "indexer", "elsewhere/2/remote", (await readLease(db, "indexer"))!)).toBe(3);
+    await eventually(async () => expect(lostReason).toMatch(/took the lease over/), 3000);
+    await lease.release();
+    expect((await readLease(db, "indexer"))!.holder).toBe("elsewhere/2/remote");
+    stop.abort();
+  });
+});
+
+describe("two indexer processes", () => {
+  const SECRET = "lease-test-secret-0123456789";
+  let dir: string;
+  let catalog: TestCatalog;
+  let registry: RegistryHandle;
+  let eventsPort: number;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "galleon-lease-"));
+    catalog = createTestCatalog();
+    eventsPort = await freePort();
+    registry = await startRegistry({
+      storageDir: path.join(dir, "registry"),
+      notifications: { url: `http://127.0.0.1:${eventsPort}/events`, secret: SECRET },
+    });
+    await catalog.db.namespace.create({ data: { name: "lease", newRepositoriesPublic: true } });
+    await pushImage(registry.url, "lease/first", "v1");
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of children) child.kill("SIGKILL");
+    await registry?.stop();
+    await catalog?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An indexer process; both use the same events port, which only the active one binds. */
+  function startIndexer() {
+    const child = spawnIndexer(
+      { catalogUrl: catalog.url, searchFile: path.join(dir, "search.db"), registryUrl: registry.url },
+      {
+        GALLEON_EVENTS_SECRET: SECRET,
+        GALLEON_EVENTS_PORT: String(eventsPort),
+        GALLEON_EVENTS_JOURNAL: path.join(dir, `journal-${children.length}`),
+        GALLEON_INDEXER_LEASE_SECONDS: "10",
+      },
+    );
+    children.push(child);
+    let log = "";
+    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    const logged = (text: string, timeoutMs = 60_000) =>
+      eventually(async () => {
+        if (!log.includes(text)) throw new Error(`not logged yet: ${text}\n${log.slice(-3000)}`);
+      }, timeoutMs);
+    const healthUrl = async () => {
+      await logged('"health"');
+      return /"health":"(http:[^"]+)"/.exec(log)![1]!;
+    };
+    return { child, logged, log: () => log, healthUrl };
+  }
+
+  const catalogTags = async (fullName: string) => {
+    const row = await catalog.db.repository.findUnique({ where: { path: fullName }, select: { tags: { select: { name: true } } } });
+    return row?.tags.map((t) => t.name).sort() ?? [];
+  };
+
+  it("the standby waits, takes over within seconds of a SIGKILL, and indexes the next pushes", async () => {
+    const first = startIndexer();
+    await first.logged("this indexer is active");
+    await first.logged('"reconcile finished"');
+    expect(await catalogTags("lease/first")).toEqual(["v1"]);
+
+    const second = startIndexer();
+    await second.logged("waiting as a standby");
+    const standbyHealth = await second.healthUrl();
+    const readiness = await fetch(`${standbyHealth}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toEqual({ status: "standby" });
+
+    // The active one still indexes the registry's notifications; the standby writes nothing.
+    await pushImage(registry.url, "lease/first", "v2");
+    await eventually(async () => expect(await catalogTags("lease/first")).toEqual(["v1", "v2"]), 30_000);
+    expect(second.log()).not.toContain("this indexer is active");
+
+    const killedAt = Date.now();
+    first.child.kill("SIGKILL");
+    await second.logged("this indexer is active", 30_000);
+    const tookOverMs = Date.now() - killedAt;
+    console.log(`standby took over ${tookOverMs} ms after SIGKILL (lease period 10 s)`);
+    expect(tookOverMs).toBeLessThan(10_000);
+    await eventually(async () => expect((await fetch(`${standbyHealth}/readyz`)).status).toBe(200), 10_000);
+
+    // The registry's next notifications reach the new active indexer on the same port.
+    await pushImage(registry.url, "lease/second", "v1");
+    await pushImage(registry.url, "lease/first", "v3");
+    await eventually(async () => {
+      expect(await catalogTags("lease/second"), second.log().slice(-4000)).toEqual(["v1"]);
+      expect(await catalogTags("lease/first")).toEqual(["v1", "v2", "v3"]);
+    }, 60_000);
+    expect((await readLease(catalog.db, "indexer"))!.fence).toBe(2);
+
+    // A clean stop hands the lease back at once.
+    second.child.kill("SIGTERM");
+    await new Promise((resolve) => second.child.once("exit", resolve));
+    expect((await readLease(catalog.db, "indexer"))!.holder).toBe("");
+  }, 240_000);
+});
