@@ -24,7 +24,7 @@ export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) 
   // Raw SQL: read for every repository page not in the per-process memo, where
   // Prisma's query compiler cost more than SQLite's index walk over the tags.
   const rows = await db.$queryRaw<Array<{ os: string; architecture: string }>>`
-    SELECT DISTINCT p.os, p.architecture FROM Tag t JOIN Platform p ON p.tagId = t.id WHERE t.repositoryId = ${repositoryId}`;
+    SELECT DISTINCT p.os, p.architecture FROM "Tag" t JOIN "Platform" p ON p."tagId" = t.id WHERE t."repositoryId" = ${repositoryId}`;
   return {
     operatingSystems: [...new Set(rows.map((r) => r.os).filter((os) => KNOWN_OS.has(os)))].sort(),
     architectures: [...new Set(rows.map((r) => r.architecture).filter((arch) => KNOWN_ARCHITECTURES.has(arch)))].sort(),
