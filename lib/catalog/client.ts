@@ -6,7 +6,7 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import { catalogDatabasePath, catalogUrl, isPostgresUrl } from "./database-path";
-import { PrismaClient } from "./generated/client";
+import { Prisma, PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresClient } from "./generated-postgresql/client";
 import { postgresAdapter } from "./postgres";
 
@@ -130,6 +130,15 @@ const postgresCatalogs = new WeakSet<object>();
 /** Whether `db` is on PostgreSQL, for the few statements written once per dialect. */
 export function isPostgres(db: Catalog): boolean {
   return postgresCatalogs.has(db);
+}
+
+/**
+ * A Prisma filter for text containing `needle` as SQLite's LIKE matches it,
+ * case-insensitive for ASCII letters only: on PostgreSQL that is ILIKE in a
+ * database of collation "C" (the migrations require one), which folds only those.
+ */
+export function containsText(db: Catalog, needle: string): Prisma.StringFilter {
+  return isPostgres(db) ? ({ contains: needle, mode: "insensitive" } as Prisma.StringFilter) : { contains: needle };
 }
 
 /**

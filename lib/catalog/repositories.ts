@@ -1,6 +1,6 @@
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
 import { getAttachmentMarks } from "./attachments";
-import type { Catalog } from "./client";
+import { type Catalog, containsText } from "./client";
 import { fullNameOf } from "./names";
 
 /** Reads of repositories as the catalog holds them. */
@@ -62,8 +62,8 @@ export type RepositoryForSearch = NonNullable<Awaited<ReturnType<typeof getRepos
 async function imageDescription(db: Catalog, repositoryId: number, preferred: string): Promise<string | null> {
   const described = {
     repositoryId,
-    annotations: { contains: `"${DESCRIPTION_ANNOTATION}":` },
-    NOT: { annotations: { contains: `"${DESCRIPTION_ANNOTATION}":""` } },
+    annotations: containsText(db, `"${DESCRIPTION_ANNOTATION}":`),
+    NOT: { annotations: containsText(db, `"${DESCRIPTION_ANNOTATION}":""`) },
   };
   const tag =
     (await db.tag.findFirst({ where: { ...described, name: preferred }, select: { annotations: true } })) ??

@@ -12,10 +12,12 @@ const MAX_ATTEMPTS = 12;
  * the same case. Nothing was written, so the whole transaction is safe to run again.
  */
 function isBusy(error: unknown): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    (error.code === "P1008" || error.code === "P2034" || error.code.startsWith("SQLITE_BUSY") || error.message.includes("40P01"))
-  );
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    return error.code === "P1008" || error.code === "P2034" || error.code.startsWith("SQLITE_BUSY") || error.message.includes("40P01");
+  }
+  // A conflict found at COMMIT reaches here as the driver adapter's own error.
+  const cause = error instanceof Error && error.name === "DriverAdapterError" ? (error.cause as { kind?: string; originalCode?: string }) : undefined;
+  return cause?.kind === "TransactionWriteConflict" || cause?.originalCode === "40P01";
 }
 
 /**
