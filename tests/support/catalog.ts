@@ -65,8 +65,9 @@ function createPostgresCatalog(server: string): TestCatalog {
     url: url.href,
     db,
     async dispose() {
-      await db.$disconnect();
+      // FORCE ends the connections first: the pool's end waits for every one it lent.
       psql(server, `DROP DATABASE ${database} WITH (FORCE)`);
+      await db.$disconnect();
     },
   };
 }
