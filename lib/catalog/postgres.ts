@@ -8,9 +8,49 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transacti
  * character type are not "C" (`createdb --locale=C --template=template0`).
  */
 
+/**
+ * Returns a transaction's connection to the pool when COMMIT or ROLLBACK
+ * fails (a serialization failure found at COMMIT): Prisma 6.19.3 then never
+ * calls the transaction's commit or rollback, which release it, and the pool
+ * would lose a connection each time (and wait for it forever when it ends).
+ */
+function releasingOnFailedEnd(tx: Transaction): Transaction {
+  let released = false;
+  const release = (end: () => Promise<void>) => async () => {
+    if (released) return;
+    released = true;
+    await end();
+  };
+  const commit = release(tx.commit.bind(tx));
+  const rollback = release(tx.rollback.bind(tx));
+  const executeRaw = tx.executeRaw.bind(tx);
+  tx.commit = commit;
+  tx.rollback = rollback;
+  tx.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (error) {
+      if (query.sql === "COMMIT" || query.sql === "ROLLBACK") await rollback();
+      throw error;
+    }
+  };
+  return tx;
+}
+
 /** The adapter the catalog client runs on. */
-export function postgresAdapter(url: string): PrismaPg {
-  return new PrismaPg({ connectionString: url });
+export function postgresAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
+  const factory = new PrismaPg({ connectionString: url });
+  const withReleases = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => releasingOnFailedEnd(await startTransaction(isolationLevel));
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => withReleases(await factory.connect()),
+    connectToShadowDb: async () => withReleases(await factory.connectToShadowDb()),
+  };
 }
 
 // PostgreSQL's catalog types `name` (OID 19) and `"char"` (OID 18), which the

@@ -145,27 +145,36 @@ async function writeTags(tx: CatalogTransaction, repositoryId: number, resolved:
     const rows = await tx.tag.findMany({ where: { repositoryId, name: { in: slice } }, select: { id: true } });
     noLongerImages.push(...rows.map((row) => row.id));
   }
-  const tagIds: number[] = [];
-  for (const snapshot of images) {
-    const data = {
-      digest: snapshot.digest,
-      mediaType: snapshot.mediaType,
-      kind: snapshot.kind,
-      artifactType: snapshot.artifactType,
-      totalSize: toBigInt(snapshot.totalSize),
-      annotations: JSON.stringify(snapshot.annotations),
-      files: JSON.stringify(snapshot.files),
-      imageCreated: snapshot.created,
-      updatedAt: now,
-    };
-    const tag = await tx.tag.upsert({
-      where: { repositoryId_name: { repositoryId, name: snapshot.tag } },
-      create: { repositoryId, name: snapshot.tag, pushedAt: now, ...data },
-      update: data,
-      select: { id: true },
-    });
-    tagIds.push(tag.id);
+  const existing = new Map<string, number>();
+  for (const slice of chunks(images.map((snapshot) => snapshot.tag))) {
+    const rows = await tx.tag.findMany({ where: { repositoryId, name: { in: slice } }, select: { id: true, name: true } });
+    for (const row of rows) existing.set(row.name, row.id);
   }
+  const dataOf = (snapshot: ResolvedTag) => ({
+    digest: snapshot.digest,
+    mediaType: snapshot.mediaType,
+    kind: snapshot.kind,
+    artifactType: snapshot.artifactType,
+    totalSize: toBigInt(snapshot.totalSize),
+    annotations: JSON.stringify(snapshot.annotations),
+    files: JSON.stringify(snapshot.files),
+    imageCreated: snapshot.created,
+    updatedAt: now,
+  });
+  for (const snapshot of images) {
+    const id = existing.get(snapshot.tag);
+    if (id !== undefined) await tx.tag.update({ where: { id }, data: dataOf(snapshot) });
+  }
+  // New tags in one statement per slice: a racing writer of the same tag makes the transaction retry.
+  const created = images.filter((snapshot) => !existing.has(snapshot.tag));
+  for (const slice of chunks(created, 50)) {
+    const rows = await tx.tag.createManyAndReturn({
+      data: slice.map((snapshot) => ({ repositoryId, name: snapshot.tag, pushedAt: now, ...dataOf(snapshot) })),
+      select: { id: true, name: true },
+    });
+    for (const row of rows) existing.set(row.name, row.id);
+  }
+  const tagIds = images.map((snapshot) => existing.get(snapshot.tag)!);
   const replaced = await platformDigestsOf(tx, [...tagIds, ...noLongerImages]);
   for (const slice of chunks(noLongerImages)) await tx.tag.deleteMany({ where: { id: { in: slice } } });
   for (const slice of chunks(tagIds)) await tx.platform.deleteMany({ where: { tagId: { in: slice } } });
