@@ -1,5 +1,5 @@
 import { getCatalog } from "@/lib/catalog/client";
-import { catalogDatabasePath } from "@/lib/catalog/database-path";
+import { catalogLocalPath } from "@/lib/catalog/database-path";
 import { DEFAULT_REGISTRY_URL } from "@/lib/config";
 import { CatalogDiscovery, RegistryClient, createDiscovery } from "@/lib/registry";
 import { createSearchEngine } from "@/lib/search";
@@ -44,7 +44,7 @@ export function eventsReceiverSettings(env: NodeJS.ProcessEnv = process.env) {
     host: env.GALLEON_EVENTS_HOST || "127.0.0.1",
     port: positiveInteger(env, "GALLEON_EVENTS_PORT", 5001),
     /** Deliveries kept here until they are in the catalog (indexer/events/journal.ts). */
-    journal: env.GALLEON_EVENTS_JOURNAL || `${catalogDatabasePath(env)}-events.journal`,
+    journal: env.GALLEON_EVENTS_JOURNAL || `${catalogLocalPath(env)}-events.journal`,
   };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on this machine, and nothing that is there already:
-# Debian's docker-registry (the real CNCF Distribution registry), chromium,
-# skopeo and libxml2-utils, the npm packages, and the generated Prisma client. Safe to run
+# Debian's docker-registry (the real CNCF Distribution registry), postgresql,
+# chromium, skopeo and libxml2-utils, the npm packages, and the generated Prisma clients. Safe to run
 # again and again. Chromium, skopeo and libxml2-utils only with --with-browser (the
 # tests need them, the demo does not).
 set -euo pipefail
@@ -11,6 +11,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 [ -x /usr/bin/docker-registry ] || missing+=(docker-registry)
+# PostgreSQL catalogs (DATABASE_URL=postgresql://…, decision 0016); the tests start throwaway
+# clusters with its binaries, never the system service.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here).
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 # skopeo is the registry client of the token-auth tests (tests/registry-token.test.ts).
@@ -29,6 +32,10 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# The PostgreSQL schema is generated from prisma/schema.prisma (scripts/postgres-schema.ts).
 if [ ! -f lib/catalog/generated/client.ts ] || [ prisma/schema.prisma -nt lib/catalog/generated/client.ts ]; then
   npx prisma generate >/dev/null
+fi
+if [ ! -f lib/catalog/generated-postgresql/client.ts ] || [ prisma/postgresql/schema.prisma -nt lib/catalog/generated-postgresql/client.ts ]; then
+  npx prisma generate --schema prisma/postgresql/schema.prisma >/dev/null
 fi

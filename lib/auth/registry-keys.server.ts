@@ -17,7 +17,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { catalogDatabasePath } from "@/lib/catalog/database-path";
+import { catalogLocalPath } from "@/lib/catalog/database-path";
 
 export interface SigningKey {
   key: KeyObject;
@@ -39,7 +39,7 @@ const at = (dir: string, file: string) => path.join(/* turbopackIgnore: true */ 
 
 /** The key folder: GALLEON_REGISTRY_TOKEN_KEYS, else `registry-token/` beside the catalog. */
 export function registryKeysDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/* turbopackIgnore: true */ env.GALLEON_REGISTRY_TOKEN_KEYS || path.join(path.dirname(catalogDatabasePath(env)), "registry-token"));
+  return path.resolve(/* turbopackIgnore: true */ env.GALLEON_REGISTRY_TOKEN_KEYS || path.join(path.dirname(catalogLocalPath(env)), "registry-token"));
 }
 
 /** The registry's `rootcertbundle`: created with a first key pair if there is none yet. */

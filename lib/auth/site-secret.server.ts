@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { catalogDatabasePath } from "@/lib/catalog/database-path";
+import { catalogLocalPath } from "@/lib/catalog/database-path";
 
 const MIN_LENGTH = 32;
 const generated = new Map<string, Buffer>();
@@ -16,7 +16,7 @@ export function siteSecret(env: NodeJS.ProcessEnv = process.env): Buffer {
     if (env.GALLEON_SECRET.length < MIN_LENGTH) throw new Error(`GALLEON_SECRET needs at least ${MIN_LENGTH} characters`);
     return Buffer.from(env.GALLEON_SECRET);
   }
-  const file = path.join(path.dirname(catalogDatabasePath(env)), "secret");
+  const file = path.join(path.dirname(catalogLocalPath(env)), "secret");
   let secret = generated.get(file);
   if (!secret) {
     createOnce(file);

@@ -31,9 +31,9 @@ function readSummary(text: string): AttachmentSummary {
 export async function getAttachments(db: Catalog, repositoryId: number, subjects: string[]): Promise<StoredAttachment[]> {
   if (subjects.length === 0) return [];
   const rows = await db.$queryRaw<Array<Omit<StoredAttachment, "summary" | "downloadable" | "category"> & { category: string; summary: string; downloadable: number; created: string | null; pushedAt: string | Date }>>`
-    SELECT id, subjectDigest, digest, mediaType, artifactType, category, summary, document IS NOT NULL AS downloadable, created, pushedAt
-    FROM Attachment WHERE repositoryId = ${repositoryId} AND subjectDigest IN (${Prisma.join(subjects)})
-    ORDER BY pushedAt, digest, part`;
+    SELECT id, "subjectDigest", digest, "mediaType", "artifactType", category, summary, document IS NOT NULL AS downloadable, created, "pushedAt"
+    FROM "Attachment" WHERE "repositoryId" = ${repositoryId} AND "subjectDigest" IN (${Prisma.join(subjects)})
+    ORDER BY "pushedAt", digest, part`;
   // The same artifact can be found through two tags (a referrers index and the API): shown once.
   const seen = new Set<string>();
   return rows
@@ -64,10 +64,10 @@ export interface AttachmentMarks {
 
 export async function getAttachmentMarks(db: Catalog, repositoryId: number): Promise<AttachmentMarks> {
   const rows = await db.$queryRaw<Array<{ category: string }>>`
-    SELECT DISTINCT a.category FROM Attachment a
-    WHERE a.repositoryId = ${repositoryId} AND a.category IN ('signature', 'sbom')
-      AND (EXISTS (SELECT 1 FROM Tag t WHERE t.digest = a.subjectDigest AND t.repositoryId = a.repositoryId)
-        OR EXISTS (SELECT 1 FROM Platform p JOIN Tag t ON t.id = p.tagId WHERE p.digest = a.subjectDigest AND t.repositoryId = a.repositoryId))`;
+    SELECT DISTINCT a.category FROM "Attachment" a
+    WHERE a."repositoryId" = ${repositoryId} AND a.category IN ('signature', 'sbom')
+      AND (EXISTS (SELECT 1 FROM "Tag" t WHERE t.digest = a."subjectDigest" AND t."repositoryId" = a."repositoryId")
+        OR EXISTS (SELECT 1 FROM "Platform" p JOIN "Tag" t ON t.id = p."tagId" WHERE p.digest = a."subjectDigest" AND t."repositoryId" = a."repositoryId"))`;
   const categories = new Set(rows.map((row) => row.category));
   return { signed: categories.has("signature"), sbom: categories.has("sbom") };
 }
@@ -75,8 +75,8 @@ export async function getAttachmentMarks(db: Catalog, repositoryId: number): Pro
 /** An SBOM document of a public repository, for download; null when there is none or its repository is not public. */
 export async function getPublicSbomDocument(db: Catalog, id: number): Promise<{ document: string; digest: string } | null> {
   const [row] = await db.$queryRaw<Array<{ document: string; digest: string }>>`
-    SELECT a.document, a.digest FROM Attachment a JOIN Repository r ON r.id = a.repositoryId
+    SELECT a.document, a.digest FROM "Attachment" a JOIN "Repository" r ON r.id = a."repositoryId"
     WHERE a.id = ${id} AND a.category = 'sbom' AND a.document IS NOT NULL
-      AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}`;
+      AND r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry}`;
   return row ?? null;
 }

@@ -8,7 +8,7 @@ import type { Catalog } from "./client";
  */
 export async function countPublicRepositoriesByCategory(db: Catalog): Promise<Array<{ category: Category; repositories: number }>> {
   // Raw SQL: read on the home page, where Prisma's query compiler cost more than reading the few rows.
-  const rows = await db.$queryRaw<Array<{ category: string; publicRepositories: number }>>`SELECT category, publicRepositories FROM CategoryCount`;
+  const rows = await db.$queryRaw<Array<{ category: string; publicRepositories: number }>>`SELECT category, "publicRepositories" FROM "CategoryCount"`;
   const countOf = new Map(rows.map((row) => [row.category, row.publicRepositories]));
   return CATEGORIES.map((category) => ({ category, repositories: countOf.get(category) ?? 0 }));
 }

@@ -5,9 +5,16 @@ import type {
   SqlDriverAdapterFactory,
   Transaction,
 } from "@prisma/driver-adapter-utils";
-import { catalogDatabasePath } from "./database-path";
-import { PrismaClient } from "./generated/client";
+import { catalogDatabasePath, catalogUrl, isPostgresUrl } from "./database-path";
+import { Prisma, PrismaClient } from "./generated/client";
+import { PrismaClient as PostgresClient } from "./generated-postgresql/client";
+import { postgresAdapter } from "./postgres";
 
+/**
+ * The catalog's client. Its type is the SQLite client's: the PostgreSQL client
+ * is generated from the same models (scripts/postgres-schema.ts), so it takes
+ * every query lib/catalog writes for SQLite.
+ */
 export type Catalog = PrismaClient;
 
 // WAL lets the web app read while the indexer writes; the busy timeout makes
@@ -118,8 +125,33 @@ function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapt
   };
 }
 
-/** A Prisma client on the catalog file at `file`. */
-export function createCatalog(file: string): Catalog {
+const postgresCatalogs = new WeakSet<object>();
+
+/** Whether `db` is on PostgreSQL, for the few statements written once per dialect. */
+export function isPostgres(db: Catalog): boolean {
+  return postgresCatalogs.has(db);
+}
+
+/**
+ * A Prisma filter for text containing `needle` as SQLite's LIKE matches it,
+ * case-insensitive for ASCII letters only: on PostgreSQL that is ILIKE in a
+ * database of collation "C" (the migrations require one), which folds only those.
+ */
+export function containsText(db: Catalog, needle: string): Prisma.StringFilter {
+  return isPostgres(db) ? ({ contains: needle, mode: "insensitive" } as Prisma.StringFilter) : { contains: needle };
+}
+
+/**
+ * A Prisma client on the catalog at `location`: a postgresql:// URL
+ * (docs/decisions/0016), or a SQLite file's path or "file:" URL.
+ */
+export function createCatalog(location: string): Catalog {
+  if (isPostgresUrl(location)) {
+    const db = new PostgresClient({ adapter: postgresAdapter(location) }) as unknown as Catalog;
+    postgresCatalogs.add(db);
+    return db;
+  }
+  const file = location.startsWith("file:") ? location.slice("file:".length) : location;
   const adapter = serializeTransactions(new PrismaBetterSQLite3({ url: file, timeout: 5000 }));
   return new PrismaClient({ adapter });
 }
@@ -128,7 +160,8 @@ let shared: Catalog | undefined;
 
 /** The process's catalog client, on DATABASE_URL (opened on first use). */
 export function getCatalog(): Catalog {
-  shared ??= createCatalog(catalogDatabasePath());
+  const url = catalogUrl();
+  shared ??= createCatalog(isPostgresUrl(url) ? url : catalogDatabasePath());
   return shared;
 }
 

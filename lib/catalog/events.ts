@@ -21,11 +21,15 @@ export interface RegistryEventInput {
  */
 export async function storeEvents(db: Catalog, events: RegistryEventInput[]): Promise<void> {
   await urgently(() =>
-    writeTransaction(db, async (tx) => {
-      for (const event of events) {
-        await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
-      }
-    }),
+    writeTransaction(
+      db,
+      async (tx) => {
+        for (const event of events) {
+          await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
+        }
+      },
+      { onlyUpserts: true },
+    ),
   );
 }
 

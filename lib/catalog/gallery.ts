@@ -1,7 +1,7 @@
 import { RENDERER_VERSION } from "../markdown/stored";
 import type { ArtifactFile, HelmChart, ImageDetails } from "../registry/types";
 import { sortNewestFirst } from "../semver";
-import type { Catalog } from "./client";
+import { type Catalog, isPostgres } from "./client";
 import { Prisma } from "./generated/client";
 import { getRepositoryPlatforms, PUBLIC } from "./repositories";
 
@@ -51,13 +51,17 @@ type RepositoryRow = Omit<PublicRepository, "namespace" | "categories" | "_count
  * catalog.
  */
 export async function getPublicRepository(db: Catalog, namespace: string, name: string): Promise<PublicRepository | null> {
+  // The one aggregate without a standard form: a JSON array of the categories.
+  const categoryArray = isPostgres(db)
+    ? Prisma.sql`COALESCE(json_agg(c.category ORDER BY c.category), '[]')::text`
+    : Prisma.sql`json_group_array(c.category)`;
   const [row] = await db.$queryRaw<RepositoryRow[]>`
-    SELECT r.id, r.path, r.namespaceName, r.name, r.shortDescription, r.about, r.usage, r.aboutHtml, r.usageHtml, r.renderVersion,
-      r.defaultTag, r.logo, r.pulls, r.updatedAt, p.displayName, p.verified, p.official,
-      (SELECT json_group_array(category) FROM (SELECT category FROM RepositoryCategory WHERE repositoryId = r.id ORDER BY category)) AS categories,
-      (SELECT COUNT(*) FROM Tag WHERE repositoryId = r.id) AS tagCount
-    FROM Repository r JOIN Namespace n ON n.name = r.namespaceName LEFT JOIN Publisher p ON p.id = n.publisherId
-    WHERE r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry} AND r.namespaceName = ${namespace} AND r.name = ${name}`;
+    SELECT r.id, r.path, r."namespaceName", r.name, r."shortDescription", r.about, r.usage, r."aboutHtml", r."usageHtml", r."renderVersion",
+      r."defaultTag", r.logo, r.pulls, r."updatedAt", p."displayName", p.verified, p.official,
+      (SELECT ${categoryArray} FROM (SELECT category FROM "RepositoryCategory" WHERE "repositoryId" = r.id ORDER BY category) c) AS categories,
+      (SELECT COUNT(*) FROM "Tag" WHERE "repositoryId" = r.id) AS "tagCount"
+    FROM "Repository" r JOIN "Namespace" n ON n.name = r."namespaceName" LEFT JOIN "Publisher" p ON p.id = n."publisherId"
+    WHERE r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry} AND r."namespaceName" = ${namespace} AND r.name = ${name}`;
   if (!row) return null;
   const { displayName, verified, official, categories, tagCount, aboutHtml, usageHtml, renderVersion, ...repository } = row;
   const stored = renderVersion === RENDERER_VERSION;
@@ -113,9 +117,9 @@ type TagPlatformRow = Omit<PublicTag, "platforms"> & {
  */
 async function readTags(db: Catalog, which: Prisma.Sql): Promise<PublicTag[]> {
   const rows = await db.$queryRaw<TagPlatformRow[]>`
-    SELECT t.id, t.name, t.digest, t.mediaType, t.kind, t.artifactType, t.totalSize, t.pushedAt, t.updatedAt,
-      p.id AS platformId, p.os, p.architecture, p.variant, p.digest AS platformDigest, p.mediaType AS platformMediaType, p.compressedSize
-    FROM Tag t LEFT JOIN Platform p ON p.tagId = t.id
+    SELECT t.id, t.name, t.digest, t."mediaType", t.kind, t."artifactType", t."totalSize", t."pushedAt", t."updatedAt",
+      p.id AS "platformId", p.os, p.architecture, p.variant, p.digest AS "platformDigest", p."mediaType" AS "platformMediaType", p."compressedSize"
+    FROM "Tag" t LEFT JOIN "Platform" p ON p."tagId" = t.id
     WHERE ${which}
     ORDER BY t.id, p.os, p.architecture, p.variant`;
   const tags = new Map<number, PublicTag>();
@@ -136,9 +140,9 @@ export async function getDefaultTag(db: Catalog, repository: PublicRepository): 
   const [tag] = await readTags(
     db,
     Prisma.sql`t.id = COALESCE(
-      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} AND name = ${repository.defaultTag}),
-      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} AND name = 'latest'),
-      (SELECT id FROM Tag WHERE repositoryId = ${repository.id} ORDER BY updatedAt DESC, name ASC LIMIT 1))`,
+      (SELECT id FROM "Tag" WHERE "repositoryId" = ${repository.id} AND name = ${repository.defaultTag}),
+      (SELECT id FROM "Tag" WHERE "repositoryId" = ${repository.id} AND name = 'latest'),
+      (SELECT id FROM "Tag" WHERE "repositoryId" = ${repository.id} ORDER BY "updatedAt" DESC, name ASC LIMIT 1))`,
   );
   return tag ?? null;
 }
@@ -256,9 +260,9 @@ type NamespaceRow = Omit<NamespaceSummary, "displayName" | "verified" | "officia
  */
 async function readNamespaces(db: Catalog, where: Prisma.Sql, order = Prisma.empty): Promise<NamespaceSummary[]> {
   const rows = await db.$queryRaw<NamespaceRow[]>`
-    SELECT n.name, n.publicRepositories AS repositories, p.displayName, p.verified, p.official
-    FROM Namespace n LEFT JOIN Publisher p ON p.id = n.publisherId
-    WHERE n.publicRepositories > 0 AND ${where} ${order}`;
+    SELECT n.name, n."publicRepositories" AS repositories, p."displayName", p.verified, p.official
+    FROM "Namespace" n LEFT JOIN "Publisher" p ON p.id = n."publisherId"
+    WHERE n."publicRepositories" > 0 AND ${where} ${order}`;
   return rows.map(({ displayName, verified, official, ...ns }) => ({
     ...ns,
     displayName: displayName ?? ns.name,
@@ -269,7 +273,7 @@ async function readNamespaces(db: Catalog, where: Prisma.Sql, order = Prisma.emp
 
 /** The `limit` namespaces with the most public repositories, most first. */
 export function listTopPublicNamespaces(db: Catalog, limit: number): Promise<NamespaceSummary[]> {
-  return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n.publicRepositories DESC, n.name LIMIT ${limit}`);
+  return readNamespaces(db, Prisma.sql`true`, Prisma.sql`ORDER BY n."publicRepositories" DESC, n.name LIMIT ${limit}`);
 }
 
 /** A namespace's page data, or null when it has no public repository (private and unknown look alike). */
@@ -281,7 +285,7 @@ export async function getPublicNamespace(db: Catalog, name: string): Promise<Nam
 /** How many public repositories the gallery holds, and from how many namespaces. */
 export async function countPublic(db: Catalog): Promise<{ repositories: number; namespaces: number }> {
   const [row] = await db.$queryRaw<Array<{ repositories: bigint | null; namespaces: bigint }>>`
-    SELECT SUM(publicRepositories) AS repositories, COUNT(*) AS namespaces FROM Namespace WHERE publicRepositories > 0`;
+    SELECT SUM("publicRepositories") AS repositories, COUNT(*) AS namespaces FROM "Namespace" WHERE "publicRepositories" > 0`;
   return { repositories: Number(row?.repositories ?? 0), namespaces: Number(row?.namespaces ?? 0) };
 }
 
@@ -353,8 +357,8 @@ function readJsonColumn<T>(text: string | null, valid: (value: unknown) => value
 export async function getPublicTag(db: Catalog, namespace: string, name: string, tagName: string) {
   // The repository by its unique name, then the tag by (repositoryId, name): two index lookups.
   const [found] = await db.$queryRaw<Array<{ id: number }>>`
-    SELECT t.id FROM Repository r JOIN Tag t ON t.repositoryId = r.id AND t.name = ${tagName}
-    WHERE r.namespaceName = ${namespace} AND r.name = ${name} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}`;
+    SELECT t.id FROM "Repository" r JOIN "Tag" t ON t."repositoryId" = r.id AND t.name = ${tagName}
+    WHERE r."namespaceName" = ${namespace} AND r.name = ${name} AND r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry}`;
   if (!found) return null;
   const tag = await db.tag.findUnique({
     where: { id: found.id },

@@ -43,14 +43,14 @@ export async function findPublicDigests(db: Catalog, prefix: string): Promise<{ 
   const [from, to] = [prefix, `${prefix}\u{10FFFF}`];
   const [tags, platforms] = await Promise.all([
     db.$queryRaw<Array<{ digest: string; namespaceName: string; name: string; tag: string }>>`
-      SELECT t.digest, r.namespaceName, r.name, t.name AS tag
-      FROM Tag t CROSS JOIN Repository r ON r.id = t.repositoryId
-      WHERE t.digest >= ${from} AND t.digest < ${to} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+      SELECT t.digest, r."namespaceName", r.name, t.name AS tag
+      FROM "Tag" t CROSS JOIN "Repository" r ON r.id = t."repositoryId"
+      WHERE t.digest >= ${from} AND t.digest < ${to} AND r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry}
       ORDER BY t.digest LIMIT ${MAX_DIGEST_MATCHES + 1}`,
     db.$queryRaw<Array<{ digest: string; namespaceName: string; name: string; tag: string; os: string; architecture: string; variant: string | null }>>`
-      SELECT p.digest, r.namespaceName, r.name, t.name AS tag, p.os, p.architecture, p.variant
-      FROM Platform p CROSS JOIN Tag t ON t.id = p.tagId CROSS JOIN Repository r ON r.id = t.repositoryId
-      WHERE p.digest >= ${from} AND p.digest < ${to} AND p.digest <> t.digest AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+      SELECT p.digest, r."namespaceName", r.name, t.name AS tag, p.os, p.architecture, p.variant
+      FROM "Platform" p CROSS JOIN "Tag" t ON t.id = p."tagId" CROSS JOIN "Repository" r ON r.id = t."repositoryId"
+      WHERE p.digest >= ${from} AND p.digest < ${to} AND p.digest <> t.digest AND r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry}
       ORDER BY p.digest LIMIT ${MAX_DIGEST_MATCHES + 1}`,
   ]);
   const matches: DigestMatch[] = [

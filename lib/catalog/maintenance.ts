@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import { type Catalog, isPostgres } from "./client";
 
 /**
  * Refreshes the query planner's statistics of the tables that changed much
@@ -6,9 +6,10 @@ import type { Catalog } from "./client";
  * those this connection used). SQLite bounds the work (analysis_limit), so it
  * costs well under a second at 100,000 repositories; without statistics the
  * planner guesses, and some guesses walk every public repository.
+ * PostgreSQL's ANALYZE reads a bounded sample of each table.
  */
 export async function optimizeCatalog(db: Catalog): Promise<void> {
-  await db.$executeRawUnsafe("PRAGMA optimize=0x10002");
+  await db.$executeRawUnsafe(isPostgres(db) ? "ANALYZE" : "PRAGMA optimize=0x10002");
 }
 
 /** Throws unless the catalog answers a query (readiness checks). */

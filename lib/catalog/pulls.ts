@@ -21,8 +21,8 @@ export async function getDailyPulls(
   const series = Array.from({ length: days }, (_, i) => utcDay(new Date(now.getTime() - (days - 1 - i) * DAY_MS)));
   // Raw SQL: read on every repository page, where Prisma's query compiler cost more than SQLite.
   const rows = await db.$queryRaw<Array<{ day: string; count: number }>>`
-    SELECT d.day, d.count FROM DailyPulls d JOIN Repository r ON r.id = d.repositoryId
-    WHERE d.repositoryId = ${repositoryId} AND r.visibility = ${PUBLIC.visibility} AND r.inRegistry = ${PUBLIC.inRegistry}
+    SELECT d.day, d.count FROM "DailyPulls" d JOIN "Repository" r ON r.id = d."repositoryId"
+    WHERE d."repositoryId" = ${repositoryId} AND r.visibility = ${PUBLIC.visibility} AND r."inRegistry" = ${PUBLIC.inRegistry}
       AND d.day BETWEEN ${series[0]!} AND ${series.at(-1)!}`;
   const pullsOn = new Map(rows.map((row) => [row.day, row.count]));
   return series.map((day) => ({ day, pulls: pullsOn.get(day) ?? 0 }));

@@ -1,6 +1,6 @@
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
 import { getAttachmentMarks } from "./attachments";
-import type { Catalog } from "./client";
+import { type Catalog, containsText } from "./client";
 import { fullNameOf } from "./names";
 
 /** Reads of repositories as the catalog holds them. */
@@ -24,7 +24,7 @@ export async function getRepositoryPlatforms(db: Catalog, repositoryId: number) 
   // Raw SQL: read for every repository page not in the per-process memo, where
   // Prisma's query compiler cost more than SQLite's index walk over the tags.
   const rows = await db.$queryRaw<Array<{ os: string; architecture: string }>>`
-    SELECT DISTINCT p.os, p.architecture FROM Tag t JOIN Platform p ON p.tagId = t.id WHERE t.repositoryId = ${repositoryId}`;
+    SELECT DISTINCT p.os, p.architecture FROM "Tag" t JOIN "Platform" p ON p."tagId" = t.id WHERE t."repositoryId" = ${repositoryId}`;
   return {
     operatingSystems: [...new Set(rows.map((r) => r.os).filter((os) => KNOWN_OS.has(os)))].sort(),
     architectures: [...new Set(rows.map((r) => r.architecture).filter((arch) => KNOWN_ARCHITECTURES.has(arch)))].sort(),
@@ -62,8 +62,8 @@ export type RepositoryForSearch = NonNullable<Awaited<ReturnType<typeof getRepos
 async function imageDescription(db: Catalog, repositoryId: number, preferred: string): Promise<string | null> {
   const described = {
     repositoryId,
-    annotations: { contains: `"${DESCRIPTION_ANNOTATION}":` },
-    NOT: { annotations: { contains: `"${DESCRIPTION_ANNOTATION}":""` } },
+    annotations: containsText(db, `"${DESCRIPTION_ANNOTATION}":`),
+    NOT: { annotations: containsText(db, `"${DESCRIPTION_ANNOTATION}":""`) },
   };
   const tag =
     (await db.tag.findFirst({ where: { ...described, name: preferred }, select: { annotations: true } })) ??

@@ -21,10 +21,8 @@ const toBigInt = (size: number | null) => (size === null ? null : BigInt(size));
 /** Prisma refuses statements with more parameters than SQLite once allowed (999): lists go in slices. */
 const MAX_LIST_PARAMETERS = 500;
 
-function chunks<T>(items: T[]): T[][] {
-  return Array.from({ length: Math.ceil(items.length / MAX_LIST_PARAMETERS) }, (_, i) =>
-    items.slice(i * MAX_LIST_PARAMETERS, (i + 1) * MAX_LIST_PARAMETERS),
-  );
+function chunks<T>(items: T[], size = MAX_LIST_PARAMETERS): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 /** Platform manifest digests of the given tags. */
@@ -40,8 +38,8 @@ async function platformDigestsOf(tx: CatalogTransaction, tagIds: number[]): Prom
 /** Drops the stored details of these digests that no platform refers to any more. */
 async function dropUnreferencedDetails(tx: CatalogTransaction, digests: string[]): Promise<void> {
   for (const slice of chunks([...new Set(digests)])) {
-    await tx.$executeRaw`DELETE FROM PlatformDetails WHERE digest IN (${Prisma.join(slice)})
-      AND NOT EXISTS (SELECT 1 FROM Platform WHERE Platform.digest = PlatformDetails.digest)`;
+    await tx.$executeRaw`DELETE FROM "PlatformDetails" WHERE digest IN (${Prisma.join(slice)})
+      AND NOT EXISTS (SELECT 1 FROM "Platform" WHERE "Platform".digest = "PlatformDetails".digest)`;
   }
 }
 
@@ -131,21 +129,28 @@ export async function recordDiscovered(db: Catalog, path: string): Promise<void>
 }
 
 /**
- * Creates or rewrites one tag and its platforms from what the registry client
- * resolved, and the attachments found through it; a tag attached to another
+ * Creates or rewrites tags and their platforms from what the registry client
+ * resolved, and the attachments found through them; a tag attached to another
  * manifest (snapshot.subject) is no image and keeps only its attachments.
- * Returns the platform digests it replaced, whose details may now be
- * unreferenced (the caller drops those once all its tags are written).
+ * Then drops the details no platform refers to any more. A statement per tag
+ * (its upsert) and a few per batch: on PostgreSQL each is a round trip.
  */
-async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: ResolvedTag, now: Date): Promise<string[]> {
-  await writeAttachments(tx, repositoryId, snapshot, now);
-  if (snapshot.subject !== null) {
-    const image = await tx.tag.findUnique({ where: { repositoryId_name: { repositoryId, name: snapshot.tag } }, select: { id: true } });
-    const replaced = image ? await platformDigestsOf(tx, [image.id]) : [];
-    if (image) await tx.tag.delete({ where: { id: image.id } });
-    return replaced;
+async function writeTags(tx: CatalogTransaction, repositoryId: number, resolved: ResolvedTag[], now: Date): Promise<void> {
+  const snapshots = [...new Map(resolved.map((snapshot) => [snapshot.tag, snapshot])).values()];
+  await writeAttachments(tx, repositoryId, snapshots, now);
+  const images = snapshots.filter((snapshot) => snapshot.subject === null);
+  const attachedNames = snapshots.filter((snapshot) => snapshot.subject !== null).map((snapshot) => snapshot.tag);
+  const noLongerImages: number[] = [];
+  for (const slice of chunks(attachedNames)) {
+    const rows = await tx.tag.findMany({ where: { repositoryId, name: { in: slice } }, select: { id: true } });
+    noLongerImages.push(...rows.map((row) => row.id));
   }
-  const data = {
+  const existing = new Map<string, number>();
+  for (const slice of chunks(images.map((snapshot) => snapshot.tag))) {
+    const rows = await tx.tag.findMany({ where: { repositoryId, name: { in: slice } }, select: { id: true, name: true } });
+    for (const row of rows) existing.set(row.name, row.id);
+  }
+  const dataOf = (snapshot: ResolvedTag) => ({
     digest: snapshot.digest,
     mediaType: snapshot.mediaType,
     kind: snapshot.kind,
@@ -156,38 +161,53 @@ async function writeTag(tx: CatalogTransaction, repositoryId: number, snapshot: 
     chart: snapshot.chart ? JSON.stringify(snapshot.chart) : null,
     imageCreated: snapshot.created,
     updatedAt: now,
-  };
-  const tag = await tx.tag.upsert({
-    where: { repositoryId_name: { repositoryId, name: snapshot.tag } },
-    create: { repositoryId, name: snapshot.tag, pushedAt: now, ...data },
-    update: data,
   });
-  const replaced = await platformDigestsOf(tx, [tag.id]);
-  await tx.platform.deleteMany({ where: { tagId: tag.id } });
-  await tx.platform.createMany({
-    data: snapshot.platforms.map(({ details: _, ...p }) => ({ ...p, tagId: tag.id, compressedSize: toBigInt(p.compressedSize) })),
-  });
-  for (const { digest, details } of snapshot.platforms) {
-    // The same digest has the same details; a newer reader's version replaces an older one's.
-    await tx.$executeRaw`INSERT INTO PlatformDetails (digest, details) VALUES (${digest}, ${JSON.stringify(details)})
-      ON CONFLICT (digest) DO UPDATE SET details = excluded.details WHERE details <> excluded.details`;
+  for (const snapshot of images) {
+    const id = existing.get(snapshot.tag);
+    if (id !== undefined) await tx.tag.update({ where: { id }, data: dataOf(snapshot) });
   }
-  return replaced;
+  // New tags in one statement per slice: a racing writer of the same tag makes the transaction retry.
+  const created = images.filter((snapshot) => !existing.has(snapshot.tag));
+  for (const slice of chunks(created, 50)) {
+    const rows = await tx.tag.createManyAndReturn({
+      data: slice.map((snapshot) => ({ repositoryId, name: snapshot.tag, pushedAt: now, ...dataOf(snapshot) })),
+      select: { id: true, name: true },
+    });
+    for (const row of rows) existing.set(row.name, row.id);
+  }
+  const tagIds = images.map((snapshot) => existing.get(snapshot.tag)!);
+  const replaced = await platformDigestsOf(tx, [...tagIds, ...noLongerImages]);
+  for (const slice of chunks(noLongerImages)) await tx.tag.deleteMany({ where: { id: { in: slice } } });
+  for (const slice of chunks(tagIds)) await tx.platform.deleteMany({ where: { tagId: { in: slice } } });
+  const platforms = images.flatMap((snapshot, i) =>
+    snapshot.platforms.map(({ details: _, ...p }) => ({ ...p, tagId: tagIds[i]!, compressedSize: toBigInt(p.compressedSize) })),
+  );
+  if (platforms.length > 0) await tx.platform.createMany({ data: platforms });
+  // The same digest has the same details; a newer reader's version replaces an older one's.
+  const details = [...new Map(images.flatMap((snapshot) => snapshot.platforms.map((p) => [p.digest, JSON.stringify(p.details)] as const))).entries()];
+  for (const slice of chunks(details, MAX_LIST_PARAMETERS / 2)) {
+    await tx.$executeRaw`INSERT INTO "PlatformDetails" (digest, details)
+      VALUES ${Prisma.join(slice.map(([digest, text]) => Prisma.sql`(${digest}, ${text})`))}
+      ON CONFLICT (digest) DO UPDATE SET details = excluded.details WHERE "PlatformDetails".details <> excluded.details`;
+  }
+  await dropUnreferencedDetails(tx, replaced);
 }
 
-/** Replaces the attachments found through a tag; one first seen earlier keeps its pushedAt. */
-async function writeAttachments(tx: CatalogTransaction, repositoryId: number, snapshot: ResolvedTag, now: Date): Promise<void> {
-  const previous = await tx.attachment.findMany({
-    where: { repositoryId, tag: snapshot.tag },
-    select: { digest: true, pushedAt: true },
-    distinct: ["digest"],
-  });
-  const firstSeen = new Map(previous.map((row) => [row.digest, row.pushedAt]));
-  await tx.attachment.deleteMany({ where: { repositoryId, tag: snapshot.tag } });
-  // One artifact found twice through the same tag (a referrer of two of its manifests) is written once.
-  const attachments = [...new Map(snapshot.attachments.map((a) => [a.digest, a])).values()];
-  await tx.attachment.createMany({
-    data: attachments.flatMap((attachment) =>
+/** Replaces the attachments found through these tags; one first seen earlier keeps its pushedAt. */
+async function writeAttachments(tx: CatalogTransaction, repositoryId: number, snapshots: ResolvedTag[], now: Date): Promise<void> {
+  const firstSeen = new Map<string, Date>();
+  for (const slice of chunks(snapshots.map((snapshot) => snapshot.tag))) {
+    const previous = await tx.attachment.findMany({
+      where: { repositoryId, tag: { in: slice } },
+      select: { tag: true, digest: true, pushedAt: true },
+      distinct: ["tag", "digest"],
+    });
+    for (const row of previous) firstSeen.set(`${row.tag} ${row.digest}`, row.pushedAt);
+    await tx.attachment.deleteMany({ where: { repositoryId, tag: { in: slice } } });
+  }
+  const data = snapshots.flatMap((snapshot) =>
+    // One artifact found twice through the same tag (a referrer of two of its manifests) is written once.
+    [...new Map(snapshot.attachments.map((a) => [a.digest, a])).values()].flatMap((attachment) =>
       attachment.contents.map((content, part) => ({
         repositoryId,
         tag: snapshot.tag,
@@ -201,10 +221,11 @@ async function writeAttachments(tx: CatalogTransaction, repositoryId: number, sn
         summary: JSON.stringify(content.summary),
         document: content.document,
         created: attachment.created,
-        pushedAt: firstSeen.get(attachment.digest) ?? now,
+        pushedAt: firstSeen.get(`${snapshot.tag} ${attachment.digest}`) ?? now,
       })),
     ),
-  });
+  );
+  if (data.length > 0) await tx.attachment.createMany({ data });
 }
 
 /** Deletes the attachments found through these tags; returns how many rows went. */
@@ -214,13 +235,6 @@ async function deleteAttachments(tx: CatalogTransaction, repositoryId: number, t
     deleted += (await tx.attachment.deleteMany({ where: { repositoryId, tag: { in: slice } } })).count;
   }
   return deleted;
-}
-
-/** Writes tags, then drops the details no platform refers to any more. */
-async function writeTags(tx: CatalogTransaction, repositoryId: number, snapshots: ResolvedTag[], now: Date): Promise<void> {
-  const replaced: string[] = [];
-  for (const snapshot of snapshots) replaced.push(...(await writeTag(tx, repositoryId, snapshot, now)));
-  await dropUnreferencedDetails(tx, replaced);
 }
 
 /** Applies one sync of a repository's tags in a single transaction. */

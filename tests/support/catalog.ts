@@ -1,10 +1,14 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Catalog, createCatalog } from "@/lib/catalog/client";
+import { psql } from "./postgres";
+import { TEMPLATE_DATABASE } from "./postgres-setup";
 
 export interface TestCatalog {
+  /** The SQLite file; "" on PostgreSQL. */
   file: string;
   url: string;
   db: Catalog;
@@ -26,8 +30,15 @@ function migratedTemplate(): string {
   return template;
 }
 
-/** A fresh, migrated catalog file of its own. */
+/** The cluster of this run when the tests run on PostgreSQL (GALLEON_TEST_DATABASE=postgresql, see postgres-setup.ts). */
+const postgresServer = process.env.GALLEON_TEST_POSTGRES_URL;
+
+/** Whether the tests run on PostgreSQL: the few tests of SQLite's own behaviour skip then. */
+export const onPostgres = postgresServer !== undefined;
+
+/** A fresh, migrated catalog of its own: a SQLite file, or a PostgreSQL database copied from the migrated template. */
 export function createTestCatalog(): TestCatalog {
+  if (postgresServer) return createPostgresCatalog(postgresServer);
   const dir = mkdtempSync(path.join(tmpdir(), "galleon-catalog-"));
   const file = path.join(dir, "catalog.db");
   copyFileSync(migratedTemplate(), file);
@@ -39,6 +50,24 @@ export function createTestCatalog(): TestCatalog {
     async dispose() {
       await db.$disconnect();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function createPostgresCatalog(server: string): TestCatalog {
+  const database = `catalog_${randomBytes(8).toString("hex")}`;
+  psql(server, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  const db = createCatalog(url.href);
+  return {
+    file: "",
+    url: url.href,
+    db,
+    async dispose() {
+      // FORCE ends the connections first: the pool's end waits for every one it lent.
+      psql(server, `DROP DATABASE ${database} WITH (FORCE)`);
+      await db.$disconnect();
     },
   };
 }

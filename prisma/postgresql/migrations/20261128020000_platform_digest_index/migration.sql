@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Platform_digest_idx" ON "Platform"("digest");
+

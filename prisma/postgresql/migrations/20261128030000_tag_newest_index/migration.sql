@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Tag_repositoryId_updatedAt_idx" ON "Tag"("repositoryId", "updatedAt");
+
