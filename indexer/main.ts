@@ -13,9 +13,9 @@ import { secondsSince } from "@/lib/metrics";
 import { createIndexer, eventsReceiverSettings, healthServerSettings, reconcileIntervalMs } from "./config";
 import { EventJournal } from "./events/journal";
 import { EventProcessor } from "./events/processor";
-import { startEventsReceiver } from "./events/receiver";
+import { startReceiverThread } from "./events/receiver-thread";
 import { startHealthServer } from "./health";
-import { createLogger } from "./log";
+import { createLogger, logLevel } from "./log";
 import { lastReconcileSuccess, reconcileDuration, watchCatalog } from "./metrics";
 import { reconcile } from "./reconcile";
 
@@ -36,22 +36,35 @@ const health = await startHealthServer({
 const processor = new EventProcessor(indexer);
 
 const settings = eventsReceiverSettings();
-const journal = settings
-  ? new EventJournal(
-      settings.journal,
-      async (events) => {
-        await storeEvents(indexer.db, events);
-        processor.wake();
+let journal: EventJournal | null = null;
+// The receiver answers from a thread of its own, appending to the journal: the registry's
+// next notification never waits for this thread's catalog and search work.
+const receiver = settings
+  ? await startReceiverThread({
+      ...settings,
+      logLevel: logLevel(),
+      onAppended: () => journal?.flushSoon(),
+      onError: (error) => {
+        log.error("the events receiver thread failed; stopping", { error });
+        process.exitCode = 1;
+        stop.abort();
       },
-      log,
-    )
+    })
   : null;
-// What a crash left in the journal reaches the catalog before new deliveries do.
-await journal?.flush();
-const receiver =
-  settings && journal
-    ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
+journal =
+  settings && receiver
+    ? new EventJournal(
+        settings.journal,
+        async (events) => {
+          await storeEvents(indexer.db, events);
+          processor.wake();
+        },
+        log,
+        receiver.rotate,
+      )
     : null;
+// What a crash left in the journal reaches the catalog first: deliveries are appended after it.
+await journal?.flush();
 if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
 
 log.info("indexer started", {
