@@ -36,41 +36,50 @@ const health = await startHealthServer({
 const processor = new EventProcessor(indexer);
 
 const settings = eventsReceiverSettings();
-let journal: EventJournal | null = null;
-// The receiver answers from a thread of its own, appending to the journal: the registry's
-// next notification never waits for this thread's catalog and search work.
-const receiver = settings
-  ? await startReceiverThread({
-      ...settings,
-      logLevel: logLevel(),
-      onAppended: () => journal?.flushSoon(),
-      onError: (error) => {
-        log.error("the events receiver thread failed; stopping", { error });
-        process.exitCode = 1;
-        stop.abort();
-      },
-    })
-  : null;
-journal =
-  settings && receiver
-    ? new EventJournal(
-        settings.journal,
-        async (events) => {
-          await storeEvents(indexer.db, events);
-          processor.wake();
-        },
-        log,
-        receiver.rotate,
-      )
-    : null;
-// What a crash left in the journal reaches the catalog first: deliveries are appended after it.
-await journal?.flush();
-if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
+if (!settings) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
+
+/**
+ * The receiver answers from a thread of its own, appending to the journal: the registry's
+ * next notification never waits for this thread's catalog and search work. The thread
+ * loads its own TypeScript (seconds on a loaded machine): reconciles start meanwhile, and
+ * the registry keeps its notifications until the receiver answers.
+ */
+async function receiveEvents(events: NonNullable<typeof settings>) {
+  let journal: EventJournal | null = null;
+  const thread = await startReceiverThread({
+    ...events,
+    logLevel: logLevel(),
+    onAppended: () => journal?.flushSoon(),
+    onError: (error) => {
+      log.error("the events receiver thread failed; stopping", { error });
+      process.exitCode = 1;
+      stop.abort();
+    },
+  });
+  journal = new EventJournal(
+    events.journal,
+    async (stored) => {
+      await storeEvents(indexer.db, stored);
+      processor.wake();
+    },
+    log,
+    thread.rotate,
+  );
+  // What a crash left in the journal reaches the catalog first: deliveries are appended after it.
+  await journal.flush();
+  log.info("events receiver listening", { events: thread.url });
+  return { thread, journal };
+}
+const receiving = settings ? receiveEvents(settings) : null;
+receiving?.catch((error: unknown) => {
+  log.error("the events receiver did not start; stopping", { error });
+  process.exitCode = 1;
+  stop.abort();
+});
 
 log.info("indexer started", {
   reconcileIntervalSeconds: interval / 1000,
   search: indexer.search.kind,
-  events: receiver?.url ?? null,
   health: health.url,
 });
 // Events stored before a crash or restart are taken in first, oldest first; the lanes apply
@@ -94,8 +103,9 @@ while (!stop.signal.aborted) {
   await sleep(interval, undefined, { signal: stop.signal }).catch(() => {});
 }
 clearInterval(poll);
-await receiver?.close();
-await journal?.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
+const receiver = await receiving?.catch(() => null);
+await receiver?.thread.close();
+await receiver?.journal.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
 await health.close();
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();

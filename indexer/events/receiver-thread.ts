@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
 import type { RegistryEventInput } from "@/lib/catalog/events";
 import type { LogLevel } from "../log";
+import { typeScriptWorker } from "../worker";
 import { rotateJournal } from "./journal";
 
 /** What the receiver's thread is started with. */
@@ -45,12 +45,7 @@ export interface ReceiverThread {
  */
 export function startReceiverThread(options: ReceiverThreadOptions): Promise<ReceiverThread> {
   const { onAppended, onError, ...data } = options;
-  // Workers do not inherit tsx's loader: the thread registers it before loading its TypeScript.
-  const entry = new URL("./receiver-worker.ts", import.meta.url).href;
-  const worker = new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
-    { eval: true, workerData: data },
-  );
+  const worker = typeScriptWorker(new URL("./receiver-worker.ts", import.meta.url), data);
   const rotations = new Map<number, () => void>();
   let nextId = 0;
   let closed: Promise<void> | null = null;

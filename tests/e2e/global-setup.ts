@@ -26,17 +26,21 @@ import { HOSTILE_ABOUT, HOSTILE_REPOSITORY, seedManyTags } from "./fixtures";
 
 const EVENTS_SECRET = "e2e-events-secret-0123456789";
 
-/** Resolves when the indexer logs its first finished reconcile; rejects if it exits first. */
-function firstReconcile(indexer: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Resolves when the indexer logs its first finished reconcile and that its events receiver
+ * listens (its thread starts beside the reconcile); rejects if it exits first.
+ */
+function indexerReady(indexer: ChildProcess, timeoutMs: number): Promise<void> {
+  const awaited = new Set(['"reconcile finished"', '"events receiver listening"']);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the indexer did not finish a reconcile in time")), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`the indexer did not log ${[...awaited].join(" and ")} in time`)), timeoutMs);
     indexer.once("exit", (code) => reject(new Error(`the indexer exited (${code})`)));
     createInterface({ input: indexer.stderr! }).on("line", (line) => {
-      if (line.includes('"reconcile finished"')) {
+      for (const message of awaited) if (line.includes(message)) awaited.delete(message);
+      if (line.includes('"level":"error"')) process.stderr.write(`${line}\n`);
+      if (awaited.size === 0) {
         clearTimeout(timer);
         resolve();
-      } else if (line.includes('"level":"error"')) {
-        process.stderr.write(`${line}\n`);
       }
     });
   });
@@ -109,13 +113,31 @@ export default async function globalSetup() {
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  await firstReconcile(indexer, 60_000);
-  const db = createCatalog(catalog.file);
-  // The registry delivers the seed's notifications late (it retried them until the
-  // indexer listened): let them be applied before writing more, and before tests push.
-  await noPendingEvents(db, 60_000);
-  await seedManyTags(db);
-  await db.$disconnect();
+  const teardown = async () => {
+    web.stop();
+    await oidc.stop();
+    if (indexer.exitCode === null && indexer.signalCode === null) {
+      indexer.kill("SIGTERM");
+      await new Promise((resolve) => indexer.once("exit", resolve));
+    }
+    await registry.stop();
+    await catalog.dispose();
+    rmSync(searchDir, { recursive: true, force: true });
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+  try {
+    await indexerReady(indexer, 60_000);
+    const db = createCatalog(catalog.file);
+    // The registry delivers the seed's notifications late (it retried them until the
+    // indexer listened): let them be applied before writing more, and before tests push.
+    await noPendingEvents(db, 60_000);
+    await seedManyTags(db);
+    await db.$disconnect();
+  } catch (error) {
+    // Playwright runs no teardown for a setup that failed: nothing may be left running.
+    await teardown();
+    throw error;
+  }
 
   // Workers read these: the tests compare what pages show with what was pushed.
   process.env.GALLEON_E2E_URL = web.url;
@@ -123,14 +145,5 @@ export default async function globalSetup() {
   process.env.GALLEON_E2E_REGISTRY_HOST = registry.host;
   process.env.GALLEON_E2E_DATABASE_URL = catalog.url;
 
-  return async () => {
-    web.stop();
-    await oidc.stop();
-    indexer.kill("SIGTERM");
-    await new Promise((resolve) => indexer.once("exit", resolve));
-    await registry.stop();
-    await catalog.dispose();
-    rmSync(searchDir, { recursive: true, force: true });
-    rmSync(keysDir, { recursive: true, force: true });
-  };
+  return teardown;
 }
