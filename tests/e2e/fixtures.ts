@@ -81,9 +81,11 @@ export async function seedManyTags(db: Catalog): Promise<void> {
     const digest = testDigest(i.toString(16).padStart(8, "0"));
     return testTag(name, digest, [{ ...testPlatform("amd64", digest), compressedSize: 1_000 + i }]);
   });
-  // As the indexer writes pushed tags: a few per transaction. The indexer writes the catalog
-  // meanwhile (it publishes the repository saved above) and gives up after its busy timeout
-  // (5 s): a transaction of 1,000 tags held the lock longer than that on a loaded machine
-  // ("event processing failed: Operation has timed out").
-  await applyTagEvents(db, MANY_TAGS.repository, { pushed: tags, untagged: [], deletedDigests: [], errors: [] });
+  // As the indexer applies pushed tags: turns of at most 200 events, a few tags per transaction.
+  // The indexer writes the catalog meanwhile (it publishes the repository saved above) and gives
+  // up after its busy timeout (5 s): a transaction of 1,000 tags held the lock longer than that
+  // on a loaded machine ("event processing failed: Operation has timed out").
+  for (let i = 0; i < tags.length; i += 200) {
+    await applyTagEvents(db, MANY_TAGS.repository, { pushed: tags.slice(i, i + 200), untagged: [], deletedDigests: [], errors: [] });
+  }
 }
