@@ -28,20 +28,24 @@ const EVENTS_SECRET = "e2e-events-secret-0123456789";
 
 /**
  * Resolves when the indexer logs its first finished reconcile and that its events receiver
- * listens (its thread starts beside the reconcile); rejects if it exits first.
+ * listens (its thread starts beside the reconcile); rejects if it exits first, or if it goes
+ * `quietMs` without either or a reconcile's progress (logged every 10 s): on a loaded
+ * machine the reconcile is slow, not stuck, and only a stuck one fails the setup.
  */
-function indexerReady(indexer: ChildProcess, timeoutMs: number): Promise<void> {
+function indexerReady(indexer: ChildProcess, quietMs: number): Promise<void> {
   const awaited = new Set(['"reconcile finished"', '"events receiver listening"']);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the indexer did not log ${[...awaited].join(" and ")} in time`)), timeoutMs);
+    const stuck = () => reject(new Error(`the indexer logged no progress for ${quietMs / 1000} s, waiting for ${[...awaited].join(" and ")}`));
+    let timer = setTimeout(stuck, quietMs);
     indexer.once("exit", (code) => reject(new Error(`the indexer exited (${code})`)));
     createInterface({ input: indexer.stderr! }).on("line", (line) => {
-      for (const message of awaited) if (line.includes(message)) awaited.delete(message);
       if (line.includes('"level":"error"')) process.stderr.write(`${line}\n`);
-      if (awaited.size === 0) {
-        clearTimeout(timer);
-        resolve();
-      }
+      const progress = [...awaited, '"reconcile progress"'].filter((message) => line.includes(message));
+      if (progress.length === 0) return;
+      for (const message of progress) awaited.delete(message);
+      clearTimeout(timer);
+      if (awaited.size === 0) resolve();
+      else timer = setTimeout(stuck, quietMs);
     });
   });
 }
