@@ -9,7 +9,6 @@ import {
   recordEventsFailed,
   type StoredEvent,
 } from "@/lib/catalog/events";
-import { urgently } from "@/lib/catalog/client";
 import { publish, type Indexer } from "../reconcile";
 import { applyRepositoryEvents } from "./apply";
 import { Rerun } from "./rerun";
@@ -17,11 +16,6 @@ import { Rerun } from "./rerun";
 const BATCH = 500;
 /** Events one repository applies in one turn before the others get theirs. */
 const EVENTS_PER_TURN = 200;
-/**
- * A turn of at most this many events that leaves none behind is a quiet
- * repository's: its catalog work is served before a busy repository's queued work.
- */
-const QUIET_TURN = 5;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
@@ -123,14 +117,9 @@ export class EventProcessor {
     this.running++;
     const events = lane.events.splice(0, EVENTS_PER_TURN);
     const ids = events.map((event) => event.id);
-    const apply = async () => {
+    try {
       await applyRepositoryEvents(this.indexer, path, events);
       await markProcessed(this.indexer.db, ids);
-    };
-    try {
-      // A single push beside a burst to another repository: a few statements that need not
-      // wait behind the burst's queued ones (docs/decisions/0011).
-      await (events.length <= QUIET_TURN && lane.events.length === 0 ? urgently(apply) : apply());
       lane.failures = 0;
     } catch (error) {
       lane.events.unshift(...events);

@@ -19,9 +19,9 @@ const urgency = new AsyncLocalStorage<true>();
 /**
  * Runs `work` with its statements and transactions served before any others
  * of this process waiting for the connection (once the running one ends).
- * For the events receiver's stores (the registry sends its next notification
- * only after the answer to this one) and a quiet repository's few events,
- * which must never queue behind a busy repository's backlog.
+ * For the events receiver: the registry sends its next notification only
+ * after the answer to this one, so every repository's notifications wait for
+ * each store, and a store must never queue behind the indexer's own work.
  */
 export function urgently<T>(work: () => Promise<T>): Promise<T> {
   return urgency.run(true, work);
