@@ -12,14 +12,12 @@ export interface Logger {
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-function parseLevel(value: string | undefined): LogLevel {
+/** GALLEON_LOG_LEVEL, default info. */
+export function logLevel(value = process.env.GALLEON_LOG_LEVEL): LogLevel {
   return value && value in RANK ? (value as LogLevel) : "info";
 }
 
-export function createLogger(
-  component: string,
-  minimum: LogLevel = parseLevel(process.env.GALLEON_LOG_LEVEL),
-): Logger {
+export function createLogger(component: string, minimum: LogLevel = logLevel()): Logger {
   const write = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
     if (RANK[level] < RANK[minimum]) return;
     const errorFields = fields.error instanceof Error ? { error: fields.error.message } : {};

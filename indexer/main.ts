@@ -13,10 +13,10 @@ import { secondsSince } from "@/lib/metrics";
 import { createIndexer, eventsReceiverSettings, healthServerSettings, leasePeriodMs, reconcileIntervalMs } from "./config";
 import { EventJournal } from "./events/journal";
 import { EventProcessor } from "./events/processor";
-import { startEventsReceiver } from "./events/receiver";
+import { startReceiverThread } from "./events/receiver-thread";
 import { startHealthServer } from "./health";
 import { holdIndexerLease } from "./lease";
-import { createLogger } from "./log";
+import { createLogger, logLevel } from "./log";
 import { activeIndexer, lastReconcileSuccess, reconcileDuration, watchCatalog } from "./metrics";
 import { reconcile } from "./reconcile";
 
@@ -28,22 +28,12 @@ const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
 
 watchCatalog(indexer.db);
-/** Set once this indexer is active: only the lease holder applies events. */
-let applying: EventProcessor | undefined;
 const settings = eventsReceiverSettings();
-const journal = settings
-  ? new EventJournal(
-      settings.journal,
-      async (events) => {
-        await storeEvents(indexer.db, events);
-        applying?.wake();
-      },
-      log,
-    )
-  : null;
+if (!settings) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
 // What a crash left in the journal reaches the catalog before new deliveries do, standby or not:
-// storing events is no search write, and the active indexer applies them.
-await journal?.flush();
+// storing events is no search write, and the active indexer applies them. No receiver thread
+// appends to the journal yet, so this thread rotates it itself.
+if (settings) await new EventJournal(settings.journal, (events) => storeEvents(indexer.db, events), log).flush();
 let standby = true;
 const health = await startHealthServer({
   ...healthServerSettings(),
@@ -70,17 +60,49 @@ standby = false;
 activeIndexer.set(1);
 await indexer.search.setup();
 const processor = new EventProcessor(indexer);
-applying = processor;
-const receiver =
-  settings && journal
-    ? await startEventsReceiver({ ...settings, log, store: async (events) => journal.append(events) })
-    : null;
-if (!receiver) log.warn("GALLEON_EVENTS_SECRET is not set: registry notifications are off, only reconciles run");
+
+/**
+ * The receiver answers from a thread of its own, appending to the journal: the registry's
+ * next notification never waits for this thread's catalog and search work. The thread
+ * loads its own TypeScript (seconds on a loaded machine): reconciles start meanwhile, and
+ * the registry keeps its notifications until the receiver answers.
+ */
+async function receiveEvents(events: NonNullable<typeof settings>) {
+  let journal: EventJournal | null = null;
+  const thread = await startReceiverThread({
+    ...events,
+    logLevel: logLevel(),
+    onAppended: () => journal?.flushSoon(),
+    onError: (error) => {
+      log.error("the events receiver thread failed; stopping", { error });
+      process.exitCode = 1;
+      stop.abort();
+    },
+  });
+  journal = new EventJournal(
+    events.journal,
+    async (stored) => {
+      await storeEvents(indexer.db, stored);
+      processor.wake();
+    },
+    log,
+    thread.rotate,
+  );
+  // Deliveries that arrived while the thread started are appended after what is left.
+  await journal.flush();
+  log.info("events receiver listening", { events: thread.url });
+  return { thread, journal };
+}
+const receiving = settings ? receiveEvents(settings) : null;
+receiving?.catch((error: unknown) => {
+  log.error("the events receiver did not start; stopping", { error });
+  process.exitCode = 1;
+  stop.abort();
+});
 
 log.info("indexer started", {
   reconcileIntervalSeconds: interval / 1000,
   search: indexer.search.kind,
-  events: receiver?.url ?? null,
   health: health.url,
 });
 // Events stored before a crash or restart are taken in first, oldest first; the lanes apply
@@ -104,8 +126,9 @@ while (!stop.signal.aborted) {
   await sleep(interval, undefined, { signal: stop.signal }).catch(() => {});
 }
 clearInterval(poll);
-await receiver?.close();
-await journal?.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
+const receiver = await receiving?.catch(() => null);
+await receiver?.thread.close();
+await receiver?.journal.flush().catch((error: unknown) => log.error("moving events into the catalog failed", { error }));
 await health.close();
 await processor.drain().catch((error: unknown) => log.error("event processing failed", { error }));
 await indexer.search.close();

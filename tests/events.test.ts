@@ -319,6 +319,41 @@ describe("repositories progress independently", () => {
     await eventually(async () => expect((await catalogTags("slow/one")).map(([name]) => name)).toEqual(["v1"]));
   });
 
+  it("a burst to one repository is coalesced into a few turns, each tag written once and one search publish per turn", async () => {
+    await saveRepository(catalog.db, "acme/burst", { visibility: "PUBLIC", shortDescription: "A burst of pushes" });
+    const published: string[] = [];
+    const replace = indexer.search.replace;
+    indexer.search.replace = async (documents) => {
+      published.push(...documents.filter((document) => document.fullName === "acme/burst").map((document) => document.fullName));
+      return replace.call(indexer.search, documents);
+    };
+    let release!: () => void;
+    client.held.set("manifest acme/burst", new Promise<void>((resolve) => (release = resolve)));
+    try {
+      // The first push's turn is held in the registry while 60 more arrive behind it.
+      await pushImage(registry.url, "acme/burst", "b-0");
+      await eventually(async () => expect(client.requestsFor("acme/burst").length).toBeGreaterThan(0));
+      await Promise.all(Array.from({ length: 60 }, (_, i) => pushImage(registry.url, "acme/burst", `b-${i + 1}`)));
+      await eventually(async () =>
+        expect(await catalog.db.registryEvent.count({ where: { repository: "acme/burst", action: "push", processedAt: null } })).toBe(61),
+      );
+      release();
+      client.held.delete("manifest acme/burst");
+      const expected = (await registryTags("acme/burst")).sort();
+      expect(expected).toHaveLength(61);
+      await eventually(async () => expect((await catalogTags("acme/burst")).sort()).toEqual(expected), 30_000);
+      await pushApplied("acme/burst", "b-60");
+      // 61 pushes: the held turn, then the rest in one (a turn takes up to 200), each published once.
+      expect(published.length).toBeGreaterThan(0);
+      expect(published.length).toBeLessThanOrEqual(3);
+      expect(await catalog.db.registryEvent.count({ where: { repository: "acme/burst", processedAt: null } })).toBe(0);
+    } finally {
+      release();
+      client.held.delete("manifest acme/burst");
+      indexer.search.replace = replace;
+    }
+  });
+
   it("a failing repository backs off on its own schedule, records its error, and catches up", async () => {
     await pushImage(registry.url, "acme/flaky", "v1");
     await pushApplied("acme/flaky", "v1");

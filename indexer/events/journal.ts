@@ -7,6 +7,22 @@ import { Rerun } from "./rerun";
 const EVENTS_PER_STORE = 100;
 const RETRY_MS = 1_000;
 
+const movingFileOf = (file: string) => `${file}.moving`;
+
+/** Appends one delivery; durable (as a catalog commit is) once it returns. */
+export function appendToJournal(file: string, events: RegistryEventInput[]): void {
+  appendFileSync(file, `${JSON.stringify(events)}\n`);
+}
+
+/**
+ * Starts a new journal, the current one becoming the file to move; a file
+ * left by a move that did not finish is moved first. Only the journal's
+ * writer may call it: an append racing a rename could land in a file already read.
+ */
+export function rotateJournal(file: string): void {
+  if (!existsSync(movingFileOf(file)) && existsSync(file)) renameSync(file, movingFileOf(file));
+}
+
 /**
  * Where the receiver keeps deliveries until they are in the catalog
  * (docs/decisions/0011). The registry delivers one endpoint's notifications
@@ -33,18 +49,23 @@ export class EventJournal {
     /** Stores events in the catalog (storeEvents), then lets the processor know. */
     private readonly store: (events: RegistryEventInput[]) => Promise<void>,
     private readonly log: Logger,
+    /**
+     * Asks the journal's writer to rotate it (rotateJournal): the receiver's
+     * thread when deliveries are appended there, this thread otherwise.
+     */
+    private readonly rotate: () => Promise<void> = async () => rotateJournal(file),
   ) {
-    this.moving = `${file}.moving`;
+    this.moving = movingFileOf(file);
   }
 
-  /** Durable once it returns; the move into the catalog follows. */
+  /** Appends in this thread (when no receiver thread writes the journal); the move follows. */
   append(events: RegistryEventInput[]): void {
-    appendFileSync(this.file, `${JSON.stringify(events)}\n`);
+    appendToJournal(this.file, events);
     this.flushSoon();
   }
 
   /** Moves the journal into the catalog without waiting; a failure is logged and retried. */
-  private flushSoon(): void {
+  flushSoon(): void {
     this.flush().catch((error: unknown) => {
       this.log.error("moving events into the catalog failed; retrying", { error });
       setTimeout(() => this.flushSoon(), RETRY_MS).unref();
@@ -57,11 +78,8 @@ export class EventJournal {
   }
 
   private async move(): Promise<void> {
-    // A file left by a move that did not finish is moved first; new deliveries start a new journal.
-    if (!existsSync(this.moving)) {
-      if (!existsSync(this.file)) return;
-      renameSync(this.file, this.moving);
-    }
+    await this.rotate();
+    if (!existsSync(this.moving)) return;
     const events: RegistryEventInput[] = [];
     for (const line of readFileSync(this.moving, "utf8").split("\n")) {
       if (line === "") continue;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { type ConsoleMessage, expect, type Page, type TestInfo, test as base } from "@playwright/test";
 import type { Catalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
-import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
+import { applyTagEvents, recordDiscovered } from "@/lib/catalog/sync";
 import { testDigest, testPlatform, testTag } from "../support/resolved-tags";
 
 /** A public repository whose About and Usage try every trick against the page. */
@@ -105,7 +105,11 @@ export async function seedManyTags(db: Catalog): Promise<void> {
     const digest = testDigest(i.toString(16).padStart(8, "0"));
     return testTag(name, digest, [{ ...testPlatform("amd64", digest), compressedSize: 1_000 + i }]);
   });
-  for (let i = 0; i < tags.length; i += 1_000) {
-    await applyTagSync(db, MANY_TAGS.repository, { present: MANY_TAGS.names, changed: tags.slice(i, i + 1_000), errors: [] });
+  // As the indexer applies pushed tags: turns of at most 200 events, a few tags per transaction.
+  // The indexer writes the catalog meanwhile (it publishes the repository saved above) and gives
+  // up after its busy timeout (5 s): a transaction of 1,000 tags held the lock longer than that
+  // on a loaded machine ("event processing failed: Operation has timed out").
+  for (let i = 0; i < tags.length; i += 200) {
+    await applyTagEvents(db, MANY_TAGS.repository, { pushed: tags.slice(i, i + 200), untagged: [], deletedDigests: [], errors: [] });
   }
 }

@@ -26,18 +26,26 @@ import { HOSTILE_ABOUT, HOSTILE_REPOSITORY, seedManyTags } from "./fixtures";
 
 const EVENTS_SECRET = "e2e-events-secret-0123456789";
 
-/** Resolves when the indexer logs its first finished reconcile; rejects if it exits first. */
-function firstReconcile(indexer: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Resolves when the indexer logs its first finished reconcile and that its events receiver
+ * listens (its thread starts beside the reconcile); rejects if it exits first, or if it goes
+ * `quietMs` without either or a reconcile's progress (logged every 10 s): on a loaded
+ * machine the reconcile is slow, not stuck, and only a stuck one fails the setup.
+ */
+function indexerReady(indexer: ChildProcess, quietMs: number): Promise<void> {
+  const awaited = new Set(['"reconcile finished"', '"events receiver listening"']);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the indexer did not finish a reconcile in time")), timeoutMs);
+    const stuck = () => reject(new Error(`the indexer logged no progress for ${quietMs / 1000} s, waiting for ${[...awaited].join(" and ")}`));
+    let timer = setTimeout(stuck, quietMs);
     indexer.once("exit", (code) => reject(new Error(`the indexer exited (${code})`)));
     createInterface({ input: indexer.stderr! }).on("line", (line) => {
-      if (line.includes('"reconcile finished"')) {
-        clearTimeout(timer);
-        resolve();
-      } else if (line.includes('"level":"error"')) {
-        process.stderr.write(`${line}\n`);
-      }
+      if (line.includes('"level":"error"')) process.stderr.write(`${line}\n`);
+      const progress = [...awaited, '"reconcile progress"'].filter((message) => line.includes(message));
+      if (progress.length === 0) return;
+      for (const message of progress) awaited.delete(message);
+      clearTimeout(timer);
+      if (awaited.size === 0) resolve();
+      else timer = setTimeout(stuck, quietMs);
     });
   });
 }
@@ -109,13 +117,31 @@ export default async function globalSetup() {
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  await firstReconcile(indexer, 60_000);
-  const db = createCatalog(catalog.file);
-  // The registry delivers the seed's notifications late (it retried them until the
-  // indexer listened): let them be applied before writing more, and before tests push.
-  await noPendingEvents(db, 60_000);
-  await seedManyTags(db);
-  await db.$disconnect();
+  const teardown = async () => {
+    web.stop();
+    await oidc.stop();
+    if (indexer.exitCode === null && indexer.signalCode === null) {
+      indexer.kill("SIGTERM");
+      await new Promise((resolve) => indexer.once("exit", resolve));
+    }
+    await registry.stop();
+    await catalog.dispose();
+    rmSync(searchDir, { recursive: true, force: true });
+    rmSync(keysDir, { recursive: true, force: true });
+  };
+  try {
+    await indexerReady(indexer, 60_000);
+    const db = createCatalog(catalog.file);
+    // The registry delivers the seed's notifications late (it retried them until the
+    // indexer listened): let them be applied before writing more, and before tests push.
+    await noPendingEvents(db, 60_000);
+    await seedManyTags(db);
+    await db.$disconnect();
+  } catch (error) {
+    // Playwright runs no teardown for a setup that failed: nothing may be left running.
+    await teardown();
+    throw error;
+  }
 
   // Workers read these: the tests compare what pages show with what was pushed.
   process.env.GALLEON_E2E_URL = web.url;
@@ -123,14 +149,5 @@ export default async function globalSetup() {
   process.env.GALLEON_E2E_REGISTRY_HOST = registry.host;
   process.env.GALLEON_E2E_DATABASE_URL = catalog.url;
 
-  return async () => {
-    web.stop();
-    await oidc.stop();
-    indexer.kill("SIGTERM");
-    await new Promise((resolve) => indexer.once("exit", resolve));
-    await registry.stop();
-    await catalog.dispose();
-    rmSync(searchDir, { recursive: true, force: true });
-    rmSync(keysDir, { recursive: true, force: true });
-  };
+  return teardown;
 }
