@@ -38,7 +38,11 @@ export const onPostgres = postgresServer !== undefined;
 
 /** A fresh, migrated catalog of its own: a SQLite file, or a PostgreSQL database copied from the migrated template. */
 export function createTestCatalog(): TestCatalog {
-  if (postgresServer) return createPostgresCatalog(postgresServer);
+  return postgresServer ? createPostgresCatalog(postgresServer) : createSqliteCatalog();
+}
+
+/** A fresh, migrated SQLite catalog, whichever database the run is on. */
+export function createSqliteCatalog(): TestCatalog {
   const dir = mkdtempSync(path.join(tmpdir(), "galleon-catalog-"));
   const file = path.join(dir, "catalog.db");
   copyFileSync(migratedTemplate(), file);
@@ -54,7 +58,8 @@ export function createTestCatalog(): TestCatalog {
   };
 }
 
-function createPostgresCatalog(server: string): TestCatalog {
+/** A fresh database copied from the migrated template of the cluster at `server` (see postgres-setup.ts). */
+export function createPostgresCatalog(server: string): TestCatalog {
   const database = `catalog_${randomBytes(8).toString("hex")}`;
   psql(server, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
   const url = new URL(server);

@@ -12,10 +12,14 @@ import { freePort } from "@/scripts/registry/harness";
 
 const ROOT = "/usr/lib/postgresql";
 
+const installedVersions = () => (existsSync(ROOT) ? readdirSync(ROOT).filter((v) => existsSync(path.join(ROOT, v, "bin", "initdb"))) : []);
+
+/** Whether PostgreSQL's binaries are installed (`npm run setup` installs them). */
+export const postgresInstalled = () => installedVersions().length > 0;
+
 /** The newest installed PostgreSQL's binaries. */
 function binaries(): string {
-  const versions = existsSync(ROOT) ? readdirSync(ROOT).filter((v) => existsSync(path.join(ROOT, v, "bin", "initdb"))) : [];
-  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  const newest = installedVersions().sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) throw new Error("PostgreSQL is not installed: run `npm run setup`");
   return path.join(ROOT, newest, "bin");
 }
