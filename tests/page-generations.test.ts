@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LISTINGS_SCOPE, PUBLISHERS_SCOPE, readPageGenerations } from "@/lib/catalog/page-generations";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { markSynced, recordSyncError } from "@/lib/catalog/sync";
+import { Admissions } from "@/lib/response-cache/admissions";
 import { pageDependencies } from "@/lib/response-cache/pages";
 import { PageStore } from "@/lib/response-cache/store";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
@@ -143,5 +144,36 @@ describe("the page store", () => {
     const counted = new PageStore(2, 10_000);
     for (const key of ["/1", "/2", "/3"]) counted.set(key, page(1));
     expect(counted.size).toEqual({ pages: 2, bytes: 2 });
+  });
+});
+
+describe("the admissions of missed pages", () => {
+  it("admits a page missed before at the same version only, once", () => {
+    const admissions = new Admissions(10, 10_000);
+    expect(admissions.admit("/a/b", "v1")).toBe(false);
+    expect(admissions.admit("/a/b", "v2")).toBe(false);
+    expect(admissions.admit("/a/b", "v2")).toBe(true);
+    // Admitted pages are stored, so forgotten here: a later miss (the page dropped from the store) starts again.
+    expect(admissions.size).toEqual({ keys: 0, bytes: 0 });
+    expect(admissions.admit("/a/b", "v2")).toBe(false);
+  });
+
+  it("forgets the least recently missed pages past its bounds of count and bytes", () => {
+    const counted = new Admissions(2, 10_000);
+    // "/1" missed again at a new version is the most recently missed, so "/2" is dropped for "/3".
+    for (const [key, version] of [["/1", "v"], ["/2", "v"], ["/1", "w"], ["/3", "v"]]) expect(counted.admit(key!, version!)).toBe(false);
+    expect(counted.size).toEqual({ keys: 2, bytes: 2 * Admissions.bytesOf("/1", "v") });
+    expect(counted.admit("/3", "v")).toBe(true);
+    expect(counted.admit("/1", "w")).toBe(true);
+    expect(counted.admit("/2", "v")).toBe(false);
+
+    const sized = new Admissions(100, 3 * Admissions.bytesOf("/k0", "v"));
+    for (let i = 0; i < 10; i++) sized.admit(`/k${i}`, "v");
+    expect(sized.size).toEqual({ keys: 3, bytes: 3 * Admissions.bytesOf("/k0", "v") });
+    expect(sized.admit("/k9", "v")).toBe(true);
+    expect(sized.admit("/k0", "v")).toBe(false);
+    // A key longer than the whole bound is never remembered.
+    expect(sized.admit(`/${"x".repeat(100)}`, "v")).toBe(false);
+    expect(sized.admit(`/${"x".repeat(100)}`, "v")).toBe(false);
   });
 });

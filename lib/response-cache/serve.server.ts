@@ -3,16 +3,18 @@
  * README "Caching"). proxy.ts answers from it: a stored page is served while
  * the generations it was rendered at are unchanged, read per request from the
  * catalog (one primary-key statement) and the search index, so a change made
- * by any process shows on the next request. A miss renders the page through
- * Next by an internal request to this process, with a placeholder nonce
- * random per process (never sent to anyone); every answer replaces it with the
- * response's own fresh nonce.
+ * by any process shows on the next request. A page's first miss at a version
+ * is rendered by Next as usual (admissions.ts); asked for again at that
+ * version, it is rendered through an internal request to this process, with a
+ * placeholder nonce random per process (never sent to anyone), and stored;
+ * every answer replaces the placeholder with the response's own fresh nonce.
  */
 import { newSecret, sameSecret } from "@/lib/auth/secrets";
 import { getCatalog } from "@/lib/catalog/client";
 import { readPageGenerations } from "@/lib/catalog/page-generations";
 import { getSearchEngine } from "@/lib/search/shared";
 import { newNonce } from "@/lib/security/headers";
+import { Admissions } from "./admissions";
 import { pageDependencies } from "./pages";
 import { PageStore, type StoredPage } from "./store";
 
@@ -31,6 +33,9 @@ const NOT_REPLAYED = new Set([
 ]);
 const MAX_PAGES = 4096;
 const DEFAULT_MEGABYTES = 64;
+/** Pages missed once: about 150 bytes each for a repository page, so the count binds first. */
+const MAX_ADMISSIONS = 16_384;
+const ADMISSION_BYTES = 4 * 1024 * 1024;
 
 /** GALLEON_RESPONSE_CACHE_MB: the store's bound in megabytes, 0 to 1024 (0 turns the cache off), default 64. */
 export function responseCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
@@ -45,6 +50,7 @@ export function responseCacheBytes(env: NodeJS.ProcessEnv = process.env): number
 
 let store: PageStore | undefined;
 const pageStore = () => (store ??= new PageStore(MAX_PAGES, responseCacheBytes()));
+const admissions = new Admissions(MAX_ADMISSIONS, ADMISSION_BYTES);
 /** Renders under way, by key and version: a burst of requests for a changed page renders it once. */
 const rendering = new Map<string, Promise<StoredPage | null>>();
 
@@ -66,10 +72,10 @@ export interface PageRequest {
 
 /**
  * The answer for an anonymous GET or HEAD of a public page, with `nonce` in
- * it, or null for anything the cache does not keep (Next renders it as
- * usual). A stored page whose generations changed is rendered again.
+ * it; "miss" for a page's first miss at its version, which Next renders as
+ * usual (streamed, nothing stored); null for anything the cache does not keep.
  */
-export async function cachedPage({ request, pathname, search, credentials }: PageRequest, nonce: string): Promise<Response | null> {
+export async function cachedPage({ request, pathname, search, credentials }: PageRequest, nonce: string): Promise<Response | "miss" | null> {
   const head = request.method === "HEAD";
   if (credentials || !(head || request.method === "GET") || pageStore().maxBytes === 0) return null;
   // Render requests that reached this process without its secret (another process's) are never cached here either.
@@ -82,10 +88,12 @@ export async function cachedPage({ request, pathname, search, credentials }: Pag
   const key = pathname + search;
   const stored = pageStore().get(key);
   if (stored?.version === version) return answer(stored, nonce, head, "hit");
+  if (stored) pageStore().delete(key);
   if (head) return null;
   const renderKey = `${key}\0${version}`;
   let render = rendering.get(renderKey);
   if (!render) {
+    if (!admissions.admit(key, version)) return "miss";
     render = renderPage(request, key, version).finally(() => rendering.delete(renderKey));
     rendering.set(renderKey, render);
   }
