@@ -6,6 +6,7 @@ import { cacheControl } from "@/lib/security/cache";
 import { IMAGE_PROXY_PATH } from "@/lib/markdown/images";
 import { contentSecurityPolicy, IMAGE_POLICY, newNonce, staticSecurityHeaders } from "@/lib/security/headers";
 import { allowedMethods, answersJson } from "@/lib/security/routes";
+import { CACHE_STATUS_HEADER, cachedPage, isRenderRequest, placeholderNonce } from "@/lib/response-cache/serve.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // Pages with an anonymous form, whose CSRF token is bound to the pre-session cookie.
@@ -23,16 +24,22 @@ const ANONYMOUS_FORM_PAGES = /^\/auth\/(sign-in|sign-up|invitations\/[^/]+)$/;
  *   and its Cache-Control;
  * - a page with an anonymous form gives the browser its pre-session cookie
  *   (lib/auth/csrf.server.ts), on the request as well, so the page renders
- *   its token for it at once.
+ *   its token for it at once;
+ * - an anonymous visitor's public page comes from the response cache
+ *   (lib/response-cache) while it is current, its nonce replaced by this
+ *   response's; a page's first miss is rendered as usual; the cache's own
+ *   render requests get its placeholder nonce.
  */
-export function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
-  const nonce = newNonce();
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const nonce = isRenderRequest(request) ? placeholderNonce() : newNonce();
   const policy = contentSecurityPolicy(nonce);
-  const response = refusal(request) ?? next(request, policy);
+  const credentials = request.cookies.has(sessionCookie().name) || request.headers.has("authorization");
+  const cached = refusal(request) ?? (await cachedPage({ request, pathname, search, credentials }, nonce));
+  const response = cached instanceof Response ? cached : next(request, policy);
+  if (cached === "miss") response.headers.set(CACHE_STATUS_HEADER, "miss");
   for (const [name, value] of Object.entries(staticSecurityHeaders())) response.headers.set(name, value);
   response.headers.set("Content-Security-Policy", pathname === IMAGE_PROXY_PATH ? IMAGE_POLICY : policy);
-  const credentials = request.cookies.has(sessionCookie().name) || request.headers.has("authorization");
   const cache = cacheControl({ method: request.method, pathname, credentials });
   if (cache) response.headers.set("Cache-Control", cache);
   return response;

@@ -40,6 +40,7 @@ export function measuredSearchEngine(engine: SearchEngine): SearchEngine {
     listFullNames: () => engine.listFullNames(),
     search: timed("search", (query) => engine.search(query)),
     suggest: timed("suggest", (q, limit) => engine.suggest(q, limit)),
+    generation: () => engine.generation(),
     close: () => engine.close(),
   };
 }

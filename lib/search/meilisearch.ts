@@ -230,6 +230,11 @@ export class MeilisearchSearchEngine implements SearchEngine {
     }));
   }
 
+  /** Meilisearch applies writes in its own tasks, with no cheap change counter to read per request. */
+  async generation(): Promise<null> {
+    return null;
+  }
+
   async close(): Promise<void> {}
 }
 

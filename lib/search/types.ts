@@ -122,5 +122,11 @@ export interface SearchEngine {
    * search ranks name matches. At most `limit`; none for a query without words.
    */
   suggest(q: string, limit: number): Promise<Suggestion[]>;
+  /**
+   * A value that changes whenever what search answers may have changed (any
+   * write, from any process), for caches of answers built from it; null when
+   * the engine cannot tell cheaply, and nothing built from it is cached.
+   */
+  generation(): Promise<string | null>;
   close(): Promise<void>;
 }

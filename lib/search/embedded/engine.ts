@@ -134,6 +134,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly statements = new Map<string, Database.Statement>();
   /** Terms this writer knows are in `terms`, to skip re-inserting the vocabulary for every document. */
   private readonly knownTerms = new Set<string>();
+  /** Writes through this connection, which its own data_version does not count. */
+  private writes = 0;
   /** Whether a word is common in About (searchesAbout), for an index of `documents` documents. */
   private commonInAbout = { documents: -1, words: new Map<string, boolean>() };
   private readonly combos = new ImmutableRows<number[]>(() =>
@@ -184,6 +186,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async replace(documents: SearchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += BATCH_SIZE) {
       const batch = documents.slice(start, start + BATCH_SIZE).map(withoutMarkers);
+      this.writes++;
       this.db.transaction(() => {
         const ids = batch.map((document) => this.writeMetadata(document));
         // FTS5 flushes its pending index data whenever another table's statement opens a
@@ -196,6 +199,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   async remove(fullNames: string[]): Promise<void> {
     for (let start = 0; start < fullNames.length; start += BATCH_SIZE) {
       const batch = fullNames.slice(start, start + BATCH_SIZE);
+      this.writes++;
       this.db.transaction(() => {
         const ids = this.sql("DELETE FROM docs WHERE full_name IN (SELECT value FROM json_each(?)) RETURNING id")
           .pluck()
@@ -244,6 +248,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
         return { fullName, namespace, name, shortDescription, verified, official };
       });
     })();
+  }
+
+  /** data_version changes with every commit of another connection (any process); this one's are counted. */
+  async generation(): Promise<string> {
+    return `${this.db.pragma("data_version", { simple: true })}.${this.writes}`;
   }
 
   async close(): Promise<void> {

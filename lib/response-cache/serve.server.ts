@@ -1,0 +1,163 @@
+/**
+ * The response cache of anonymous visitors' public pages (docs/decisions/0013,
+ * README "Caching"). proxy.ts answers from it: a stored page is served while
+ * the generations it was rendered at are unchanged, read per request from the
+ * catalog (one primary-key statement) and the search index, so a change made
+ * by any process shows on the next request. A page's first miss at a version
+ * is rendered by Next as usual (admissions.ts); asked for again at that
+ * version, it is rendered through an internal request to this process, with a
+ * placeholder nonce random per process (never sent to anyone), and stored;
+ * every answer replaces the placeholder with the response's own fresh nonce.
+ */
+import { newSecret, sameSecret } from "@/lib/auth/secrets";
+import { getCatalog } from "@/lib/catalog/client";
+import { readPageGenerations } from "@/lib/catalog/page-generations";
+import { getSearchEngine } from "@/lib/search/shared";
+import { newNonce } from "@/lib/security/headers";
+import { Admissions } from "./admissions";
+import { pageDependencies } from "./pages";
+import { PageStore, type StoredPage } from "./store";
+
+const PLACEHOLDER_NONCE = newNonce();
+const PLACEHOLDER = Buffer.from(PLACEHOLDER_NONCE);
+const RENDER_SECRET = newSecret();
+const RENDER_HEADER = "x-galleon-render";
+/** Tells tests and operators whether an answer came from the store ("hit") or was rendered for it ("miss"). */
+export const CACHE_STATUS_HEADER = "X-Galleon-Cache";
+/** Client navigations and prefetches: Next answers them with its RSC payload, not the page's HTML. */
+const NAVIGATION_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-router-segment-prefetch"];
+/** Headers of the rendered answer that belong to one response (proxy.ts sets the CSP and Cache-Control per response). */
+const NOT_REPLAYED = new Set([
+  "date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding",
+  "content-security-policy", "cache-control",
+]);
+const MAX_PAGES = 4096;
+const DEFAULT_MEGABYTES = 64;
+/** Pages missed once: about 150 bytes each for a repository page, so the count binds first. */
+const MAX_ADMISSIONS = 16_384;
+const ADMISSION_BYTES = 4 * 1024 * 1024;
+
+/** GALLEON_RESPONSE_CACHE_MB: the store's bound in megabytes, 0 to 1024 (0 turns the cache off), default 64. */
+export function responseCacheBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GALLEON_RESPONSE_CACHE_MB;
+  if (raw === undefined || raw === "") return DEFAULT_MEGABYTES * 1024 * 1024;
+  const megabytes = Number(raw);
+  if (!Number.isInteger(megabytes) || megabytes < 0 || megabytes > 1024) {
+    throw new Error(`GALLEON_RESPONSE_CACHE_MB must be an integer from 0 to 1024, got "${raw}"`);
+  }
+  return megabytes * 1024 * 1024;
+}
+
+let store: PageStore | undefined;
+const pageStore = () => (store ??= new PageStore(MAX_PAGES, responseCacheBytes()));
+const admissions = new Admissions(MAX_ADMISSIONS, ADMISSION_BYTES);
+/** Renders under way, by key and version: a burst of requests for a changed page renders it once. */
+const rendering = new Map<string, Promise<StoredPage | null>>();
+
+/** The internal request of a miss, from this process: rendered with the placeholder nonce (proxy.ts). */
+export function isRenderRequest(request: Request): boolean {
+  const secret = request.headers.get(RENDER_HEADER);
+  return secret !== null && sameSecret(secret, RENDER_SECRET);
+}
+
+export const placeholderNonce = () => PLACEHOLDER_NONCE;
+
+export interface PageRequest {
+  request: Request;
+  pathname: string;
+  search: string;
+  /** A session cookie or an Authorization header came with it. */
+  credentials: boolean;
+}
+
+/**
+ * The answer for an anonymous GET or HEAD of a public page, with `nonce` in
+ * it; "miss" for a page's first miss at its version, which Next renders as
+ * usual (streamed, nothing stored); null for anything the cache does not keep.
+ */
+export async function cachedPage({ request, pathname, search, credentials }: PageRequest, nonce: string): Promise<Response | "miss" | null> {
+  const head = request.method === "HEAD";
+  if (credentials || !(head || request.method === "GET") || pageStore().maxBytes === 0) return null;
+  // Render requests that reached this process without its secret (another process's) are never cached here either.
+  if (request.headers.has(RENDER_HEADER) || NAVIGATION_HEADERS.some((name) => request.headers.has(name))) return null;
+  if (new URLSearchParams(search).has("_rsc")) return null;
+  const dependencies = pageDependencies(pathname);
+  if (!dependencies) return null;
+  const version = await versionOf(dependencies.scopes, dependencies.search);
+  if (version === null) return null;
+  const key = pathname + search;
+  const stored = pageStore().get(key);
+  if (stored?.version === version) return answer(stored, nonce, head, "hit");
+  if (stored) pageStore().delete(key);
+  if (head) return null;
+  const renderKey = `${key}\0${version}`;
+  let render = rendering.get(renderKey);
+  if (!render) {
+    if (!admissions.admit(key, version)) return "miss";
+    render = renderPage(request, key, version).finally(() => rendering.delete(renderKey));
+    rendering.set(renderKey, render);
+  }
+  // null: another process (several behind one port) answered the render request as an ordinary one,
+  // with a real nonce that must not be shared; Next renders this request here as usual.
+  const page = await render;
+  return page && answer(page, nonce, head, "miss");
+}
+
+/** The day is part of it: the pulls chart ends today. */
+async function versionOf(scopes: string[], search: boolean): Promise<string | null> {
+  const [generations, index] = await Promise.all([
+    readPageGenerations(getCatalog(), scopes),
+    search ? getSearchEngine().then((engine) => engine.generation()) : "",
+  ]);
+  if (index === null) return null;
+  return `${new Date().toISOString().slice(0, 10)} ${generations.join(",")} ${index}`;
+}
+
+async function renderPage(request: Request, key: string, version: string): Promise<StoredPage | null> {
+  const response = await fetch(renderUrl(request, key), {
+    headers: { [RENDER_HEADER]: RENDER_SECRET, "accept-encoding": "identity" },
+    redirect: "manual",
+    cache: "no-store",
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  // This process's proxy gave the render request the placeholder's policy (proxy.ts).
+  if (!response.headers.get("content-security-policy")?.includes(PLACEHOLDER_NONCE)) return null;
+  const headers = [...response.headers].filter(([name]) => !NOT_REPLAYED.has(name));
+  const parts = split(body);
+  const page = { version, status: response.status, headers, parts, bytes: body.length };
+  const storable =
+    response.status === 200 &&
+    parts.length > 1 &&
+    response.headers.get("content-type")?.startsWith("text/html") &&
+    !response.headers.has("set-cookie") &&
+    !headers.some(([, value]) => value.includes(PLACEHOLDER_NONCE));
+  if (storable) pageStore().set(key, page);
+  return page;
+}
+
+/** This server's own address (Next records it at start), not the Host a visitor sent. */
+function renderUrl(request: Request, key: string): URL {
+  const origin = new URL(process.env.__NEXT_PRIVATE_ORIGIN ?? request.url);
+  // Next names a server listening on every address "localhost", which may resolve to an address it does not listen on.
+  if (origin.hostname === "localhost") origin.hostname = "127.0.0.1";
+  return new URL(key, origin);
+}
+
+function split(body: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let at = body.indexOf(PLACEHOLDER); at !== -1; at = body.indexOf(PLACEHOLDER, start)) {
+    parts.push(body.subarray(start, at));
+    start = at + PLACEHOLDER.length;
+  }
+  parts.push(body.subarray(start));
+  return parts;
+}
+
+function answer(page: StoredPage, nonce: string, head: boolean, status: "hit" | "miss"): Response {
+  const fresh = Buffer.from(nonce);
+  const body = Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [fresh, part])));
+  const headers = new Headers(page.headers);
+  headers.set(CACHE_STATUS_HEADER, status);
+  return new Response(head ? null : body, { status: page.status, headers });
+}
