@@ -4,7 +4,7 @@
  * every header it names. Used on the proxy's answers in tests/openapi.test.ts
  * and on the built app's in tests/e2e/hardening.spec.ts.
  */
-import Ajv2020 from "ajv/dist/2020";
+import Ajv2020 from "ajv/dist/2020.js";
 import type { OpenApiDocument } from "@/lib/openapi";
 
 export interface Answer {
