@@ -11,6 +11,10 @@ import { undocumentedIn } from "../support/documented-refusals";
 import { HOSTILE_REPOSITORY, expect, isUnreachableAboutImage, test } from "./fixtures";
 import { e2eCatalog, signInAs } from "./sessions";
 
+// The page journeys visit up to 13 pages, each waiting for network idle after Next's prefetches of
+// every visible link (15 facet links on search): about 2.5 s a page at a load average of 30 on two cores.
+test.describe.configure({ timeout: 90_000 });
+
 const PUBLIC_PAGES = [
   "/",
   "/search?q=nginx",
