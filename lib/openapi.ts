@@ -876,15 +876,53 @@ const paths: Record<string, PathItem> = {
 };
 
 const errorStatuses = {
-  400: "The request is invalid; `field` names the field when there is one.",
+  400: "The request is invalid: a path that is not valid percent-encoded UTF-8, or a parameter or body field that is not; `field` names the field when there is one.",
   401: "No credentials, or unknown, expired or revoked ones.",
-  403: "Not allowed (permission, token scope), or a session's state-changing request without its CSRF token.",
+  403: "Not allowed (permission, token scope), a session's state-changing request without its CSRF token, or a state-changing request sent by another site's page (an `Origin` that is not the gallery's).",
   404: "Not found, or not visible to you: both answer alike.",
+  405: "The path does not answer this method; `Allow` lists the methods it does.",
   409: "Someone saved since the revision in If-Match, or the change must be asked for explicitly.",
   413: "The body is too large.",
   415: "The body's content type is not accepted.",
   429: "Too many failed credentials from this account or address: try again after `Retry-After` seconds.",
 } as const;
+
+const errorResponse = (status: number, description: string): ResponseObject => ({
+  ...json(schema("Error"), description),
+  ...(status === 405 && {
+    headers: { Allow: { description: "The methods the path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string", pattern: "^[A-Z]+(, [A-Z]+)*$" } } },
+  }),
+});
+
+const STATE_CHANGING: ReadonlySet<string> = new Set(["post", "put", "delete", "patch"]);
+
+/**
+ * What proxy.ts refuses before any operation runs, added to every operation
+ * it can reach rather than listed by hand: an undecodable path parameter
+ * (400), a state-changing request from another site's page (403). Its third
+ * refusal, a method a path does not answer (405, `E405`), reaches no
+ * documented operation: the info's description points to it.
+ */
+function withProxyRefusals(documented: Record<string, PathItem>): Record<string, PathItem> {
+  return Object.fromEntries(
+    Object.entries(documented).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => [
+          method,
+          {
+            ...operation,
+            responses: {
+              ...operation.responses,
+              ...(path.includes("{") && errors(400)),
+              ...(STATE_CHANGING.has(method) && errors(403)),
+            },
+          },
+        ]),
+      ),
+    ]),
+  );
+}
 
 export const openApiDocument: OpenApiDocument = {
   openapi: "3.1.0",
@@ -893,7 +931,9 @@ export const openApiDocument: OpenApiDocument = {
     version: "1",
     description:
       "The public gallery (search, repositories, tags) and the publisher side (catalog data, visibility, logos, tokens, audit log, admin). " +
-      "Errors are JSON `{error, field?}`. Repository names may contain '/': send them unescaped in the path.",
+      "Errors are JSON `{error, field?}`. Repository names may contain '/': send them unescaped in the path. " +
+      "A method that a path does not answer is refused with 405 and an `Allow` header (`#/components/responses/E405`), " +
+      "before any operation runs, as are an undecodable path (400) and a state-changing request from another site's page (403).",
   },
   tags: [
     { name: "public", description: "Public repositories only; no credentials." },
@@ -901,7 +941,7 @@ export const openApiDocument: OpenApiDocument = {
     { name: "admin", description: "The site operator's operations: admins only." },
     { name: "registry", description: "The registry's token server (Docker Registry token authentication): what registry clients call." },
   ],
-  paths,
+  paths: withProxyRefusals(paths),
   components: {
     schemas,
     parameters: {
@@ -923,7 +963,7 @@ export const openApiDocument: OpenApiDocument = {
       userId: { name: "userId", in: "path", required: true, description: "The member's account id.", schema: { type: "integer" } },
     },
     responses: Object.fromEntries(
-      Object.entries(errorStatuses).map(([status, description]) => [`E${status}`, json(schema("Error"), description)]),
+      Object.entries(errorStatuses).map(([status, description]) => [`E${status}`, errorResponse(Number(status), description)]),
     ),
     securitySchemes: {
       bearerAuth: {

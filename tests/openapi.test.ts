@@ -6,9 +6,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
+import { siteUrl } from "@/lib/config";
 import { HTTP_METHODS, openApiDocument } from "@/lib/openapi";
+import { proxy } from "@/proxy";
+import { undocumentedIn } from "./support/documented-refusals";
 
 const API_DIR = path.join(process.cwd(), "app/api");
 
@@ -125,5 +129,46 @@ describe("the OpenAPI document", () => {
         if (Number(status) >= 400) expect(response).toEqual({ $ref: `#/components/responses/E${status}` });
       }
     }
+  });
+});
+
+describe("the refusals that come before any operation (proxy.ts)", () => {
+  const operations = Object.entries(openApiDocument.paths).flatMap(([documentedPath, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path: documentedPath, method, responses: operation.responses })),
+  );
+
+  it("are documented on every operation they can reach", () => {
+    const missing = operations.flatMap(({ path: documentedPath, method, responses }) => [
+      ...(documentedPath.includes("{") && !responses["400"] ? [`400 on ${method} ${documentedPath}`] : []),
+      ...(["post", "put", "delete", "patch"].includes(method) && !responses["403"] ? [`403 on ${method} ${documentedPath}`] : []),
+    ]);
+    expect(missing).toEqual([]);
+    expect(openApiDocument.components.responses.E405?.headers).toHaveProperty("Allow");
+  });
+
+  it("answer as documented: an undecodable path 400, another site's page 403, a wrong method 405 with Allow", async () => {
+    const own = siteUrl().origin;
+    const cases = [
+      { status: 400, method: "GET", path: "/api/v1/repositories/%zz/x" },
+      { status: 400, method: "PUT", path: "/api/v1/repositories/acme/%E0%A4%A/catalog-data" },
+      { status: 403, method: "POST", path: "/api/v1/markdown/preview", origin: "https://evil.example" },
+      { status: 403, method: "DELETE", path: "/api/v1/repositories/acme/tools/cli/logo", origin: "null" },
+      { status: 405, method: "PATCH", path: "/api/v1/repositories/library/nginx" },
+      { status: 405, method: "POST", path: "/api/v1/search" },
+      { status: 405, method: "GET", path: "/api/v1/markdown/preview" },
+    ];
+    for (const { status, method, path: requested, origin } of cases) {
+      const response = proxy(new NextRequest(`${own}${requested}`, { method, headers: origin ? { origin } : {} }));
+      const answer = { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+      expect(answer.status, `${method} ${requested}`).toBe(status);
+      expect(undocumentedIn(openApiDocument, answer), `${method} ${requested}`).toEqual([]);
+    }
+  });
+
+  it("fails an answer the document does not describe", () => {
+    const json = { "content-type": "application/json" };
+    expect(undocumentedIn(openApiDocument, { status: 405, headers: json, body: '{"error":"no"}' })).toEqual(["the Allow header is missing"]);
+    expect(undocumentedIn(openApiDocument, { status: 400, headers: json, body: '{"message":"no"}' })).not.toEqual([]);
+    expect(undocumentedIn(openApiDocument, { status: 403, headers: { "content-type": "text/plain" }, body: "no" })).not.toEqual([]);
   });
 });

@@ -427,7 +427,7 @@ function LogoField({ logo, busy, error, onUpload, onRemove }: LogoProps) {
             if (file) await onUpload(file);
             input.value = "";
           }}
-          className="block text-sm"
+          className="block max-w-full text-sm"
         />
         <p id={`${id}-help`} className="text-xs text-slate-500">
           {LOGO_RULES_TEXT}. It is converted to WebP.

@@ -28,7 +28,7 @@ export function TagHeader({ tag, repositoryPage }: { tag: PublicTagDetails; repo
           <dt className="sr-only">Kind</dt>
           <dd data-testid="tag-kind">
             {kindLabel(tag.kind)}
-            {tag.artifactType && <span className="ml-2 font-mono text-xs">{tag.artifactType}</span>}
+            {tag.artifactType && <span className="ml-2 break-all font-mono text-xs">{tag.artifactType}</span>}
           </dd>
         </div>
         <div>

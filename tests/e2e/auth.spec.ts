@@ -11,21 +11,12 @@ import { LOGIN_LIMITS } from "@/lib/auth/throttle.server";
 import { createUser } from "@/lib/auth/users.server";
 import { OIDC_ACCOUNTS } from "../support/oidc-provider";
 import { expect, test } from "./fixtures";
-import { e2eCatalog, signInAs } from "./sessions";
+import { signInAs, withCatalog } from "./sessions";
 
 const SESSION_COOKIE = "galleon_session";
 
 // Several page loads and password hashes each, on machines shared with other builds.
 test.describe.configure({ timeout: 90_000 });
-
-async function withCatalog<T>(work: (db: ReturnType<typeof e2eCatalog>) => Promise<T>): Promise<T> {
-  const db = e2eCatalog();
-  try {
-    return await work(db);
-  } finally {
-    await db.$disconnect();
-  }
-}
 
 async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);

@@ -12,6 +12,16 @@ export function e2eCatalog() {
   return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
 }
 
+/** Runs `work` on the browser tests' catalog, disconnecting after. */
+export async function withCatalog<T>(work: (db: ReturnType<typeof e2eCatalog>) => Promise<T>): Promise<T> {
+  const db = e2eCatalog();
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 /** Signs `context` in as the account with `email`; returns the session's CSRF token. */
 export async function signInAs(context: BrowserContext, email: string): Promise<string> {
   const db = e2eCatalog();
