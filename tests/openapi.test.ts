@@ -158,7 +158,7 @@ describe("the refusals that come before any operation (proxy.ts)", () => {
       { status: 405, method: "GET", path: "/api/v1/markdown/preview" },
     ];
     for (const { status, method, path: requested, origin } of cases) {
-      const response = proxy(new NextRequest(`${own}${requested}`, { method, headers: origin ? { origin } : {} }));
+      const response = await proxy(new NextRequest(`${own}${requested}`, { method, headers: origin ? { origin } : {} }));
       const answer = { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
       expect(answer.status, `${method} ${requested}`).toBe(status);
       expect(undocumentedIn(openApiDocument, answer), `${method} ${requested}`).toEqual([]);
