@@ -4,7 +4,7 @@
  * from the real registry's push notification within seconds, survives the
  * syncs and reindexes that cannot list it, and goes with its delete event.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ import { AttachmentMediaTypes, pushArtifacts, referrerArtifact, spdxDocument } f
 import { deleteManifest } from "@/scripts/seed/oci";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";
-import { receiveNotifications } from "./support/notifications";
+import { closeNotificationPath, receiveNotifications } from "./support/notifications";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-attachments-events";
@@ -50,14 +50,7 @@ beforeAll(async () => {
   receiver = await receiveNotifications(catalog.db, processor, { port: receiverPort, secret: SECRET, log });
 });
 
-afterAll(async () => {
-  await receiver?.close();
-  await processor?.drain();
-  await indexer?.search.close();
-  await registry?.stop();
-  await catalog?.dispose();
-  rmSync(searchDir, { recursive: true, force: true });
-});
+afterAll(() => closeNotificationPath({ receiver, processor, indexer, registry, catalog, searchDir }));
 
 async function attachedTo(tag: string) {
   const page = await getPublicTag(catalog.db, "acme", "live", tag);

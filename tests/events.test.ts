@@ -27,7 +27,7 @@ import { MediaTypes } from "@/lib/registry/media-types";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { createTestCatalog, onPostgres, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";
-import { receiveNotifications } from "./support/notifications";
+import { closeNotificationPath, receiveNotifications } from "./support/notifications";
 import { pushImage } from "./support/images";
 
 const SECRET = "test-secret-0123456789abcdef";
@@ -106,14 +106,7 @@ beforeAll(async () => {
   await pushApplied("acme/tools/cli", "backlog-sentinel", 60_000);
 });
 
-afterAll(async () => {
-  await receiver?.close();
-  await processor?.drain();
-  await indexer?.search.close();
-  await registry?.stop();
-  await catalog?.dispose();
-  rmSync(searchDir, { recursive: true, force: true });
-});
+afterAll(() => closeNotificationPath({ receiver, processor, indexer, registry, catalog, searchDir }));
 
 const everything = { page: 1, pageSize: 100, filters: {}, sort: "relevance" as const };
 const searchTags = async (fullName: string) =>
