@@ -138,12 +138,12 @@ describe("the page store", () => {
     store.get("/a");
     store.set("/c", page(100));
     expect([store.get("/a"), store.get("/b"), store.get("/c")].map(Boolean)).toEqual([true, false, true]);
-    expect(store.size).toEqual({ pages: 2, bytes: 200 });
+    expect(store.size).toEqual({ entries: 2, bytes: 200 });
     store.set("/huge", page(251));
     expect(store.get("/huge")).toBeUndefined();
     const counted = new PageStore(2, 10_000);
     for (const key of ["/1", "/2", "/3"]) counted.set(key, page(1));
-    expect(counted.size).toEqual({ pages: 2, bytes: 2 });
+    expect(counted.size).toEqual({ entries: 2, bytes: 2 });
   });
 });
 
@@ -154,7 +154,7 @@ describe("the admissions of missed pages", () => {
     expect(admissions.admit("/a/b", "v2")).toBe(false);
     expect(admissions.admit("/a/b", "v2")).toBe(true);
     // Admitted pages are stored, so forgotten here: a later miss (the page dropped from the store) starts again.
-    expect(admissions.size).toEqual({ keys: 0, bytes: 0 });
+    expect(admissions.size).toEqual({ entries: 0, bytes: 0 });
     expect(admissions.admit("/a/b", "v2")).toBe(false);
   });
 
@@ -162,14 +162,14 @@ describe("the admissions of missed pages", () => {
     const counted = new Admissions(2, 10_000);
     // "/1" missed again at a new version is the most recently missed, so "/2" is dropped for "/3".
     for (const [key, version] of [["/1", "v"], ["/2", "v"], ["/1", "w"], ["/3", "v"]]) expect(counted.admit(key!, version!)).toBe(false);
-    expect(counted.size).toEqual({ keys: 2, bytes: 2 * Admissions.bytesOf("/1", "v") });
+    expect(counted.size).toEqual({ entries: 2, bytes: 2 * Admissions.bytesOf("/1", "v") });
     expect(counted.admit("/3", "v")).toBe(true);
     expect(counted.admit("/1", "w")).toBe(true);
     expect(counted.admit("/2", "v")).toBe(false);
 
     const sized = new Admissions(100, 3 * Admissions.bytesOf("/k0", "v"));
     for (let i = 0; i < 10; i++) sized.admit(`/k${i}`, "v");
-    expect(sized.size).toEqual({ keys: 3, bytes: 3 * Admissions.bytesOf("/k0", "v") });
+    expect(sized.size).toEqual({ entries: 3, bytes: 3 * Admissions.bytesOf("/k0", "v") });
     expect(sized.admit("/k9", "v")).toBe(true);
     expect(sized.admit("/k0", "v")).toBe(false);
     // A key longer than the whole bound is never remembered.

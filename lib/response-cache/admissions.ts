@@ -5,41 +5,30 @@
  * crawler) is rendered the ordinary way, streamed, and costs no more than
  * without the cache. Bounded by count and bytes, least recently missed dropped first.
  */
+import { BoundedMap } from "./store";
+
 export class Admissions {
-  readonly #versions = new Map<string, string>();
-  #bytes = 0;
+  readonly #versions: BoundedMap<string>;
 
-  constructor(
-    readonly maxKeys: number,
-    readonly maxBytes: number,
-  ) {}
+  constructor(maxKeys: number, maxBytes: number) {
+    this.#versions = new BoundedMap(maxKeys, maxBytes, Admissions.bytesOf);
+  }
 
-  get size(): { keys: number; bytes: number } {
-    return { keys: this.#versions.size, bytes: this.#bytes };
+  get size(): { entries: number; bytes: number } {
+    return this.#versions.size;
   }
 
   /** True when `key` was missed before at `version` (it is then forgotten: the page is stored); else remembers this miss. */
   admit(key: string, version: string): boolean {
     const seen = this.#versions.get(key);
-    this.#forget(key);
+    this.#versions.delete(key);
     if (seen === version) return true;
-    const bytes = Admissions.bytesOf(key, version);
-    if (bytes > this.maxBytes) return false;
     this.#versions.set(key, version);
-    this.#bytes += bytes;
-    while (this.#bytes > this.maxBytes || this.#versions.size > this.maxKeys) this.#forget(this.#versions.keys().next().value!);
     return false;
   }
 
   /** JavaScript strings hold UTF-16: two bytes a code unit. */
   static bytesOf(key: string, version: string): number {
     return 2 * (key.length + version.length);
-  }
-
-  #forget(key: string): void {
-    const version = this.#versions.get(key);
-    if (version === undefined) return;
-    this.#versions.delete(key);
-    this.#bytes -= Admissions.bytesOf(key, version);
   }
 }

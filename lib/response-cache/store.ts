@@ -10,43 +10,53 @@ export interface StoredPage {
   bytes: number;
 }
 
-export class PageStore {
-  readonly #pages = new Map<string, StoredPage>();
+/** A map that drops its least recently used entries past a count and a size in bytes. */
+export class BoundedMap<V> {
+  readonly #entries = new Map<string, V>();
   #bytes = 0;
 
   constructor(
-    readonly maxPages: number,
+    readonly maxEntries: number,
     readonly maxBytes: number,
+    readonly bytesOf: (key: string, value: V) => number,
   ) {}
 
-  get size(): { pages: number; bytes: number } {
-    return { pages: this.#pages.size, bytes: this.#bytes };
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.#entries.size, bytes: this.#bytes };
   }
 
-  get(key: string): StoredPage | undefined {
-    const page = this.#pages.get(key);
-    if (page) {
+  get(key: string): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
       // Map keeps insertion order: re-inserting makes it the most recently used.
-      this.#pages.delete(key);
-      this.#pages.set(key, page);
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
     }
-    return page;
+    return value;
   }
 
-  set(key: string, page: StoredPage): void {
+  /** Keeps `value` unless it alone is larger than the bound. */
+  set(key: string, value: V): void {
     this.delete(key);
-    if (page.bytes > this.maxBytes) return;
-    this.#pages.set(key, page);
-    this.#bytes += page.bytes;
-    while (this.#bytes > this.maxBytes || this.#pages.size > this.maxPages) {
-      this.delete(this.#pages.keys().next().value!);
+    const bytes = this.bytesOf(key, value);
+    if (bytes > this.maxBytes) return;
+    this.#entries.set(key, value);
+    this.#bytes += bytes;
+    while (this.#bytes > this.maxBytes || this.#entries.size > this.maxEntries) {
+      this.delete(this.#entries.keys().next().value!);
     }
   }
 
   delete(key: string): void {
-    const page = this.#pages.get(key);
-    if (!page) return;
-    this.#pages.delete(key);
-    this.#bytes -= page.bytes;
+    const value = this.#entries.get(key);
+    if (value === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= this.bytesOf(key, value);
+  }
+}
+
+export class PageStore extends BoundedMap<StoredPage> {
+  constructor(maxPages: number, maxBytes: number) {
+    super(maxPages, maxBytes, (_, page) => page.bytes);
   }
 }
