@@ -73,11 +73,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => proxy.listen(Number(new URL(proxyUrl).port), "127.0.0.1", resolve));
 }, 120_000);
 
+// Also after a failed beforeAll: only what was started is stopped.
 afterAll(async () => {
   for (const app of apps) app.stop();
-  await new Promise((resolve) => proxy?.close(resolve));
+  if (proxy?.listening) await new Promise((resolve) => proxy.close(resolve));
   await catalog?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** A browser's cookie jar over fetch, through the proxy; redirects are looked at, not followed. */
