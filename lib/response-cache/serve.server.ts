@@ -97,8 +97,9 @@ export async function cachedPage({ request, pathname, search, credentials }: Pag
     render = renderPage(request, key, version).finally(() => rendering.delete(renderKey));
     rendering.set(renderKey, render);
   }
-  // null: another process (several behind one port) answered the render request as an ordinary one,
-  // with a real nonce that must not be shared; Next renders this request here as usual.
+  // null: the answer is not kept (not a page), or another process (several behind one port) answered
+  // the render request as an ordinary one, with a real nonce that must not be shared; Next renders
+  // this request here as usual.
   const page = await render;
   return page && answer(page, nonce, head, "miss");
 }
@@ -131,7 +132,10 @@ async function renderPage(request: Request, key: string, version: string): Promi
     response.headers.get("content-type")?.startsWith("text/html") &&
     !response.headers.has("set-cookie") &&
     !headers.some(([, value]) => value.includes(PLACEHOLDER_NONCE));
-  if (storable) pageStore().set(key, page);
+  // Anything else (a redirect, a 404) is answered by Next itself: a stored answer is replayed as it
+  // was, and a redirect's relative Location cannot leave the proxy as it is.
+  if (!storable) return null;
+  pageStore().set(key, page);
   return page;
 }
 

@@ -138,3 +138,11 @@ test("a signed-in visitor's pages are never served from the cache", async ({ con
   expect(body).toContain('href="/console"');
   expect(await (await request.get(`/${repository}`)).text()).not.toContain('href="/console"');
 });
+
+test("a search that redirects to a tag's page redirects every time, never stored", async ({ request }) => {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const response = await request.get("/search?q=nginx%3A1.27", { maxRedirects: 0 });
+    expect(response.status(), `request ${attempt}`).toBe(307);
+    expect(response.headers().location, `request ${attempt}`).toBe("/library/nginx/tags/1.27");
+  }
+});
