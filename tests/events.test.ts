@@ -195,7 +195,9 @@ describe("notifications", () => {
     ]);
     const restarted = new EventProcessor(indexer);
     await restarted.drain();
-    expect(await catalog.db.registryEvent.count({ where: { processedAt: null } })).toBe(0);
+    // Only the stored event: the registry's own notification of this push reaches the suite's
+    // receiver at its own pace, and may still be waiting for the other processor here.
+    expect(await catalog.db.registryEvent.findUniqueOrThrow({ where: { id: "crash-1" } })).toMatchObject({ processedAt: expect.any(Date) });
     expect(await catalogTags("redis")).toContainEqual(["crash-test", manifest.descriptor.digest]);
   });
 });
