@@ -53,7 +53,7 @@ function refusal(request: NextRequest): NextResponse | null {
   if (!allowed.includes(request.method)) {
     return refuse(json, 405, `${request.method} is not allowed here`, { Allow: allowed.join(", ") });
   }
-  if (!SAFE_METHODS.has(request.method) && !fromOwnOrigin(request)) {
+  if (!SAFE_METHODS.has(request.method) && !fromOwnOrigin(request.headers.get("origin"))) {
     return refuse(json, 403, "this request came from another site's page: nothing was changed");
   }
   return null;

@@ -14,13 +14,12 @@ import { createUser, setMembership } from "@/lib/auth/users.server";
 import { LIMITS } from "@/lib/catalog/catalog-data";
 import { closeCatalog } from "@/lib/catalog/client";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
-import {
-  markdownPreviewEndpoint,
-  namespaceSettingsEndpoint,
-  repositoryEndpoint,
-  tokenEndpoint,
-  tokensEndpoint,
-} from "@/lib/publisher/api.server";
+import { POST as previewMarkdown } from "@/app/api/v1/markdown/preview/route";
+import { PUT as putNamespaceSettings } from "@/app/api/v1/namespaces/[namespace]/settings/route";
+import { DELETE as deleteToken } from "@/app/api/v1/publishers/[id]/tokens/[tokenId]/route";
+import { GET as listTokens, POST as createToken } from "@/app/api/v1/publishers/[id]/tokens/route";
+import { GET as getRepository, PUT as putRepository } from "@/app/api/v1/repositories/[...path]/route";
+import { credentialsOf } from "@/lib/http/api.server";
 import { processLogo } from "@/lib/publisher/logo.server";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import {
@@ -47,6 +46,14 @@ let acmeId: number;
 const REPOSITORY = "acme/app";
 
 const ctx = (auth: Authentication): PublisherContext => ({ db: catalog.db, auth, search });
+// The API's route handlers, called as Next calls them.
+const params = <T>(value: T) => ({ params: Promise.resolve(value) });
+const repositoryEndpoint = (request: Request, path: string[]) =>
+  (request.method === "GET" ? getRepository : putRepository)(request, params({ path }));
+const namespaceSettingsEndpoint = (request: Request, namespace: string) => putNamespaceSettings(request, params({ namespace }));
+const tokensEndpoint = (request: Request, id: string) => (request.method === "GET" ? listTokens : createToken)(request, params({ id }));
+const tokenEndpoint = (request: Request, id: string, tokenId: string) => deleteToken(request, params({ id, tokenId }));
+const markdownPreviewEndpoint = previewMarkdown;
 const stored = () => catalog.db.repository.findUniqueOrThrow({ where: { path: REPOSITORY } });
 
 beforeAll(async () => {
@@ -90,7 +97,7 @@ describe("catalog data edits", () => {
   it("saves, bumps the revision, queues a CatalogChange and audits who, what and through which door", async () => {
     const before = await stored();
     const changes = await catalog.db.catalogChange.count({ where: { repository: REPOSITORY } });
-    const revision = await updateCatalogData(
+    const { revision } = await updateCatalogData(
       ctx(editor),
       REPOSITORY,
       { about: "# Hello", categories: ["databases"] },
@@ -190,10 +197,10 @@ describe("API tokens", () => {
     expect(JSON.stringify(listed)).not.toContain(secret.slice(12));
 
     const request = () => new Request("http://gallery.test/", { headers: { authorization: `Bearer ${secret}` } });
-    const auth = await authenticate(catalog.db, request());
+    const auth = await authenticate(catalog.db, credentialsOf(request()));
     expect(auth).toMatchObject({ via: "api", principal: { kind: "token", namespaces: ["acme", "acme-labs"] } });
     await revokeApiToken(catalog.db, owner, id);
-    expect(await authenticate(catalog.db, request())).toBeNull();
+    expect(await authenticate(catalog.db, credentialsOf(request()))).toBeNull();
   });
 
   it("rejects expired tokens", async () => {
@@ -205,7 +212,7 @@ describe("API tokens", () => {
     });
     await catalog.db.apiToken.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const request = new Request("http://gallery.test/", { headers: { authorization: `Bearer ${secret}` } });
-    expect(await authenticate(catalog.db, request)).toBeNull();
+    expect(await authenticate(catalog.db, credentialsOf(request))).toBeNull();
   });
 
   it("covers only the namespaces it names, and only what its scope allows", async () => {
@@ -217,7 +224,7 @@ describe("API tokens", () => {
     });
     const auth = (await authenticate(
       catalog.db,
-      new Request("http://gallery.test/", { headers: { authorization: `Bearer ${write.secret}` } }),
+      credentialsOf(new Request("http://gallery.test/", { headers: { authorization: `Bearer ${write.secret}` } })),
     ))!;
     await updateCatalogData(ctx(auth), "acme-labs/experiment", { about: "from CI" });
     expect((await refusal(updateCatalogData(ctx(auth), REPOSITORY, { about: "x" }))).status).toBe(404);
@@ -225,7 +232,7 @@ describe("API tokens", () => {
     const read = await createApiToken(catalog.db, owner, acmeId, { name: "ro", scope: "READ", namespaces: [], expiresInDays: 30 });
     const readAuth = (await authenticate(
       catalog.db,
-      new Request("http://gallery.test/", { headers: { authorization: `Bearer ${read.secret}` } }),
+      credentialsOf(new Request("http://gallery.test/", { headers: { authorization: `Bearer ${read.secret}` } })),
     ))!;
     expect((await getEditableRepository(catalog.db, readAuth.principal, REPOSITORY)).path).toBe(REPOSITORY);
     expect((await refusal(updateCatalogData(ctx(readAuth), REPOSITORY, { about: "x" }))).status).toBe(403);
@@ -295,7 +302,7 @@ describe("logo processing", () => {
 
   it("stores an accepted logo with a revision-stamped URL, and nothing on refusal", async () => {
     const before = await stored();
-    const revision = await setLogo(ctx(editor), REPOSITORY, await image("png"), "image/png");
+    const { revision } = await setLogo(ctx(editor), REPOSITORY, await image("png"), "image/png");
     expect(revision).toBe(before.revision + 1);
     expect((await stored()).logo).toBe(`/logos/${REPOSITORY}?v=${revision}`);
     const logo = await catalog.db.repositoryLogo.findUniqueOrThrow({ where: { repositoryId: before.id } });

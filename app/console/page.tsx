@@ -5,6 +5,7 @@ import { VisibilityBadge } from "@/components/console/VisibilityBadge";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { canManagePublisher } from "@/lib/auth/policy";
 import { getCatalog } from "@/lib/catalog/client";
+import { namespacesWithPublishers } from "@/lib/catalog/console";
 import { formatDate } from "@/lib/format";
 import { type EditableRepository, listRepositoriesFor } from "@/lib/publisher/repositories.server";
 
@@ -15,11 +16,7 @@ export default async function ConsolePage() {
   const { principal } = await requireSignedIn("/console");
   const db = getCatalog();
   const repositories = await listRepositoriesFor(db, principal);
-  const namespaces = await db.namespace.findMany({
-    where: { name: { in: [...new Set(repositories.map((r) => r.namespaceName))] } },
-    include: { publisher: { select: { id: true, displayName: true } } },
-    orderBy: { name: "asc" },
-  });
+  const namespaces = await namespacesWithPublishers(db, [...new Set(repositories.map((r) => r.namespaceName))]);
   return (
     <div className="space-y-8">
       <div>

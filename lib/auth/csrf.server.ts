@@ -38,11 +38,10 @@ function sign(presessionId: string, expires: string): string {
 }
 
 /**
- * Browsers name the page a state-changing request comes from in Origin: it
- * must be the gallery's own (GALLEON_PUBLIC_URL). Clients that send no Origin
- * still need the CSRF token.
+ * Browsers name the page a state-changing request comes from in Origin (the
+ * header, null when absent): it must be the gallery's own
+ * (GALLEON_PUBLIC_URL). Clients that send no Origin still need the CSRF token.
  */
-export function fromOwnOrigin(request: Request, env: NodeJS.ProcessEnv = process.env): boolean {
-  const origin = request.headers.get("origin");
+export function fromOwnOrigin(origin: string | null, env: NodeJS.ProcessEnv = process.env): boolean {
   return origin === null || origin === siteUrl(env).origin;
 }

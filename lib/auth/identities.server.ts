@@ -1,8 +1,6 @@
+import { userForExternalIdentity } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
-import { writeTransaction } from "@/lib/catalog/transaction";
-import { acceptOpenInvitations, hasOpenInvitation } from "./invitations.server";
-import { createUser, normalizeEmail } from "./users.server";
-
+import { newAccount, normalizeEmail, refusingTakenEmail } from "./users.server";
 /** Who an OpenID Connect provider says signed in. */
 export interface ExternalIdentityClaims {
   issuer: string;
@@ -23,20 +21,10 @@ export interface ExternalIdentityClaims {
  * All in one transaction: nothing is stored for a refused identity.
  */
 export async function userForIdentity(db: Catalog, identity: ExternalIdentityClaims, signupOpen: boolean): Promise<number | null> {
-  const { issuer, subject } = identity;
-  return writeTransaction(db, async (tx) => {
-    const linked = await tx.externalIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } });
-    if (linked) return linked.userId;
-    if (!identity.emailVerified || !identity.email) return null;
-    const email = normalizeEmail(identity.email);
-    let userId = (await tx.user.findUnique({ where: { email } }))?.id;
-    if (userId === undefined) {
-      const invited = await hasOpenInvitation(tx, email);
-      if (!invited && !signupOpen) return null;
-      userId = (await createUser(tx, { email })).id;
-      if (invited) await acceptOpenInvitations(tx, email, userId);
-    }
-    await tx.externalIdentity.create({ data: { issuer, subject, userId } });
-    return userId;
-  });
+  const email = identity.emailVerified && identity.email ? normalizeEmail(identity.email) : null;
+  return refusingTakenEmail(
+    userForExternalIdentity(db, { issuer: identity.issuer, subject: identity.subject, email }, (verified, invited) =>
+      invited || signupOpen ? newAccount({ email: verified }) : null,
+    ),
+  );
 }

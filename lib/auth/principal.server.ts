@@ -1,17 +1,16 @@
+import { findUserWithMemberships, isAdminOrMember } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
+import { findApiTokenByHash, markApiTokenUsed } from "@/lib/catalog/tokens";
 import { type Principal, ROLES, type Role, TOKEN_SCOPES, type TokenScope } from "./policy";
 import { secretHash } from "./secrets";
-import { type ActiveSession, findSession, sessionCookie, validCsrfToken } from "./sessions.server";
+import { type ActiveSession, findSession, validCsrfToken } from "./sessions.server";
 
 export const API_TOKEN_PREFIX = "glt_";
 const LAST_USED_PRECISION_MS = 60_000;
 
 /** A signed-in user with their memberships and the namespaces of each publisher. */
 export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Principal | null> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    include: { memberships: { include: { publisher: { include: { namespaces: { select: { name: true } } } } } } },
-  });
+  const user = await findUserWithMemberships(db, userId);
   if (!user) return null;
   return {
     kind: "user",
@@ -33,19 +32,17 @@ export async function loadUserPrincipal(db: Catalog, userId: number): Promise<Pr
  */
 export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<Principal | null> {
   if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
-  const token = await db.apiToken.findUnique({
-    where: { tokenHash: secretHash(secret) },
-    include: { publisher: { include: { namespaces: { select: { name: true } } } } },
-  });
+  const token = await findApiTokenByHash(db, secretHash(secret));
   const now = new Date();
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
-  if (token.createdById !== null && !(await stillEntitled(db, token.createdById, token.publisherId))) return null;
+  // Its maker must still be entitled to make it: a member of its publisher, or an admin.
+  if (token.createdById !== null && !(await isAdminOrMember(db, token.createdById, token.publisherId))) return null;
   // To the minute: registry clients ask for tokens many times a pull, and each write contends with the indexer's.
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    await markApiTokenUsed(db, token.id, now);
   }
-  const owned = token.publisher.namespaces.map((n) => n.name);
-  const named = JSON.parse(token.namespaces) as string[];
+  const owned = token.publisherNamespaces;
+  const named = token.namespaces;
   return {
     kind: "token",
     tokenId: token.id,
@@ -56,15 +53,6 @@ export async function loadTokenPrincipal(db: Catalog, secret: string): Promise<P
     // A namespace taken from the publisher since is no longer covered.
     namespaces: (named.length > 0 ? named.filter((n) => owned.includes(n)) : owned).sort(),
   };
-}
-
-/** Whether a token's maker may still make it: a member of its publisher, or an admin. */
-async function stillEntitled(db: Catalog, userId: number, publisherId: number): Promise<boolean> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { admin: true, memberships: { where: { publisherId }, select: { role: true } } },
-  });
-  return !!user && (user.admin || user.memberships.length > 0);
 }
 
 export type Door = "console" | "api" | "cli";
@@ -80,22 +68,30 @@ export interface Authentication {
 /** The CLI says who it is, so the audit log can tell its changes from other API calls. */
 export const CLI_USER_AGENT = "galleon-cli";
 
+/** The credentials a request carries, as the HTTP layer reads them (lib/http/api.server.ts). */
+export interface Credentials {
+  /** The Authorization header. */
+  authorization: string | null;
+  userAgent: string | null;
+  /** The session cookie's value. */
+  sessionToken: string | null;
+}
+
 /**
- * Who sent `request`: a bearer API token (the API and the CLI), else a
+ * Who sent a request: a bearer API token (the API and the CLI), else a
  * session cookie (the console, in the browser). Null for anonymous requests
  * and for credentials that are unknown, expired or revoked.
  */
-export async function authenticate(db: Catalog, request: Request): Promise<Authentication | null> {
-  const authorization = request.headers.get("authorization");
+export async function authenticate(db: Catalog, credentials: Credentials): Promise<Authentication | null> {
+  const { authorization, sessionToken } = credentials;
   if (authorization) {
     const [scheme, secret] = authorization.split(" ", 2);
     if (scheme?.toLowerCase() !== "bearer" || !secret) return null;
     const principal = await loadTokenPrincipal(db, secret);
-    const cli = request.headers.get("user-agent")?.startsWith(CLI_USER_AGENT) ?? false;
+    const cli = credentials.userAgent?.startsWith(CLI_USER_AGENT) ?? false;
     return principal && { principal, via: cli ? "cli" : "api", session: null };
   }
-  const token = readCookie(request.headers.get("cookie"), sessionCookie().name);
-  const signedIn = token ? await loadSessionPrincipal(db, token) : null;
+  const signedIn = sessionToken ? await loadSessionPrincipal(db, sessionToken) : null;
   return signedIn && { ...signedIn, via: "console" };
 }
 
@@ -116,14 +112,6 @@ export const CSRF_FIELD = "csrf";
  */
 export function passesCsrf(auth: Authentication, submitted: string | null): boolean {
   return auth.session === null || validCsrfToken(auth.session, submitted);
-}
-
-function readCookie(header: string | null, name: string): string | null {
-  for (const part of header?.split(";") ?? []) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(value.join("="));
-  }
-  return null;
 }
 
 function asRole(value: string): Role {

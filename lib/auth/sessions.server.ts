@@ -1,4 +1,5 @@
 import type { Catalog } from "@/lib/catalog/client";
+import { deleteSession, findSessionRow, insertSession, touchSession } from "@/lib/catalog/sessions";
 import { siteUrl } from "@/lib/config";
 import { newSecret, sameSecret, secretHash } from "./secrets";
 
@@ -38,12 +39,11 @@ export interface NewSession {
 export async function startSession(db: Catalog, userId: number, previousToken?: string): Promise<NewSession> {
   const token = newSecret();
   const csrfToken = newSecret();
-  await db.$transaction([
-    ...(previousToken ? [db.session.deleteMany({ where: { id: secretHash(previousToken) } })] : []),
-    db.session.create({
-      data: { id: secretHash(token), userId, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS) },
-    }),
-  ]);
+  await insertSession(
+    db,
+    { id: secretHash(token), userId, csrfToken, expiresAt: new Date(Date.now() + SESSION_IDLE_MS) },
+    previousToken && secretHash(previousToken),
+  );
   return { token, csrfToken };
 }
 
@@ -56,21 +56,18 @@ export interface ActiveSession {
 /** The live session a cookie names, sliding its expiry; null when unknown, expired or revoked. */
 export async function findSession(db: Catalog, token: string): Promise<ActiveSession | null> {
   const id = secretHash(token);
-  const session = await db.session.findUnique({ where: { id } });
+  const session = await findSessionRow(db, id);
   const now = Date.now();
   if (!session || session.expiresAt.getTime() <= now) return null;
   if (now - session.lastSeenAt.getTime() > SLIDE_EVERY_MS) {
-    await db.session.update({
-      where: { id },
-      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_IDLE_MS) },
-    });
+    await touchSession(db, id, new Date(now), new Date(now + SESSION_IDLE_MS));
   }
   return { id, userId: session.userId, csrfToken: session.csrfToken };
 }
 
 /** Signs out: the session is deleted on the server, so a copied cookie is worthless too. */
 export async function endSession(db: Catalog, token: string): Promise<void> {
-  await db.session.deleteMany({ where: { id: secretHash(token) } });
+  await deleteSession(db, secretHash(token));
 }
 
 /** Whether a state-changing request carries its session's CSRF token. */

@@ -1,3 +1,4 @@
+import { findUserByEmail } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { verifyPassword } from "./passwords.server";
 import { beginLoginAttempt, loginSucceeded } from "./throttle.server";
@@ -13,7 +14,7 @@ export type PasswordSignIn = { userId: number } | { retryAfterSeconds: number } 
 export async function signInWithPassword(db: Catalog, email: string, password: string, address: string): Promise<PasswordSignIn> {
   const attempt = await beginLoginAttempt(db, email, address);
   if (!attempt.allowed) return { retryAfterSeconds: attempt.retryAfterSeconds };
-  const user = await db.user.findUnique({ where: { email: normalizeEmail(email) }, select: { id: true, passwordHash: true } });
+  const user = await findUserByEmail(db, normalizeEmail(email));
   if (!(await verifyPassword(user?.passwordHash ?? null, password)) || !user) return { wrong: true };
   await loginSucceeded(db, email, attempt);
   return { userId: user.id };

@@ -1,5 +1,5 @@
 import type { Catalog } from "@/lib/catalog/client";
-import { type CatalogTransaction, writeTransaction } from "@/lib/catalog/transaction";
+import { forgetFailures, limitingFailures, recordAttemptUnlessLimited, recordFailures } from "@/lib/catalog/login-failures";
 import { normalizeEmail } from "./users.server";
 
 /**
@@ -23,18 +23,8 @@ export type LoginAttempt =
  * than the window are pruned on the way.
  */
 export async function beginLoginAttempt(db: Catalog, email: string, address: string, now = new Date()): Promise<LoginAttempt> {
-  const keys = [accountKey(email), addressKey(address)];
-  return writeTransaction(db, async (tx) => {
-    await tx.loginFailure.deleteMany({ where: { at: { lte: new Date(now.getTime() - LOGIN_LIMITS.windowMs) } } });
-    const wait = Math.max(
-      await secondsToWait(tx, keys[0]!, LOGIN_LIMITS.perAccount, now),
-      await secondsToWait(tx, keys[1]!, LOGIN_LIMITS.perAddress, now),
-    );
-    if (wait > 0) return { allowed: false, retryAfterSeconds: wait };
-    const failureIds: number[] = [];
-    for (const key of keys) failureIds.push((await tx.loginFailure.create({ data: { key, at: now } })).id);
-    return { allowed: true, failureIds };
-  });
+  const attempt = await recordAttemptUnlessLimited(db, limitsOf(email, address), windowStart(now), now);
+  return "failureIds" in attempt ? { allowed: true, failureIds: attempt.failureIds } : { allowed: false, retryAfterSeconds: secondsToWait(attempt.limiting, now) };
 }
 
 /**
@@ -45,18 +35,12 @@ export async function beginLoginAttempt(db: Catalog, email: string, address: str
  * (`recordLoginFailure`), so successes cost the catalog no write.
  */
 export async function loginWait(db: Catalog, account: string, address: string, now = new Date()): Promise<number> {
-  return Math.max(
-    await secondsToWait(db, accountKey(account), LOGIN_LIMITS.perAccount, now),
-    await secondsToWait(db, addressKey(address), LOGIN_LIMITS.perAddress, now),
-  );
+  return secondsToWait(await limitingFailures(db, limitsOf(account, address), windowStart(now)), now);
 }
 
 /** Counts a failure against `account` and `address`, pruning rows older than the window. */
 export async function recordLoginFailure(db: Catalog, account: string, address: string, now = new Date()): Promise<void> {
-  await writeTransaction(db, async (tx) => {
-    await tx.loginFailure.deleteMany({ where: { at: { lte: new Date(now.getTime() - LOGIN_LIMITS.windowMs) } } });
-    await tx.loginFailure.createMany({ data: [accountKey(account), addressKey(address)].map((key) => ({ key, at: now })) });
-  });
+  await recordFailures(db, [accountKey(account), addressKey(address)], windowStart(now), now);
 }
 
 /**
@@ -65,29 +49,20 @@ export async function recordLoginFailure(db: Catalog, account: string, address: 
  * failures, so knowing one password does not reset a guesser's count.
  */
 export async function loginSucceeded(db: Catalog, email: string, attempt: { failureIds: number[] }): Promise<void> {
-  await db.loginFailure.deleteMany({ where: { OR: [{ key: accountKey(email) }, { id: { in: attempt.failureIds } }] } });
+  await forgetFailures(db, accountKey(email), attempt.failureIds);
 }
 
-/** 0 while `key` is under `limit` failures in the window, else the seconds until its oldest counted one expires. */
-async function secondsToWait(tx: CatalogTransaction | Catalog, key: string, limit: number, now: Date): Promise<number> {
-  const recent = await tx.loginFailure.findMany({
-    where: { key, at: { gt: new Date(now.getTime() - LOGIN_LIMITS.windowMs) } },
-    orderBy: { at: "desc" },
-    take: limit,
-    select: { at: true },
-  });
-  const oldest = recent[limit - 1];
-  return oldest ? Math.max(1, Math.ceil((oldest.at.getTime() + LOGIN_LIMITS.windowMs - now.getTime()) / 1000)) : 0;
-}
+const windowStart = (now: Date) => new Date(now.getTime() - LOGIN_LIMITS.windowMs);
 
-/**
- * The client's address for the per-address limit: the last X-Forwarded-For
- * entry. Next's server sets the header to the connection's address when a
- * request has none, and a reverse proxy in front appends the address that
- * connected to it; entries before the last one are whatever the client wrote.
- * Served directly, a client can still pick its entry and so its address
- * bucket, never its account's: the per-account limit holds regardless.
- */
-export function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || "unknown";
+const limitsOf = (account: string, address: string) => [
+  { key: accountKey(account), limit: LOGIN_LIMITS.perAccount },
+  { key: addressKey(address), limit: LOGIN_LIMITS.perAddress },
+];
+
+/** 0 while every key is under its limit, else the seconds until the last of their limiting failures leaves the window. */
+function secondsToWait(limiting: Array<Date | null>, now: Date): number {
+  const waits = limiting.map((oldest) =>
+    oldest ? Math.max(1, Math.ceil((oldest.getTime() + LOGIN_LIMITS.windowMs - now.getTime()) / 1000)) : 0,
+  );
+  return Math.max(0, ...waits);
 }

@@ -1,4 +1,5 @@
-import type { CatalogTransaction } from "@/lib/catalog/transaction";
+import { EmailTakenError, insertAccount, type NewAccount, upsertMembership } from "@/lib/catalog/accounts";
+import type { Catalog } from "@/lib/catalog/client";
 import { hashPassword } from "./passwords.server";
 import type { Role } from "./policy";
 
@@ -42,27 +43,32 @@ export interface NewUser {
   admin?: boolean;
 }
 
-/** Creates an account, in a transaction of the caller's when it must be stored with something else. */
-export async function createUser(db: CatalogTransaction, user: NewUser) {
-  const email = checkEmail(user.email);
-  if (await db.user.findUnique({ where: { email } })) {
-    throw new AccountError(`an account for ${email} exists already`, "taken");
+/** The account to store for `user`; AccountError for an email that is not one. */
+export function newAccount(user: NewUser): NewAccount {
+  return {
+    email: checkEmail(user.email),
+    name: user.name?.trim() ?? "",
+    admin: user.admin ?? false,
+    passwordHash: async () => (user.password === undefined ? null : hashPassword(user.password)),
+  };
+}
+
+/** Runs a catalog write that creates an account, answering a taken email with AccountError. */
+export async function refusingTakenEmail<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw new AccountError(error.message, "taken");
+    throw error;
   }
-  return db.user.create({
-    data: {
-      email,
-      name: user.name?.trim() ?? "",
-      admin: user.admin ?? false,
-      passwordHash: user.password === undefined ? null : await hashPassword(user.password),
-    },
-  });
+}
+
+/** Creates an account. */
+export function createUser(db: Catalog, user: NewUser) {
+  return refusingTakenEmail(insertAccount(db, newAccount(user)));
 }
 
 /** Makes the user a member of the publisher with `role`, or changes their role. */
-export async function setMembership(db: CatalogTransaction, userId: number, publisherId: number, role: Role) {
-  await db.membership.upsert({
-    where: { userId_publisherId: { userId, publisherId } },
-    create: { userId, publisherId, role },
-    update: { role },
-  });
+export async function setMembership(db: Catalog, userId: number, publisherId: number, role: Role) {
+  await upsertMembership(db, userId, publisherId, role);
 }

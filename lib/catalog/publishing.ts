@@ -1,5 +1,6 @@
 import { RENDERER_VERSION, type RenderedAbout, type RenderedUsage, renderAbout, renderUsage } from "../markdown/stored";
 import { type CatalogData, CatalogValidationError, type Visibility, validateCatalogData } from "./catalog-data";
+import { type AuditActor, type AuditEvent, recordAudit } from "./audit";
 import type { Catalog } from "./client";
 import type { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
@@ -24,6 +25,14 @@ async function renderStale(
 }
 
 /** Publisher-side writes: who owns which namespace and what their repositories say. */
+
+/** A repository's uploaded logo, and what decides who may see it. */
+export async function findUploadedLogo(db: Catalog, path: string) {
+  return db.repository.findUnique({
+    where: { path },
+    select: { visibility: true, inRegistry: true, namespaceName: true, logo: true, uploadedLogo: true },
+  });
+}
 
 export interface PublisherFields {
   displayName: string;
@@ -102,8 +111,17 @@ export interface SaveOptions {
   expectedRevision?: number;
   /** Refuse (null result) rather than create a repository the catalog does not know. */
   existingOnly?: boolean;
-  /** More writes in the same transaction, such as the audit entry. */
-  alsoWrite?: (tx: CatalogTransaction, repository: { id: number; revision: number }) => Promise<void>;
+  /** The audit entry of the save, written in its transaction. */
+  audit?: { actor: AuditActor; event: AuditEvent };
+  /** A new uploaded logo (re-encoded), linked at `url(revision)`; null removes the uploaded logo. */
+  uploadedLogo?: { logo: UploadedLogo; url: (revision: number) => string } | null;
+}
+
+export interface UploadedLogo {
+  mediaType: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  width: number;
+  height: number;
 }
 
 /**
@@ -166,7 +184,18 @@ export async function saveRepository(
       });
     }
     await tx.catalogChange.create({ data: { repository: path } });
-    await options.alsoWrite?.(tx, repository);
+    if (options.uploadedLogo) {
+      const { logo, url } = options.uploadedLogo;
+      await tx.repositoryLogo.upsert({
+        where: { repositoryId: repository.id },
+        create: { repositoryId: repository.id, ...logo },
+        update: { ...logo, updatedAt: new Date() },
+      });
+      await tx.repository.update({ where: { id: repository.id }, data: { logo: url(repository.revision) } });
+    } else if (options.uploadedLogo === null) {
+      await tx.repositoryLogo.deleteMany({ where: { repositoryId: repository.id } });
+    }
+    if (options.audit) await recordAudit(tx, options.audit.actor, options.audit.event);
     return repository;
   });
 }

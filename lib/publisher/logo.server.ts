@@ -1,10 +1,9 @@
 import sharp from "sharp";
-import { authenticate } from "@/lib/auth/principal.server";
-import { can } from "@/lib/auth/policy";
+import { can, type Principal } from "@/lib/auth/policy";
 import type { Catalog } from "@/lib/catalog/client";
+import { findUploadedLogo } from "@/lib/catalog/publishing";
 import { PUBLIC } from "@/lib/catalog/repositories";
 import { PublisherError } from "./errors";
-import { readBody } from "./http.server";
 import { LOGO_RULES } from "./logo-rules";
 
 type LogoType = (typeof LOGO_RULES.mediaTypes)[number];
@@ -33,17 +32,9 @@ function unsupported(bytes: Buffer): PublisherError {
   return new PublisherError(415, `${what}: upload a PNG, JPEG or WebP image.`, "logo");
 }
 
-const tooLarge = () =>
+/** A logo larger than the limit, refused as soon as its upload passes it. */
+export const logoTooLarge = () =>
   new PublisherError(413, `The logo is larger than ${LOGO_RULES.maxBytes / 1024} KB: upload a smaller image.`, "logo");
-
-/** A logo upload's bytes, refused as soon as it passes the size limit. */
-export async function readLogoUpload(request: Request): Promise<Buffer> {
-  try {
-    return await readBody(request, LOGO_RULES.maxBytes);
-  } catch (error) {
-    throw error instanceof PublisherError && error.status === 413 ? tooLarge() : error;
-  }
-}
 
 export interface ProcessedLogo {
   mediaType: "image/webp";
@@ -59,7 +50,7 @@ export interface ProcessedLogo {
  * as something else. Refusals are PublisherErrors on the field "logo".
  */
 export async function processLogo(bytes: Buffer, claimedType: string | null): Promise<ProcessedLogo> {
-  if (bytes.length > LOGO_RULES.maxBytes) throw tooLarge();
+  if (bytes.length > LOGO_RULES.maxBytes) throw logoTooLarge();
   const actual = sniff(bytes);
   if (!actual) throw unsupported(bytes);
   const claimed = claimedType?.split(";")[0]?.trim().toLowerCase() || "no type";
@@ -101,21 +92,21 @@ export function logoUrl(registryPath: string, revision: number | string): string
 
 /**
  * The uploaded logo of the repository at `registryPath`, when the public may
- * see the repository or the request's principal may read it; null otherwise
- * (answered like an unknown path). `current` says whether `version` (the ?v=)
- * is the one the repository links to, so it may be cached for good.
+ * see the repository or the requester may read it (`requester` is asked only
+ * then); null otherwise (answered like an unknown path). `current` says
+ * whether `version` (the ?v=) is the one the repository links to, so it may
+ * be cached for good.
  */
-export async function findServableLogo(db: Catalog, request: Request, registryPath: string, version: string | null) {
-  const repository = await db.repository.findUnique({
-    where: { path: registryPath },
-    select: { visibility: true, inRegistry: true, namespaceName: true, logo: true, uploadedLogo: true },
-  });
+export async function findServableLogo(
+  db: Catalog,
+  registryPath: string,
+  version: string | null,
+  requester: () => Promise<Principal | null>,
+) {
+  const repository = await findUploadedLogo(db, registryPath);
   if (!repository?.uploadedLogo) return null;
   const isPublic = repository.visibility === PUBLIC.visibility && repository.inRegistry === PUBLIC.inRegistry;
-  if (!isPublic) {
-    const auth = await authenticate(db, request);
-    if (!can(auth?.principal ?? null, "read", repository.namespaceName)) return null;
-  }
+  if (!isPublic && !can(await requester(), "read", repository.namespaceName)) return null;
   const current = version !== null && repository.logo === logoUrl(registryPath, version);
   return { ...repository.uploadedLogo, isPublic, current };
 }

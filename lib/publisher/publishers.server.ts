@@ -1,8 +1,8 @@
 import type { Authentication } from "@/lib/auth/principal.server";
 import { can, canManagePublisher, type Principal } from "@/lib/auth/policy";
 import type { Catalog } from "@/lib/catalog/client";
-import { writeTransaction } from "@/lib/catalog/transaction";
-import { recordAudit } from "./audit.server";
+import { findManagedPublisher, namespaceOwner, saveNamespaceSettings } from "@/lib/catalog/publishers";
+import { auditActor } from "./audit.server";
 import { forbidden, notFound } from "./errors";
 
 /**
@@ -12,13 +12,7 @@ import { forbidden, notFound } from "./errors";
  */
 export async function getManagedPublisher(db: Catalog, principal: Principal, publisherId: number) {
   if (!canManagePublisher(principal, publisherId)) throw notFound();
-  const publisher = await db.publisher.findUnique({
-    where: { id: publisherId },
-    include: {
-      namespaces: { orderBy: { name: "asc" } },
-      members: { include: { user: { select: { email: true, name: true } } }, orderBy: { createdAt: "asc" } },
-    },
-  });
+  const publisher = await findManagedPublisher(db, publisherId);
   if (!publisher) throw notFound();
   return publisher;
 }
@@ -33,16 +27,8 @@ export async function changeNamespaceSettings(
   if (!can(auth.principal, "manage", namespace)) {
     throw can(auth.principal, "read", namespace) ? forbidden("change this namespace's settings") : notFound();
   }
-  const current = await db.namespace.findUnique({ where: { name: namespace } });
-  if (!current) throw notFound();
-  return writeTransaction(db, async (tx) => {
-    const saved = await tx.namespace.update({ where: { name: namespace }, data: { newRepositoriesPublic } });
-    await recordAudit(tx, auth, {
-      publisherId: current.publisherId,
-      action: "namespace.settings",
-      target: namespace,
-      detail: { newRepositoriesPublic },
-    });
-    return { namespace: saved.name, newRepositoriesPublic: saved.newRepositoriesPublic };
-  });
+  const publisherId = await namespaceOwner(db, namespace);
+  if (publisherId === undefined) throw notFound();
+  return saveNamespaceSettings(db, { namespace, publisherId, newRepositoriesPublic }, auditActor(auth));
 }
+

@@ -2,12 +2,17 @@ import { type Authentication } from "@/lib/auth/principal.server";
 import { can, isAdmin, type Permission, type Principal } from "@/lib/auth/policy";
 import { type CatalogData, CatalogValidationError, type Visibility } from "@/lib/catalog/catalog-data";
 import type { Catalog } from "@/lib/catalog/client";
-import type { Prisma } from "@/lib/catalog/generated/client";
-import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
-import { RevisionConflictError, saveRepository } from "@/lib/catalog/publishing";
+import {
+  type EditableRepositoryRow,
+  findEditableRepository,
+  findEditableRepositoryByName,
+  listEditableRepositories,
+} from "@/lib/catalog/console";
+import { fullNameOf, type RepositoryName, splitRepositoryPath } from "@/lib/catalog/names";
+import { type RepositoryEdit, RevisionConflictError, saveRepository, type SaveOptions } from "@/lib/catalog/publishing";
+import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 import type { SearchEngine } from "@/lib/search/types";
-import type { CatalogTransaction } from "@/lib/catalog/transaction";
-import { recordAudit } from "./audit.server";
+import { auditActor } from "./audit.server";
 import { forbidden, notFound, PublisherError } from "./errors";
 import { logoUrl, processLogo } from "./logo.server";
 
@@ -19,56 +24,30 @@ export interface PublisherContext {
   search: SearchEngine | null;
 }
 
-const EDITABLE = {
-  id: true,
-  path: true,
-  namespaceName: true,
-  name: true,
-  visibility: true,
-  shortDescription: true,
-  about: true,
-  usage: true,
-  defaultTag: true,
-  logo: true,
-  revision: true,
-  inRegistry: true,
-  lastSyncedAt: true,
-  syncError: true,
-  syncErrorAt: true,
-  categories: { select: { category: true } },
-  namespace: { select: { publisherId: true } },
-} as const;
+/**
+ * The repository a change is for: its registry path, or the repository as
+ * getEditableRepository read it for the same principal (so it is not read again).
+ */
+export type RepositoryRef = string | EditableRepository;
 
 /** Repositories the principal may read in the console, public and private, by path. */
 export async function listRepositoriesFor(db: Catalog, principal: Principal) {
   const namespaces =
     principal.kind === "user" ? principal.memberships.flatMap((m) => m.namespaces) : principal.kind === "token" ? principal.namespaces : [];
-  const rows = await db.repository.findMany({
-    where: isAdmin(principal) ? {} : { namespaceName: { in: namespaces } },
-    select: EDITABLE,
-    orderBy: { path: "asc" },
-  });
-  return rows.map(toEditable);
+  return (await listEditableRepositories(db, isAdmin(principal) ? null : namespaces)).map(toEditable);
 }
 
-/** A repository as the console and the API show it to who may read it; PublisherError 404 otherwise. */
-export async function getEditableRepository(db: Catalog, principal: Principal, path: string) {
-  const { namespace } = splitRepositoryPath(path);
+/**
+ * A repository, by its registry path or its name on pages, as the console and
+ * the API show it to who may read it; PublisherError 404 otherwise.
+ */
+export async function getEditableRepository(db: Catalog, principal: Principal, repository: string | RepositoryName) {
+  const { namespace, name } = typeof repository === "string" ? splitRepositoryPath(repository) : repository;
   if (!can(principal, "read", namespace)) throw notFound();
-  const row = await db.repository.findUnique({ where: { path }, select: EDITABLE });
+  const row =
+    typeof repository === "string" ? await findEditableRepository(db, repository) : await findEditableRepositoryByName(db, namespace, name);
   if (!row) throw notFound();
   return toEditable(row);
-}
-
-/** The registry path of the repository named `<namespace>/<name>` on pages; 404 unless the principal may read it. */
-export async function findRepositoryPath(db: Catalog, principal: Principal, namespace: string, name: string) {
-  if (!can(principal, "read", namespace)) throw notFound();
-  const row = await db.repository.findUnique({
-    where: { namespaceName_name: { namespaceName: namespace, name } },
-    select: { path: true },
-  });
-  if (!row) throw notFound();
-  return row.path;
 }
 
 export type EditableRepository = ReturnType<typeof toEditable>;
@@ -104,21 +83,19 @@ function toEditable({ categories, namespace, ...row }: EditableRepositoryRow) {
   };
 }
 
-type EditableRepositoryRow = Prisma.RepositoryGetPayload<{ select: typeof EDITABLE }>;
-
 /**
  * Saves a repository's catalog data: checked against the principal's rights,
  * validated whole (nothing stored half-way), refused with 409 when
  * `expectedRevision` is given and someone saved since, audited in the same
- * transaction. Returns the new revision.
+ * transaction. Returns the repository as saved.
  */
 export async function updateCatalogData(
   ctx: PublisherContext,
-  path: string,
+  repository: RepositoryRef,
   data: Partial<CatalogData>,
   expectedRevision?: number,
-): Promise<number> {
-  const current = await authorize(ctx, path, "edit", "edit this repository's catalog data");
+): Promise<EditableRepository> {
+  const current = await authorize(ctx, repository, "edit", "edit this repository's catalog data");
   const changed = Object.keys(data).filter((key) => data[key as keyof CatalogData] !== undefined);
   return save(ctx, current, data, expectedRevision, {
     action: "repository.catalog-data",
@@ -133,19 +110,19 @@ export async function updateCatalogData(
  */
 export async function changeVisibility(
   ctx: PublisherContext,
-  path: string,
+  repository: RepositoryRef,
   visibility: Visibility,
   expectedRevision?: number,
-): Promise<number> {
-  const current = await authorize(ctx, path, "visibility", "change this repository's visibility");
-  const revision = await save(ctx, current, { visibility }, expectedRevision, {
+): Promise<EditableRepository> {
+  const current = await authorize(ctx, repository, "visibility", "change this repository's visibility");
+  const saved = await save(ctx, current, { visibility }, expectedRevision, {
     action: "repository.visibility",
     detail: { from: current.visibility, to: visibility },
   });
   if (visibility === "PRIVATE" && ctx.search) {
     await ctx.search.remove([current.fullName]);
   }
-  return revision;
+  return saved;
 }
 
 /**
@@ -155,58 +132,59 @@ export async function changeVisibility(
  */
 export async function setLogo(
   ctx: PublisherContext,
-  path: string,
+  repository: RepositoryRef,
   upload: Buffer,
   contentType: string | null,
   expectedRevision?: number,
-): Promise<number> {
-  const current = await authorize(ctx, path, "edit", "change this repository's logo");
+): Promise<EditableRepository> {
+  const current = await authorize(ctx, repository, "edit", "change this repository's logo");
   const logo = await processLogo(upload, contentType);
   const audit = { action: "repository.logo", detail: { width: logo.width, height: logo.height } };
-  return save(ctx, current, {}, expectedRevision, audit, async (tx, saved) => {
-    await tx.repositoryLogo.upsert({
-      where: { repositoryId: saved.id },
-      create: { repositoryId: saved.id, ...logo },
-      update: { ...logo, updatedAt: new Date() },
-    });
-    await tx.repository.update({ where: { id: saved.id }, data: { logo: logoUrl(current.path, saved.revision) } });
-  });
+  return save(ctx, current, {}, expectedRevision, audit, { logo, url: (revision) => logoUrl(current.path, revision) });
 }
 
 /** Removes a repository's logo, uploaded or linked. */
-export async function removeLogo(ctx: PublisherContext, path: string, expectedRevision?: number): Promise<number> {
-  const current = await authorize(ctx, path, "edit", "change this repository's logo");
+export async function removeLogo(ctx: PublisherContext, repository: RepositoryRef, expectedRevision?: number): Promise<EditableRepository> {
+  const current = await authorize(ctx, repository, "edit", "change this repository's logo");
   const audit = { action: "repository.logo", detail: { removed: true } };
-  return save(ctx, current, { logo: null }, expectedRevision, audit, async (tx, saved) => {
-    await tx.repositoryLogo.deleteMany({ where: { repositoryId: saved.id } });
-  });
+  return save(ctx, current, { logo: null }, expectedRevision, audit, null);
 }
 
-async function authorize(ctx: PublisherContext, path: string, permission: Permission, what: string) {
-  const repository = await getEditableRepository(ctx.db, ctx.auth.principal, path);
-  if (!can(ctx.auth.principal, permission, repository.namespaceName)) throw forbidden(what);
-  return repository;
+/** The repository, read once, when the principal may do `permission` on it: 404 when they may not read it, else 403. */
+async function authorize(ctx: PublisherContext, repository: RepositoryRef, permission: Permission, what: string) {
+  const current = typeof repository === "string" ? await getEditableRepository(ctx.db, ctx.auth.principal, repository) : repository;
+  if (!can(ctx.auth.principal, permission, current.namespaceName)) throw forbidden(what);
+  return current;
 }
 
+/**
+ * Saves `edit` over `current` and answers the repository as saved: the
+ * save's transaction checks the revision, so nothing is read again.
+ */
 async function save(
   ctx: PublisherContext,
   current: EditableRepository,
-  edit: Parameters<typeof saveRepository>[2],
+  edit: RepositoryEdit,
   expectedRevision: number | undefined,
   audit: { action: string; detail: Record<string, unknown> },
-  alsoWrite?: (tx: CatalogTransaction, saved: { id: number; revision: number }) => Promise<void>,
-): Promise<number> {
+  uploadedLogo?: SaveOptions["uploadedLogo"],
+): Promise<EditableRepository> {
   try {
     const saved = await saveRepository(ctx.db, current.path, edit, {
       expectedRevision,
       existingOnly: true,
-      alsoWrite: async (tx, saved) => {
-        await alsoWrite?.(tx, saved);
-        await recordAudit(tx, ctx.auth, { publisherId: current.publisherId, target: current.path, ...audit });
-      },
+      audit: { actor: auditActor(ctx.auth), event: { publisherId: current.publisherId, target: current.path, ...audit } },
+      uploadedLogo,
     });
     if (!saved) throw notFound();
-    return saved.revision;
+    const { categories, ...fields } = edit;
+    return {
+      ...current,
+      ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
+      ...(categories && { categories: [...new Set(categories)].sort() }),
+      ...(uploadedLogo && { logo: uploadedLogo.url(saved.revision) }),
+      revision: saved.revision,
+    };
   } catch (error) {
     if (error instanceof CatalogValidationError) throw new PublisherError(400, error.message, error.field);
     if (error instanceof RevisionConflictError) {
@@ -215,6 +193,16 @@ async function save(
         "Someone else saved this repository after you opened it. Your changes were not saved: reload to see theirs, then apply yours again.",
       );
     }
+    throw error;
+  }
+}
+
+/** The About or Usage as the public pages render and sanitize it, for the editor's preview. */
+export function previewMarkdown(markdown: string): string {
+  try {
+    return renderMarkdown(markdown);
+  } catch (error) {
+    if (error instanceof MarkdownTooLargeError) throw new PublisherError(400, error.message, "markdown");
     throw error;
   }
 }

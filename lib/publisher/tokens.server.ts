@@ -2,9 +2,10 @@ import { API_TOKEN_PREFIX, type Authentication } from "@/lib/auth/principal.serv
 import { canManagePublisher, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/policy";
 import { newSecret, secretHash } from "@/lib/auth/secrets";
 import type { Catalog } from "@/lib/catalog/client";
-import { writeTransaction } from "@/lib/catalog/transaction";
-import { recordAudit } from "./audit.server";
-import { forbidden, PublisherError } from "./errors";
+import { namespacesOf } from "@/lib/catalog/publishers";
+import * as tokens from "@/lib/catalog/tokens";
+import { auditActor } from "./audit.server";
+import { forbidden, notFound, PublisherError } from "./errors";
 
 export const TOKEN_NAME_MAX = 64;
 /** Tokens expire: at most a year, 90 days unless chosen otherwise. */
@@ -35,51 +36,56 @@ export async function createApiToken(db: Catalog, auth: Authentication, publishe
   if (!Number.isInteger(request.expiresInDays) || request.expiresInDays < 1 || request.expiresInDays > TOKEN_MAX_DAYS) {
     throw new PublisherError(400, `a token expires in 1 to ${TOKEN_MAX_DAYS} days`, "expiresInDays");
   }
-  const owned = (await db.namespace.findMany({ where: { publisherId }, select: { name: true } })).map((n) => n.name);
+  const owned = await namespacesOf(db, publisherId);
   const foreign = request.namespaces.filter((n) => !owned.includes(n));
   if (foreign.length > 0) {
     throw new PublisherError(400, `not a namespace of this publisher: ${foreign.join(", ")}`, "namespaces");
   }
   const secret = newSecret(API_TOKEN_PREFIX);
-  const token = await writeTransaction(db, async (tx) => {
-    const created = await tx.apiToken.create({
-      data: {
-        publisherId,
-        name,
-        scope: request.scope,
-        namespaces: JSON.stringify([...new Set(request.namespaces)].sort()),
-        tokenHash: secretHash(secret),
-        displayPrefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
-        createdById: auth.principal.kind === "user" ? auth.principal.userId : null,
-        expiresAt: new Date(Date.now() + request.expiresInDays * 86_400_000),
-      },
-    });
-    await recordAudit(tx, auth, {
+  const expiresAt = new Date(Date.now() + request.expiresInDays * 86_400_000);
+  const token = await tokens.insertApiToken(
+    db,
+    {
+      publisherId,
+      name,
+      scope: request.scope,
+      namespaces: [...new Set(request.namespaces)].sort(),
+      tokenHash: secretHash(secret),
+      displayPrefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+      createdById: auth.principal.kind === "user" ? auth.principal.userId : null,
+      expiresAt,
+    },
+    auditActor(auth),
+    {
       publisherId,
       action: "token.create",
       target: `token "${name}"`,
-      detail: { scope: request.scope, namespaces: request.namespaces, expiresAt: created.expiresAt },
-    });
-    return created;
-  });
+      detail: { scope: request.scope, namespaces: request.namespaces, expiresAt },
+    },
+  );
   return { id: token.id, secret };
 }
 
 /** Revokes a token at once: the next request that carries it is refused. */
 export async function revokeApiToken(db: Catalog, auth: Authentication, tokenId: number): Promise<void> {
-  const token = await db.apiToken.findUnique({ where: { id: tokenId } });
+  const token = await tokens.findApiToken(db, tokenId);
   if (!token || !canManagePublisher(auth.principal, token.publisherId)) throw forbidden("revoke this token");
-  await writeTransaction(db, async (tx) => {
-    await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: token.revokedAt ?? new Date() } });
-    await recordAudit(tx, auth, { publisherId: token.publisherId, action: "token.revoke", target: `token "${token.name}"` });
-  });
+  await tokens.revokeApiToken(db, token, auditActor(auth));
 }
 
 /** A publisher's tokens, without their hashes. */
-export async function listApiTokens(db: Catalog, publisherId: number) {
-  const tokens = await db.apiToken.findMany({ where: { publisherId }, orderBy: { createdAt: "desc" } });
-  return tokens.map(({ tokenHash: _hash, namespaces, ...token }) => ({
-    ...token,
-    namespaces: JSON.parse(namespaces) as string[],
-  }));
+export const listApiTokens = tokens.listApiTokens;
+
+/** Creates a token of the publisher and answers it as listed, with its secret (this once). */
+export async function createPublisherToken(db: Catalog, auth: Authentication, publisherId: number, request: TokenRequest) {
+  const created = await createApiToken(db, auth, publisherId, request);
+  const token = (await listApiTokens(db, publisherId)).find((t) => t.id === created.id);
+  return { ...token, token: created.secret };
+}
+
+/** Revokes a token of the publisher; 404 for another publisher's. */
+export async function revokePublisherToken(db: Catalog, auth: Authentication, publisherId: number, tokenId: number): Promise<void> {
+  const token = await tokens.findApiToken(db, tokenId, publisherId);
+  if (!token) throw notFound();
+  await revokeApiToken(db, auth, token.id);
 }

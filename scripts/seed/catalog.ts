@@ -1,4 +1,5 @@
 import { createUser, setMembership } from "@/lib/auth/users.server";
+import { findUserByEmail } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { SAMPLE_ACCOUNTS, SAMPLE_PUBLISHERS, SAMPLE_REPOSITORIES } from "./samples";
@@ -14,7 +15,7 @@ export async function seedCatalog(db: Catalog): Promise<void> {
   }
   for (const account of SAMPLE_ACCOUNTS) {
     const user =
-      (await db.user.findUnique({ where: { email: account.email } })) ??
+      (await findUserByEmail(db, account.email)) ??
       (await createUser(db, { email: account.email, password: account.password, admin: account.admin }));
     for (const { namespace, role } of account.memberships) await setMembership(db, user.id, publisherIds.get(namespace)!, role);
   }

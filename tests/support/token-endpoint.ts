@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { answerTokenRequest } from "@/lib/auth/registry-token-http.server";
+import { GET, POST } from "@/app/api/v1/registry/token/route";
 import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
 
 export interface TokenEndpoint {
@@ -32,7 +32,7 @@ async function serve(incoming: IncomingMessage, outgoing: ServerResponse): Promi
     body: hasBody ? (Readable.toWeb(incoming) as ReadableStream) : undefined,
     ...(hasBody && { duplex: "half" }),
   });
-  const response = await answerTokenRequest(request);
+  const response = await (request.method === "POST" ? POST : GET)(request);
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(Buffer.from(await response.arrayBuffer()));
 }

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { answerForm, clearCookie, readSessionForm, seeOther } from "@/lib/auth/forms.server";
+import { answerForm, clearCookie, readSessionForm, seeOther } from "@/lib/http/forms.server";
 import { endSession, sessionCookie } from "@/lib/auth/sessions.server";
 import { getCatalog } from "@/lib/catalog/client";
 

@@ -1,10 +1,12 @@
 import { getCatalog } from "@/lib/catalog/client";
+import { authenticateRequest } from "@/lib/http/api.server";
 import { findServableLogo } from "@/lib/publisher/logo.server";
 
 /** GET /logos/<registry path>?v=<revision>: a repository's uploaded logo, re-encoded by the server when uploaded. */
 export async function GET(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const version = new URL(request.url).searchParams.get("v");
-  const logo = await findServableLogo(getCatalog(), request, (await params).path.join("/"), version);
+  const requester = async () => (await authenticateRequest(request))?.principal ?? null;
+  const logo = await findServableLogo(getCatalog(), (await params).path.join("/"), version, requester);
   if (!logo) return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   return new Response(logo.bytes, {
     headers: {

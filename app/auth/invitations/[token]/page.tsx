@@ -6,6 +6,7 @@ import { formErrorMessage } from "@/lib/auth/forms.server";
 import { findInvitation, invitationPath } from "@/lib/auth/invitations.server";
 import { oidcSettings } from "@/lib/auth/oidc.server";
 import { DEFAULT_RETURN_TO } from "@/lib/auth/return-to";
+import { accountExists } from "@/lib/catalog/accounts";
 import { getCatalog } from "@/lib/catalog/client";
 import { type PageSearchParams, toURLSearchParams } from "@/lib/url";
 
@@ -36,7 +37,7 @@ export default async function InvitationPage({
   }
   const path = invitationPath(token);
   const signedIn = await getSignedIn();
-  const hasAccount = !signedIn && (await db.user.count({ where: { email: invitation.email } })) > 0;
+  const hasAccount = !signedIn && (await accountExists(db, invitation.email));
   const oidc = oidcSettings();
   const csrf = signedIn ? signedIn.csrfToken : await anonymousFormToken();
   return (

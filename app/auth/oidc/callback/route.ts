@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { backToForm, clearCookie, signedInResponse } from "@/lib/auth/forms.server";
+import { backToForm, clearCookie, signedInResponse } from "@/lib/http/forms.server";
 import { finishOidcSignIn, oidcFlowCookie, oidcSettings } from "@/lib/auth/oidc.server";
 import { getCatalog } from "@/lib/catalog/client";
 

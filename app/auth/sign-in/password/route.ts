@@ -1,8 +1,7 @@
 import type { NextRequest } from "next/server";
-import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse } from "@/lib/auth/forms.server";
+import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse, clientAddress } from "@/lib/http/forms.server";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { signInWithPassword } from "@/lib/auth/sign-in.server";
-import { clientAddress } from "@/lib/auth/throttle.server";
 import { getCatalog } from "@/lib/catalog/client";
 
 /** The sign-in form: email, password, returnTo. */

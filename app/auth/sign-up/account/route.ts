@@ -1,13 +1,6 @@
 import type { NextRequest } from "next/server";
-import {
-  accountErrorCode,
-  answerForm,
-  backToForm,
-  fieldOf,
-  FormRefusal,
-  readAnonymousForm,
-  signedInResponse,
-} from "@/lib/auth/forms.server";
+import { accountErrorCode } from "@/lib/auth/forms.server";
+import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse } from "@/lib/http/forms.server";
 import { DEFAULT_RETURN_TO } from "@/lib/auth/return-to";
 import { createUser, signupOpen } from "@/lib/auth/users.server";
 import { getCatalog } from "@/lib/catalog/client";

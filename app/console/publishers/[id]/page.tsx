@@ -7,7 +7,7 @@ import { LIST_CARD } from "@/components/console/styles";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { getCatalog } from "@/lib/catalog/client";
 import { registryPublicHost } from "@/lib/config";
-import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/publisher/audit.server";
+import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/catalog/audit";
 import { idOf, ROW_ID } from "@/lib/publisher/body";
 import { orNotFound } from "@/lib/publisher/pages.server";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";

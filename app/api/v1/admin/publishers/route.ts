@@ -1,8 +1,7 @@
 import { getCatalog } from "@/lib/catalog/client";
-import { withAdmin } from "@/lib/publisher/admin-api.server";
+import { readJsonBody, withAdmin } from "@/lib/http/api.server";
 import { createPublisher } from "@/lib/publisher/admin.server";
 import { checkBody } from "@/lib/publisher/body";
-import { readJsonBody } from "@/lib/publisher/http.server";
 
 /** POST /api/v1/admin/publishers {displayName}: a new publisher, without namespaces yet. */
 export function POST(request: Request): Promise<Response> {

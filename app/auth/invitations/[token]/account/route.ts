@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { accountErrorCode, answerForm, backToForm, fieldOf, readAnonymousForm, seeOther, signedInResponse } from "@/lib/auth/forms.server";
+import { accountErrorCode } from "@/lib/auth/forms.server";
+import { answerForm, backToForm, fieldOf, readAnonymousForm, seeOther, signedInResponse } from "@/lib/http/forms.server";
 import { acceptInvitationWithNewAccount, invitationPath } from "@/lib/auth/invitations.server";
 import { DEFAULT_RETURN_TO } from "@/lib/auth/return-to";
 import { getCatalog } from "@/lib/catalog/client";

@@ -5,9 +5,10 @@ import { RepositoryEditor } from "@/components/console/RepositoryEditor";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { can } from "@/lib/auth/policy";
 import { getCatalog } from "@/lib/catalog/client";
+import { recentTagNames } from "@/lib/catalog/console";
 import { registryPublicHost } from "@/lib/config";
 import { orNotFound } from "@/lib/publisher/pages.server";
-import { catalogDataJson, findRepositoryPath, getEditableRepository } from "@/lib/publisher/repositories.server";
+import { catalogDataJson, getEditableRepository } from "@/lib/publisher/repositories.server";
 
 export const metadata: Metadata = { title: "Edit repository", robots: { index: false } };
 
@@ -24,16 +25,9 @@ export default async function EditRepositoryPage({ params }: Props) {
   const name = segments.join("/");
   const { principal, csrfToken } = await requireSignedIn(`/console/repositories/${namespace}/${name}`);
   const db = getCatalog();
-  const repository = await orNotFound(async () =>
-    getEditableRepository(db, principal, await findRepositoryPath(db, principal, namespace, name)),
-  );
-  const tags = await db.tag.findMany({
-    where: { repositoryId: repository.id },
-    select: { name: true },
-    orderBy: { updatedAt: "desc" },
-    take: MAX_TAG_CHOICES,
-  });
-  const tagNames = tags.map((t) => t.name).sort();
+  const repository = await orNotFound(() => getEditableRepository(db, principal, { namespace, name }));
+  const tags = await recentTagNames(db, repository.id, MAX_TAG_CHOICES);
+  const tagNames = [...tags].sort();
   if (repository.defaultTag && !tagNames.includes(repository.defaultTag)) tagNames.unshift(repository.defaultTag);
   return (
     <div className="space-y-6">
@@ -48,7 +42,7 @@ export default async function EditRepositoryPage({ params }: Props) {
         <PrivatePullCommands
           host={registryPublicHost()}
           path={repository.path}
-          tag={repository.defaultTag ?? (tagNames.includes("latest") ? "latest" : tags[0].name)}
+          tag={repository.defaultTag ?? (tagNames.includes("latest") ? "latest" : tags[0])}
         />
       )}
     </div>

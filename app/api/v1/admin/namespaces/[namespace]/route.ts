@@ -1,8 +1,7 @@
 import { getCatalog } from "@/lib/catalog/client";
-import { withAdmin } from "@/lib/publisher/admin-api.server";
+import { readJsonBody, withAdmin } from "@/lib/http/api.server";
 import { assignNamespaceTo } from "@/lib/publisher/admin.server";
 import { checkBody } from "@/lib/publisher/body";
-import { readJsonBody } from "@/lib/publisher/http.server";
 
 /** PUT {publisherId, move?}: gives the namespace to the publisher; one another publisher owns moves only with move: true. */
 export function PUT(request: Request, { params }: { params: Promise<{ namespace: string }> }): Promise<Response> {

@@ -1,7 +1,19 @@
-import { namespaceSettingsEndpoint } from "@/lib/publisher/api.server";
+import { getCatalog } from "@/lib/catalog/client";
+import { readJsonBody, withPublisher } from "@/lib/http/api.server";
+import { checkBody } from "@/lib/publisher/body";
+import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 
 type Context = { params: Promise<{ namespace: string }> };
 
-export async function PUT(request: Request, { params }: Context): Promise<Response> {
-  return namespaceSettingsEndpoint(request, (await params).namespace);
+/** PUT /api/v1/namespaces/<namespace>/settings {newRepositoriesPublic}. */
+export function PUT(request: Request, { params }: Context): Promise<Response> {
+  return withPublisher(request, async (auth) => {
+    const { namespace } = await params;
+    const { newRepositoriesPublic } = checkBody(
+      await readJsonBody(request),
+      { newRepositoriesPublic: "boolean" },
+      ["newRepositoriesPublic"],
+    );
+    return Response.json(await changeNamespaceSettings(getCatalog(), auth, namespace, newRepositoriesPublic));
+  });
 }

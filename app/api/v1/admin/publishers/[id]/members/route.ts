@@ -1,8 +1,7 @@
 import { getCatalog } from "@/lib/catalog/client";
-import { withAdmin } from "@/lib/publisher/admin-api.server";
+import { readJsonBody, withAdmin } from "@/lib/http/api.server";
 import { inviteMember } from "@/lib/publisher/admin.server";
 import { checkBody, idOf } from "@/lib/publisher/body";
-import { readJsonBody } from "@/lib/publisher/http.server";
 
 /** POST {email, role}: adds an existing account at once, else answers with an invitation link to pass on. */
 export function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {

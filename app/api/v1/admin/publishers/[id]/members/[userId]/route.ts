@@ -1,8 +1,7 @@
 import { getCatalog } from "@/lib/catalog/client";
-import { withAdmin } from "@/lib/publisher/admin-api.server";
+import { readJsonBody, withAdmin } from "@/lib/http/api.server";
 import { setMemberRole } from "@/lib/publisher/admin.server";
 import { checkBody, idOf } from "@/lib/publisher/body";
-import { readJsonBody } from "@/lib/publisher/http.server";
 
 type Context = { params: Promise<{ id: string; userId: string }> };
 

@@ -1,30 +1,29 @@
 /**
- * The token endpoint's HTTP side (GET per the token specification, POST per
- * its OAuth2 form): reads a `Request` into a TokenRequest and writes the
- * outcome. The decisions are registry-token.server.ts's.
+ * The registry token endpoint's HTTP side (GET per the token specification,
+ * POST per its OAuth2 form): reads a `Request` into a TokenRequest and writes
+ * the outcome. The decisions are lib/auth/registry-token.server.ts's.
  */
-import { getCatalog } from "@/lib/catalog/client";
-import { readCappedBody } from "@/lib/http/body.server";
-import { issueRegistryToken, registryTokenSettings, type TokenOutcome, type TokenRequest } from "./registry-token.server";
-import { clientAddress } from "./throttle.server";
+import type { TokenOutcome, TokenRequest } from "@/lib/auth/registry-token.server";
+import { readCappedBody } from "./body.server";
+import { clientAddress } from "./forms.server";
 
 /** Larger queries or form bodies are refused unread: 32 scopes of a full-length name fit well within. */
 export const MAX_REQUEST_BYTES = 16 * 1024;
 
 class BadRequest extends Error {}
 
-export async function answerTokenRequest(request: Request): Promise<Response> {
-  let parsed: TokenRequest;
+/** The outcome of `issue` (which reads the request) as the response; a malformed request is a 400. */
+export async function tokenResponse(issue: () => Promise<TokenOutcome>): Promise<Response> {
   try {
-    parsed = request.method === "POST" ? await fromForm(request) : fromQuery(request);
+    return outcomeResponse(await issue());
   } catch (error) {
     if (error instanceof BadRequest) return outcomeResponse({ status: 400, error: error.message });
     throw error;
   }
-  return outcomeResponse(await issueRegistryToken(getCatalog(), registryTokenSettings(), parsed));
 }
 
-function fromQuery(request: Request): TokenRequest {
+/** A GET's token request, from its query and Basic credentials. */
+export function tokenRequestFromQuery(request: Request): TokenRequest {
   const url = new URL(request.url);
   if (url.search.length > MAX_REQUEST_BYTES) throw new BadRequest(`the query is longer than ${MAX_REQUEST_BYTES} bytes`);
   const params = url.searchParams;
@@ -38,7 +37,8 @@ function fromQuery(request: Request): TokenRequest {
   };
 }
 
-async function fromForm(request: Request): Promise<TokenRequest> {
+/** A POST's token request, from its OAuth2 form (password or refresh_token grant). */
+export async function tokenRequestFromForm(request: Request): Promise<TokenRequest> {
   if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     throw new BadRequest("send the form as application/x-www-form-urlencoded");
   }
