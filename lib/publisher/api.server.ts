@@ -3,13 +3,12 @@
  * withPublisher: authentication, CSRF for cookie sessions, and `{error, field?}`
  * bodies for refusals.
  */
-import { TOKEN_SCOPES } from "@/lib/auth/policy";
-import type { Visibility } from "@/lib/catalog/catalog-data";
 import { getCatalog } from "@/lib/catalog/client";
 import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 import { getSearchEngine } from "@/lib/search/shared";
 import { listAudit } from "./audit.server";
-import { checkBody, idOf, oneOf, ROW_ID } from "./body";
+import { CatalogDataUpdate, MarkdownPreview, NamespaceSettings, TokenRequest, VisibilityUpdate } from "@/lib/schemas/publisher";
+import { idOf, parseBody, ROW_ID } from "./body";
 import { notFound, PublisherError } from "./errors";
 import { readJsonBody, withPublisher } from "./http.server";
 import { readLogoUpload } from "./logo.server";
@@ -23,9 +22,7 @@ import {
   setLogo,
   updateCatalogData,
 } from "./repositories.server";
-import { createApiToken, listApiTokens, revokeApiToken, TOKEN_DEFAULT_DAYS } from "./tokens.server";
-
-const VISIBILITIES: readonly Visibility[] = ["PUBLIC", "PRIVATE"];
+import { createApiToken, listApiTokens, revokeApiToken } from "./tokens.server";
 
 /** If-Match: "<revision>" (or W/"<revision>"); none or "*" saves whatever the revision. */
 function expectedRevision(request: Request): number | undefined {
@@ -52,19 +49,13 @@ export function repositoryEndpoint(request: Request, segments: string[]): Promis
       case "GET catalog-data":
         break;
       case "PUT catalog-data": {
-        const data = checkBody(await readJsonBody(request), {
-          shortDescription: "string",
-          about: "string",
-          usage: "string",
-          categories: "strings",
-          defaultTag: "string-or-null",
-        });
+        const data = parseBody(CatalogDataUpdate, await readJsonBody(request));
         await updateCatalogData(ctx, path, data, expectedRevision(request));
         break;
       }
       case "PUT visibility": {
-        const { visibility } = checkBody(await readJsonBody(request), { visibility: "string" }, ["visibility"]);
-        await changeVisibility(ctx, path, oneOf(visibility, VISIBILITIES, "visibility"), expectedRevision(request));
+        const { visibility } = parseBody(VisibilityUpdate, await readJsonBody(request));
+        await changeVisibility(ctx, path, visibility, expectedRevision(request));
         break;
       }
       case "PUT logo":
@@ -84,7 +75,7 @@ export function repositoryEndpoint(request: Request, segments: string[]): Promis
 /** POST /api/v1/markdown/preview {markdown} → {html}: the public pages' own rendering and sanitizing. */
 export function markdownPreviewEndpoint(request: Request): Promise<Response> {
   return withPublisher(request, async () => {
-    const { markdown } = checkBody(await readJsonBody(request), { markdown: "string" }, ["markdown"]);
+    const { markdown } = parseBody(MarkdownPreview, await readJsonBody(request));
     try {
       return Response.json({ html: renderMarkdown(markdown) });
     } catch (error) {
@@ -97,11 +88,7 @@ export function markdownPreviewEndpoint(request: Request): Promise<Response> {
 /** PUT /api/v1/namespaces/<namespace>/settings {newRepositoriesPublic}. */
 export function namespaceSettingsEndpoint(request: Request, namespace: string): Promise<Response> {
   return withPublisher(request, async (auth) => {
-    const { newRepositoriesPublic } = checkBody(
-      await readJsonBody(request),
-      { newRepositoriesPublic: "boolean" },
-      ["newRepositoriesPublic"],
-    );
+    const { newRepositoriesPublic } = parseBody(NamespaceSettings, await readJsonBody(request));
     return Response.json(await changeNamespaceSettings(getCatalog(), auth, namespace, newRepositoriesPublic));
   });
 }
@@ -112,17 +99,7 @@ export function tokensEndpoint(request: Request, publisher: string): Promise<Res
     const db = getCatalog();
     const { id } = await getManagedPublisher(db, auth.principal, idOf(publisher));
     if (request.method === "GET") return Response.json({ tokens: await listApiTokens(db, id) });
-    const body = checkBody(
-      await readJsonBody(request),
-      { name: "string", scope: "string", namespaces: "strings", expiresInDays: "integer" },
-      ["name", "scope"],
-    );
-    const created = await createApiToken(db, auth, id, {
-      name: body.name,
-      scope: oneOf(body.scope, TOKEN_SCOPES, "scope"),
-      namespaces: body.namespaces ?? [],
-      expiresInDays: body.expiresInDays ?? TOKEN_DEFAULT_DAYS,
-    });
+    const created = await createApiToken(db, auth, id, parseBody(TokenRequest, await readJsonBody(request)));
     const token = (await listApiTokens(db, id)).find((t) => t.id === created.id);
     return Response.json({ ...token, token: created.secret }, { status: 201 });
   });

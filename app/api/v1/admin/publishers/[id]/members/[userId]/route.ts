@@ -1,8 +1,9 @@
 import { getCatalog } from "@/lib/catalog/client";
 import { withAdmin } from "@/lib/publisher/admin-api.server";
 import { setMemberRole } from "@/lib/publisher/admin.server";
-import { checkBody, idOf } from "@/lib/publisher/body";
+import { idOf, parseBody } from "@/lib/publisher/body";
 import { readJsonBody } from "@/lib/publisher/http.server";
+import { MemberRole } from "@/lib/schemas/admin";
 
 type Context = { params: Promise<{ id: string; userId: string }> };
 
@@ -11,7 +12,7 @@ export function PUT(request: Request, { params }: Context): Promise<Response> {
   return withAdmin(request, async (auth) => {
     const { id, userId } = await params;
     const member = { publisherId: idOf(id), userId: idOf(userId) };
-    const { role } = checkBody(await readJsonBody(request), { role: "string" }, ["role"]);
+    const { role } = parseBody(MemberRole, await readJsonBody(request));
     return Response.json(await setMemberRole(getCatalog(), auth, { ...member, role }));
   });
 }
