@@ -106,7 +106,7 @@ function pathOf(path: readonly PropertyKey[], root: string): string {
 }
 
 /** Reads `json` as `schema` says, or throws a ShapeError naming the first problem where it is ("layers[2].digest is not a digest"). */
-export function shaped<S extends z.ZodType>(schema: S, json: unknown, root: string): z.output<S> {
+function shaped<S extends z.ZodType>(schema: S, json: unknown, root: string): z.output<S> {
   const result = schema.safeParse(json);
   if (result.success) return result.data;
   const issue = innermost(result.error.issues[0]!);
@@ -126,10 +126,10 @@ const digest = z.string().regex(DIGEST, { error: "is not a digest" });
 const byteCount = z.int({ error: "is not a byte count" }).nonnegative({ error: "is not a byte count" });
 /** Annotations and labels: string to string; Docker writes null for "none". */
 const stringMap = z.record(z.string(), z.string()).nullish().transform(orAbsent);
-/** Docker reads Entrypoint and Cmd as one string or a list of strings (its StrSlice); null is none. */
-const command = z.union([z.array(z.string()), z.string()]).nullish(); // lists first: what images mostly hold
+/** Docker reads Entrypoint and Cmd as one string or a list of strings (its StrSlice); null is none. Lists first: what images mostly hold. */
+const command = z.union([z.array(z.string()), z.string()]).nullish();
 
-/** Docker's StrSlice as a list; null when none. */
+/** A StrSlice as a list; null when none. */
 const commandList = (value: string[] | string | null | undefined): string[] | null =>
   typeof value === "string" ? [value] : (value ?? null);
 
@@ -210,43 +210,43 @@ const HistoryEntry = z.object({
  * it ends up on a page; Docker's nulls read as "not set".
  */
 const ImageConfig = z.object({
-    os: z.string().optional(),
-    architecture: z.string().optional(),
-    variant: z.string().optional(),
-    created: z.string().optional(),
-    config: z
-      .object({
-        Labels: stringMap,
-        Entrypoint: command,
-        Cmd: command,
-        Env: z.array(z.string()).nullish(),
-        ExposedPorts: z.record(z.string(), z.unknown()).nullish(),
-        WorkingDir: z.string().nullish(),
-        User: z.string().nullish(),
-      })
-      .nullish(),
-    history: z.array(HistoryEntry).nullish(),
-  });
+  os: z.string().optional(),
+  architecture: z.string().optional(),
+  variant: z.string().optional(),
+  created: z.string().optional(),
+  config: z
+    .object({
+      Labels: stringMap,
+      Entrypoint: command,
+      Cmd: command,
+      Env: z.array(z.string()).nullish(),
+      ExposedPorts: z.record(z.string(), z.unknown()).nullish(),
+      WorkingDir: z.string().nullish(),
+      User: z.string().nullish(),
+    })
+    .nullish(),
+  history: z.array(HistoryEntry).nullish(),
+});
 
 export function parseImageConfig(json: unknown): ImageConfig {
   const { config: runtime, history, ...platform } = shaped(ImageConfig, json, "config");
   return {
-      ...platform,
-      labels: runtime?.Labels ?? {},
-      entrypoint: commandList(runtime?.Entrypoint),
-      cmd: commandList(runtime?.Cmd),
-      envNames: (runtime?.Env ?? []).map(envName),
-      exposedPorts: Object.keys(runtime?.ExposedPorts ?? {}),
-      workingDir: orAbsent(runtime?.WorkingDir),
-      user: orAbsent(runtime?.User),
-      history: (history ?? []).map(
-        (entry): HistoryEntry => ({
-          created: entry.created ?? null,
-          createdBy: entry.created_by ?? null,
-          emptyLayer: entry.empty_layer ?? false,
-          comment: entry.comment ?? null,
-        }),
-      ),
+    ...platform,
+    labels: runtime?.Labels ?? {},
+    entrypoint: commandList(runtime?.Entrypoint),
+    cmd: commandList(runtime?.Cmd),
+    envNames: (runtime?.Env ?? []).map(envName),
+    exposedPorts: Object.keys(runtime?.ExposedPorts ?? {}),
+    workingDir: orAbsent(runtime?.WorkingDir),
+    user: orAbsent(runtime?.User),
+    history: (history ?? []).map(
+      (entry): HistoryEntry => ({
+        created: entry.created ?? null,
+        createdBy: entry.created_by ?? null,
+        emptyLayer: entry.empty_layer ?? false,
+        comment: entry.comment ?? null,
+      }),
+    ),
   };
 }
 
