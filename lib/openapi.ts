@@ -1,19 +1,46 @@
 /**
  * The OpenAPI 3.1 description of every /api/v1 endpoint, served at
- * GET /api/v1/openapi.json. Limits and enumerations come from the code that
- * enforces them, so the document cannot drift from them; tests/openapi.test.ts
- * checks that every route is described and every described path is a route.
+ * GET /api/v1/openapi.json. It assembles paths, parameters and shared
+ * responses; every body's schema is the zod schema that validates it or
+ * describes it (lib/schemas), and limits and enumerations come from the code
+ * that enforces them, so the document cannot drift from either.
+ * tests/openapi.test.ts checks that every route is described and every
+ * described path is a route.
  */
-import { ROLES, TOKEN_SCOPES } from "./auth/policy";
+import { z } from "zod";
 import { MAX_SCOPE_LENGTH, MAX_SCOPES, REGISTRY_TOKEN_PATH } from "./auth/registry-token.server";
-import { CATEGORIES, LIMITS } from "./catalog/catalog-data";
+import { CATEGORIES } from "./catalog/catalog-data";
 import { TAG_SORTS } from "./catalog/gallery";
 import { NAMESPACE_MAX_LENGTH } from "./catalog/names";
-import { BADGES, DISPLAY_NAME_MAX } from "./publisher/admin.server";
-import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "./publisher/tokens.server";
+import { BADGES } from "./publisher/admin.server";
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
+import {
+  AdminPublisher,
+  AssignedNamespace,
+  CreatedPublisher,
+  MemberInvitation,
+  MemberResult,
+  MemberRole,
+  Message,
+  NamespaceAssignment,
+  PublisherCreation,
+} from "./schemas/admin";
+import { ApiError, Repository, SearchResult, Suggestions, TagDetails, TagList } from "./schemas/public";
+import {
+  AuditPage,
+  CatalogData,
+  CatalogDataUpdate,
+  CreatedToken,
+  MarkdownHtml,
+  MarkdownPreview,
+  NamespaceSettings,
+  NamespaceSettingsResult,
+  TokenList,
+  TokenRequest,
+  VisibilityUpdate,
+} from "./schemas/publisher";
+import { RegistryToken, RegistryTokenForm } from "./schemas/registry-token";
 import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "./search/query";
-import { EXCERPT_WORDS, MAX_TOTAL_HITS } from "./search/rules";
 import { SORTS } from "./search/types";
 import { TAGS_PAGE_SIZE } from "./tag-query";
 
@@ -68,19 +95,11 @@ export interface OpenApiDocument {
 // --- Small builders ---------------------------------------------------------
 
 const ref = (kind: "schemas" | "parameters" | "responses", name: string): Ref => ({ $ref: `#/components/${kind}/${name}` });
-const schema = (name: string) => ref("schemas", name);
 const json = (body: Schema, description: string): ResponseObject => ({
   description,
   content: { "application/json": { schema: body } },
 });
 const jsonBody = (body: Schema) => ({ required: true, content: { "application/json": { schema: body } } });
-const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, "null"], ...extra });
-const object = (properties: Record<string, Schema>, required = Object.keys(properties), extra: Schema = {}): Schema => ({
-  type: "object",
-  properties,
-  required,
-  ...extra,
-});
 const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 429>) =>
   Object.fromEntries(statuses.map((status) => [String(status), ref("responses", `E${status}`)]));
 const integerQuery = (name: string, description: string, maximum: number, fallback: number): Parameter => ({
@@ -109,382 +128,32 @@ const ADMIN_PUBLISHER = "/api/v1/admin/publishers/{id}";
 
 // --- Schemas ----------------------------------------------------------------
 
-const highlight: Schema = {
-  type: "array",
-  description: "Text as segments; `match` marks the parts that matched the query. Never HTML.",
-  items: object({ text: { type: "string" }, match: { type: "boolean" } }),
-};
-const counts: Schema = { type: "object", additionalProperties: { type: "integer" } };
-const strings: Schema = { type: "array", items: { type: "string" } };
-const layer = object({ digest: { type: "string" }, mediaType: { type: "string" }, size: nullable("integer") });
+/**
+ * Every body schema, from the zod schemas that validate requests and describe
+ * answers (lib/schemas): each one named with `.meta({ id })` is a component,
+ * and the schemas refer to each other by $ref.
+ */
+function componentSchemas(): Record<string, Schema> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    target: "draft-2020-12",
+    io: "input",
+    uri: (id) => `#/components/schemas/${id}`,
+    override: ({ jsonSchema }) => {
+      // zod bounds every integer to the safe range: true of any JSON number the API writes, so not worth saying.
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    },
+  });
+  // Components live inside this document: no dialect or id of their own.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _, $id: __, ...body }]) => [id, body as Schema]));
+}
 
-/** Who a certificate names as signer, as it states it (never a verification by itself). */
-const signer = {
-  signer: nullable("string", { description: "The signing certificate's subject alternative name, else its subject." }),
-  issuer: nullable("string", { description: "The OIDC issuer Fulcio recorded in the certificate." }),
-};
-
-const schemas: Record<string, Schema> = {
-  Error: object(
-    {
-      error: { type: "string", description: "Why the request was refused, written to be shown as it is." },
-      field: { type: "string", description: "The request field the error is about, when there is one." },
-    },
-    ["error"],
-  ),
-  Publisher: object({
-    displayName: { type: "string", description: "The namespace's name when no publisher owns it." },
-    verified: { type: "boolean" },
-    official: { type: "boolean" },
-  }),
-  Repository: object({
-    namespace: { type: "string" },
-    name: { type: "string", description: "Within the namespace; may contain '/'." },
-    fullName: { type: "string", examples: ["acme/tools/cli"] },
-    registryPath: { type: "string", description: "The path to pull: top-level images have no namespace in it." },
-    publisher: schema("Publisher"),
-    shortDescription: { type: "string" },
-    about: { type: "string", description: "Markdown." },
-    usage: { type: "string", description: "Markdown." },
-    categories: { type: "array", items: { type: "string", enum: [...CATEGORIES] } },
-    defaultTag: nullable("string"),
-    logo: nullable("string", { description: "URL or path of the repository's logo." }),
-    pulls: { type: "integer" },
-    updatedAt: { type: "string", format: "date-time", description: "Last time a tag was added, changed or removed." },
-    tagCount: { type: "integer" },
-  }),
-  Platform: object({
-    os: { type: "string" },
-    architecture: { type: "string" },
-    variant: nullable("string"),
-    digest: { type: "string" },
-    mediaType: { type: "string" },
-    compressedSize: nullable("integer", { description: "Bytes; null when the manifest format records none." }),
-  }),
-  Tag: object({
-    name: { type: "string" },
-    digest: { type: "string" },
-    mediaType: { type: "string" },
-    kind: { type: "string", enum: ["oci-index", "oci-image", "docker-manifest-list", "docker-schema2", "docker-schema1", "artifact"] },
-    artifactType: nullable("string"),
-    compressedSize: nullable("integer"),
-    pushedAt: { type: "string", format: "date-time" },
-    updatedAt: { type: "string", format: "date-time" },
-    platforms: { type: "array", items: schema("Platform") },
-  }),
-  ImageDetails: object({
-    layers: { type: "array", items: layer },
-    entrypoint: nullable("array", { items: { type: "string" } }),
-    cmd: nullable("array", { items: { type: "string" } }),
-    envNames: { type: "array", items: { type: "string" }, description: "Names only: values can hold secrets." },
-    exposedPorts: { type: "array", items: { type: "string", examples: ["80/tcp"] } },
-    workingDir: nullable("string"),
-    user: nullable("string"),
-    labels: { type: "object", additionalProperties: { type: "string" } },
-    history: {
-      type: "array",
-      items: object({
-        created: nullable("string"),
-        createdBy: nullable("string"),
-        emptyLayer: { type: "boolean" },
-        comment: nullable("string"),
-      }),
-    },
-    truncated: { type: "boolean" },
-  }),
-  TagDetails: {
-    allOf: [
-      schema("Tag"),
-      object({
-        repository: { type: "string", description: "The repository's full name." },
-        created: nullable("string", { format: "date-time" }),
-        files: {
-          type: ["array", "null"],
-          description: "An artifact's files; null where the catalog has none.",
-          items: { allOf: [layer, object({ title: nullable("string") })] },
-        },
-        chart: {
-          oneOf: [schema("HelmChart"), { type: "null" }],
-          description: "A Helm chart's metadata from its config; null for anything else.",
-        },
-        platforms: {
-          type: "array",
-          items: { allOf: [schema("Platform"), object({ details: { oneOf: [schema("ImageDetails"), { type: "null" }] } })] },
-        },
-        attachments: {
-          type: "array",
-          items: schema("Attachment"),
-          description: "What is attached to the tag's manifest and its platforms' (see `subject`), oldest first.",
-        },
-      }),
-    ],
-  },
-  HelmChart: object({
-    name: nullable("string"),
-    version: nullable("string"),
-    appVersion: nullable("string"),
-    description: nullable("string"),
-    note: nullable("string", { description: "Why the chart's config could not be read (in full); the tag is indexed all the same." }),
-  }),
-  Attachment: {
-    description:
-      "A signature, SBOM, attestation or report attached to an image, as the tag page shows it. Signatures say what Galleon " +
-      "verified: `verified` only after a check with the operator's cosign key over this image's digest.",
-    allOf: [
-      object({
-        subject: { type: "string", description: "The digest of the manifest it describes: the tag's, or a platform's." },
-        kind: { type: "string", enum: ["cosign-signature", "notation-signature", "sbom", "attestation", "vulnerability-report", "other"] },
-        category: { type: "string", enum: ["signature", "sbom", "attestation", "vulnerability-report", "other"] },
-        digest: { type: "string" },
-        mediaType: { type: "string" },
-        artifactType: nullable("string"),
-        created: nullable("string", { format: "date-time", description: "Its org.opencontainers.image.created annotation." }),
-        pushedAt: { type: "string", format: "date-time", description: "When Galleon first saw it." },
-      }),
-      {
-        oneOf: [
-          object({ kind: { const: "cosign-signature" }, signatures: { type: "array", items: object({ keyless: { type: "boolean" }, signer: signer.signer, issuer: signer.issuer, verification: schema("Verification") }) } }),
-          object({ kind: { const: "notation-signature" }, envelope: { type: "string", enum: ["jws", "cose"] }, signer: nullable("string"), verification: schema("Verification") }),
-          object({
-            kind: { const: "sbom" },
-            format: { type: "string", examples: ["SPDX-2.3", "CycloneDX 1.5"] },
-            tool: nullable("string"),
-            packageCount: { type: "integer" },
-            packages: { type: "array", items: object({ name: { type: "string" }, version: nullable("string") }), description: "The first ones." },
-            attested: { type: "boolean", description: "Carried in an in-toto attestation." },
-            download: nullable("string", { description: "Where Galleon serves the document; null when it was not kept." }),
-          }),
-          object({ kind: { const: "attestation" }, predicateType: { type: "string" }, builder: nullable("string"), source: nullable("string"), ...signer }),
-          object({
-            kind: { const: "vulnerability-report" },
-            format: { type: "string", enum: ["SARIF", "OpenVEX", "Trivy", "Grype"] },
-            scanner: nullable("string"),
-            date: nullable("string"),
-            counts: { type: "object", additionalProperties: { type: "integer" }, description: "By severity, or by status for OpenVEX." },
-          }),
-          object({ kind: { const: "other" } }),
-        ],
-      },
-    ],
-  },
-  Verification: object({
-    state: { type: "string", enum: ["verified", "not-verified", "failed"] },
-    reason: nullable("string", { description: "Why it is not verified, or failed; null when verified." }),
-  }),
-  TagList: object({
-    total: { type: "integer" },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-    tags: { type: "array", items: schema("Tag") },
-  }),
-  SearchQuery: object({
-    q: { type: "string" },
-    filters: object(
-      {
-        os: strings,
-        architecture: strings,
-        categories: strings,
-        namespace: strings,
-        verified: { type: "boolean" },
-        official: { type: "boolean" },
-        signed: { type: "boolean" },
-        sbom: { type: "boolean" },
-      },
-      [],
-    ),
-    sort: { type: "string", enum: [...SORTS] },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-  }),
-  SearchHit: object(
-    {
-      fullName: { type: "string" },
-      namespace: { type: "string" },
-      name: { type: "string" },
-      publisher: { type: "string" },
-      shortDescription: { type: "string" },
-      tags: strings,
-      categories: strings,
-      operatingSystems: strings,
-      architectures: strings,
-      verified: { type: "boolean" },
-      official: { type: "boolean" },
-      signed: { type: "boolean", description: "A signature is attached to an image of the repository (present, not necessarily verified)." },
-      sbom: { type: "boolean", description: "An SBOM is attached to an image of the repository." },
-      pulls: { type: "integer" },
-      updatedAt: { type: "string", format: "date-time" },
-      highlights: object({
-        name: highlight,
-        shortDescription: highlight,
-        about: {
-          ...highlight,
-          description:
-            "An excerpt of the About text, never all of it (the repository endpoint has it): about " +
-            `${EXCERPT_WORDS} words around the matches, or its first sentences when nothing in it matched; empty when there is no About.`,
-        },
-      }),
-    },
-    undefined,
-    { additionalProperties: false },
-  ),
-  SearchResult: object({
-    query: schema("SearchQuery"),
-    total: {
-      type: "integer",
-      maximum: MAX_TOTAL_HITS,
-      description: `Matching repositories, up to ${MAX_TOTAL_HITS}: hits past that many are not reachable.`,
-    },
-    totalCapped: {
-      type: "boolean",
-      description: `More than ${MAX_TOTAL_HITS} repositories may match. Facet counts may then cover only ${MAX_TOTAL_HITS} of them (the most popular, or most recently updated with sort=updated).`,
-    },
-    page: { type: "integer" },
-    pageSize: { type: "integer" },
-    hits: { type: "array", items: schema("SearchHit") },
-    facets: object({
-      os: counts,
-      architecture: counts,
-      categories: counts,
-      namespace: counts,
-      verified: { type: "integer" },
-      official: { type: "integer" },
-      signed: { type: "integer" },
-      sbom: { type: "integer" },
-    }),
-    tagMatch: {
-      description: "q named a tag of a public repository (`nginx:1.27`); `exists` says whether the repository has it.",
-      oneOf: [object({ repository: { type: "string" }, tag: { type: "string" }, exists: { type: "boolean" } }), { type: "null" }],
-    },
-    digestMatches: {
-      description: "q was a digest prefix (`sha256:` and at least 12 hex digits): the public tags and platforms with it.",
-      oneOf: [
-        object({
-          prefix: { type: "string" },
-          digests: { type: "array", items: { type: "string" } },
-          ambiguous: { type: "boolean" },
-          truncated: { type: "boolean" },
-          matches: {
-            type: "array",
-            items: object({
-              digest: { type: "string" },
-              repository: { type: "string" },
-              tag: { type: "string" },
-              platform: {
-                oneOf: [object({ os: { type: "string" }, architecture: { type: "string" }, variant: nullable("string") }), { type: "null" }],
-              },
-            }),
-          },
-        }),
-        { type: "null" },
-      ],
-    },
-  }),
-  Suggestions: object({
-    query: object({ q: { type: "string" }, limit: { type: "integer" } }),
-    suggestions: {
-      type: "array",
-      items: object({
-        fullName: { type: "string" },
-        namespace: { type: "string" },
-        name: { type: "string" },
-        shortDescription: { type: "string" },
-        verified: { type: "boolean" },
-        official: { type: "boolean" },
-      }),
-    },
-  }),
-
-  // Publisher side
-  CatalogData: object({
-    repository: { type: "string", description: '"<namespace>/<name>"' },
-    registryPath: { type: "string" },
-    visibility: { type: "string", enum: ["PUBLIC", "PRIVATE"] },
-    revision: { type: "integer", description: "Bumped by every save; send it back as If-Match to refuse overwriting someone's save." },
-    shortDescription: { type: "string" },
-    about: { type: "string" },
-    usage: { type: "string" },
-    categories: { type: "array", items: { type: "string", enum: [...CATEGORIES] } },
-    defaultTag: nullable("string"),
-    logo: nullable("string"),
-    inRegistry: { type: "boolean" },
-    lastSyncedAt: nullable("string", { format: "date-time" }),
-    syncError: nullable("string"),
-  }),
-  CatalogDataUpdate: object(
-    {
-      shortDescription: { type: "string", maxLength: LIMITS.shortDescription },
-      about: { type: "string", maxLength: LIMITS.about, description: "Markdown." },
-      usage: { type: "string", maxLength: LIMITS.usage, description: "Markdown." },
-      categories: { type: "array", items: { type: "string", enum: [...CATEGORIES] }, maxItems: LIMITS.categories, uniqueItems: true },
-      defaultTag: nullable("string", { description: "A tag name; null to choose automatically." }),
-    },
-    [],
-    { additionalProperties: false, description: "Any subset of the fields; the others keep their values. Unknown fields are refused (400)." },
-  ),
-  VisibilityUpdate: object({ visibility: { type: "string", enum: ["PUBLIC", "PRIVATE"] } }, undefined, { additionalProperties: false }),
-  NamespaceSettings: object({ newRepositoriesPublic: { type: "boolean" } }, undefined, { additionalProperties: false }),
-  TokenRequest: object(
-    {
-      name: { type: "string", minLength: 1, maxLength: TOKEN_NAME_MAX },
-      scope: { type: "string", enum: [...TOKEN_SCOPES], description: "READ reads catalog data; WRITE also edits it and changes visibility." },
-      namespaces: { type: "array", items: { type: "string" }, default: [], description: "The publisher's namespaces it covers; empty for all, now and later." },
-      expiresInDays: { type: "integer", minimum: 1, maximum: TOKEN_MAX_DAYS, default: TOKEN_DEFAULT_DAYS },
-    },
-    ["name", "scope"],
-    { additionalProperties: false },
-  ),
-  Token: object(
-    {
-      id: { type: "integer" },
-      name: { type: "string" },
-      displayPrefix: { type: "string", description: "The token's first characters, to tell tokens apart." },
-      scope: { type: "string", enum: [...TOKEN_SCOPES] },
-      namespaces: { type: "array", items: { type: "string" } },
-      createdAt: { type: "string", format: "date-time" },
-      expiresAt: nullable("string", { format: "date-time" }),
-      revokedAt: nullable("string", { format: "date-time" }),
-      lastUsedAt: nullable("string", { format: "date-time" }),
-    },
-    ["id", "name", "displayPrefix", "scope", "namespaces"],
-  ),
-  AuditEntry: object({
-    id: { type: "integer" },
-    at: { type: "string", format: "date-time" },
-    actor: { type: "string", examples: ["alice@example.com", 'token "ci" (glt_ab12cd…)', "operator root (cli)"] },
-    via: { type: "string", enum: ["console", "api", "cli"] },
-    action: { type: "string", examples: ["repository.catalog-data", "repository.visibility", "badge.grant"] },
-    target: { type: "string" },
-    detail: { type: "object", description: "What changed: field names and new values, never secrets." },
-  }),
-
-  // Admin
-  Message: object({ message: { type: "string", description: "What was done, written to be shown as it is." } }),
-  AdminPublisher: object({
-    id: { type: "integer" },
-    displayName: { type: "string" },
-    verified: { type: "boolean" },
-    official: { type: "boolean" },
-    message: { type: "string" },
-  }),
-  MemberResult: {
-    oneOf: [
-      object({
-        status: { const: "member", description: "The email has an account: it is a member now." },
-        email: { type: "string" },
-        role: { type: "string", enum: [...ROLES] },
-        message: { type: "string" },
-      }),
-      object({
-        status: { const: "invited" },
-        email: { type: "string" },
-        role: { type: "string", enum: [...ROLES] },
-        link: { type: "string", format: "uri", description: "The invitation link to pass on. Shown only in this answer." },
-        expiresAt: { type: "string", format: "date-time" },
-        message: { type: "string" },
-      }),
-    ],
-  },
-};
+/** A $ref to the component a zod schema is, by the id its `.meta()` gives it. */
+function schema(zodSchema: z.ZodType): Ref {
+  const id = z.globalRegistry.get(zodSchema)?.id;
+  if (!id) throw new Error("a body schema needs .meta({ id }) to be a component");
+  return ref("schemas", id);
+}
 
 // --- Paths ------------------------------------------------------------------
 
@@ -498,7 +167,7 @@ const ifMatch: Parameter = {
 const publisherId: Parameter = { name: "id", in: "path", required: true, description: "The publisher's id.", schema: { type: "integer" } };
 
 const catalogDataResponse = (description: string) => ({
-  ...json(schema("CatalogData"), description),
+  ...json(schema(CatalogData), description),
   headers: { ETag: { description: 'The revision, as `"<revision>"`.', schema: { type: "string" } } },
 });
 
@@ -510,16 +179,7 @@ const scopeParameter: Parameter = {
 };
 const registryTokenResponses = {
   "200": json(
-    object(
-      {
-        token: { type: "string", description: "An ES256 JWT for the registry." },
-        access_token: { type: "string", description: "The same token (OAuth2 name)." },
-        expires_in: { type: "integer", description: "Seconds it is valid." },
-        issued_at: { type: "string", format: "date-time" },
-        refresh_token: { type: "string", description: "With offline access and credentials: use it with grant_type=refresh_token." },
-      },
-      ["token", "access_token", "expires_in", "issued_at"],
-    ),
+    schema(RegistryToken),
     "A token granting what was asked and allowed; scopes not allowed are left out.",
   ),
   ...errors(400, 401, 429),
@@ -552,20 +212,7 @@ const paths: Record<string, PathItem> = {
         required: true,
         content: {
           "application/x-www-form-urlencoded": {
-            schema: object(
-              {
-                grant_type: { type: "string", enum: ["password", "refresh_token"] },
-                service: { type: "string" },
-                scope: { type: "string" },
-                username: { type: "string" },
-                password: { type: "string", description: "An API token (`glt_…`) or the service credential." },
-                refresh_token: { type: "string" },
-                access_type: { type: "string", enum: ["offline", "online"] },
-                client_id: { type: "string" },
-              },
-              ["grant_type", "service"],
-              { maxProperties: 16 },
-            ),
+            schema: schema(RegistryTokenForm),
           },
         },
       },
@@ -592,7 +239,7 @@ const paths: Record<string, PathItem> = {
         { name: "signed", in: "query", description: "Only repositories with a signature attached to an image (present, not necessarily verified).", schema: { type: "string", enum: ["true"] } },
         { name: "sbom", in: "query", description: "Only repositories with an SBOM attached to an image.", schema: { type: "string", enum: ["true"] } },
       ],
-      responses: { "200": json(schema("SearchResult"), "Hits, totals, facets and what q looked up."), ...errors(400) },
+      responses: { "200": json(schema(SearchResult), "Hits, totals, facets and what q looked up."), ...errors(400) },
     },
   },
   "/api/v1/attachments/{id}/sbom": {
@@ -618,7 +265,7 @@ const paths: Record<string, PathItem> = {
         { name: "q", in: "query", description: "What was typed so far.", schema: { type: "string", maxLength: MAX_QUERY_LENGTH } },
         integerQuery("limit", "At most this many.", MAX_SUGGESTIONS, DEFAULT_SUGGESTIONS),
       ],
-      responses: { "200": json(schema("Suggestions"), "Suggestions, best first."), ...errors(400) },
+      responses: { "200": json(schema(Suggestions), "Suggestions, best first."), ...errors(400) },
     },
   },
   [REPOSITORY_PATH]: {
@@ -627,7 +274,7 @@ const paths: Record<string, PathItem> = {
       summary: "A public repository",
       tags: ["public"],
       parameters: repositoryParameters,
-      responses: { "200": json(schema("Repository"), "The repository."), ...errors(404) },
+      responses: { "200": json(schema(Repository), "The repository."), ...errors(404) },
     },
   },
   [`${REPOSITORY_PATH}/tags`]: {
@@ -642,7 +289,7 @@ const paths: Record<string, PathItem> = {
         integerQuery("page", "1-based.", 10_000, 1),
         integerQuery("pageSize", "Tags per page.", 100, TAGS_PAGE_SIZE),
       ],
-      responses: { "200": json(schema("TagList"), "A page of tags."), ...errors(400, 404) },
+      responses: { "200": json(schema(TagList), "A page of tags."), ...errors(400, 404) },
     },
   },
   [`${REPOSITORY_PATH}/tags/{tag}`]: {
@@ -651,7 +298,7 @@ const paths: Record<string, PathItem> = {
       summary: "A public tag, with its platforms' details, an artifact's files, a Helm chart's metadata and what is attached to it",
       tags: ["public"],
       parameters: [...repositoryParameters, { name: "tag", in: "path", required: true, schema: { type: "string" } }],
-      responses: { "200": json(schema("TagDetails"), "The tag."), ...errors(404) },
+      responses: { "200": json(schema(TagDetails), "The tag."), ...errors(404) },
     },
   },
   "/api/v1/openapi.json": {
@@ -680,7 +327,7 @@ const paths: Record<string, PathItem> = {
       tags: ["publisher"],
       security: WRITE_SECURITY,
       parameters: [...repositoryParameters, ifMatch],
-      requestBody: jsonBody(schema("CatalogDataUpdate")),
+      requestBody: jsonBody(schema(CatalogDataUpdate)),
       responses: { "200": catalogDataResponse("Saved."), ...errors(400, 401, 403, 404, 409, 413, 415) },
     },
   },
@@ -692,7 +339,7 @@ const paths: Record<string, PathItem> = {
       tags: ["publisher"],
       security: WRITE_SECURITY,
       parameters: [...repositoryParameters, ifMatch],
-      requestBody: jsonBody(schema("VisibilityUpdate")),
+      requestBody: jsonBody(schema(VisibilityUpdate)),
       responses: { "200": catalogDataResponse("Saved."), ...errors(400, 401, 403, 404, 409, 415) },
     },
   },
@@ -726,8 +373,8 @@ const paths: Record<string, PathItem> = {
       description: "Any signed-in principal. Sanitized like the public pages; limited in size like About.",
       tags: ["publisher"],
       security: WRITE_SECURITY,
-      requestBody: jsonBody(object({ markdown: { type: "string", maxLength: LIMITS.about } }, undefined, { additionalProperties: false })),
-      responses: { "200": json(object({ html: { type: "string" } }), "The HTML."), ...errors(400, 401, 403, 413, 415) },
+      requestBody: jsonBody(schema(MarkdownPreview)),
+      responses: { "200": json(schema(MarkdownHtml), "The HTML."), ...errors(400, 401, 403, 413, 415) },
     },
   },
   "/api/v1/namespaces/{namespace}/settings": {
@@ -738,9 +385,9 @@ const paths: Record<string, PathItem> = {
       tags: ["publisher"],
       security: WRITE_SECURITY,
       parameters: [ref("parameters", "namespace")],
-      requestBody: jsonBody(schema("NamespaceSettings")),
+      requestBody: jsonBody(schema(NamespaceSettings)),
       responses: {
-        "200": json(object({ namespace: { type: "string" }, newRepositoriesPublic: { type: "boolean" } }), "Saved."),
+        "200": json(schema(NamespaceSettingsResult), "Saved."),
         ...errors(400, 401, 403, 404, 415),
       },
     },
@@ -753,7 +400,7 @@ const paths: Record<string, PathItem> = {
       tags: ["publisher"],
       security: SESSION_READ_SECURITY,
       parameters: [publisherId],
-      responses: { "200": json(object({ tokens: { type: "array", items: schema("Token") } }), "The tokens, newest first."), ...errors(401, 403, 404) },
+      responses: { "200": json(schema(TokenList), "The tokens, newest first."), ...errors(401, 403, 404) },
     },
     post: {
       operationId: "createToken",
@@ -762,9 +409,9 @@ const paths: Record<string, PathItem> = {
       tags: ["publisher"],
       security: SESSION_WRITE_SECURITY,
       parameters: [publisherId],
-      requestBody: jsonBody(schema("TokenRequest")),
+      requestBody: jsonBody(schema(TokenRequest)),
       responses: {
-        "201": json({ allOf: [schema("Token"), object({ token: { type: "string", description: "The secret, `glt_…`: shown once." } })] }, "Created."),
+        "201": json(schema(CreatedToken), "Created."),
         ...errors(400, 401, 403, 404, 415),
       },
     },
@@ -790,7 +437,7 @@ const paths: Record<string, PathItem> = {
         publisherId,
         { name: "before", in: "query", description: "The last id seen: the next page starts after it.", schema: { type: "integer" } },
       ],
-      responses: { "200": json(object({ entries: { type: "array", items: schema("AuditEntry") } }), "A page of entries."), ...errors(400, 401, 403, 404) },
+      responses: { "200": json(schema(AuditPage), "A page of entries."), ...errors(400, 401, 403, 404) },
     },
   },
 
@@ -801,9 +448,9 @@ const paths: Record<string, PathItem> = {
       description: "Admins only: anyone else gets 404.",
       tags: ["admin"],
       security: WRITE_SECURITY,
-      requestBody: jsonBody(object({ displayName: { type: "string", minLength: 1, maxLength: DISPLAY_NAME_MAX } }, undefined, { additionalProperties: false })),
+      requestBody: jsonBody(schema(PublisherCreation)),
       responses: {
-        "201": json(object({ id: { type: "integer" }, displayName: { type: "string" }, message: { type: "string" } }), "Created."),
+        "201": json(schema(CreatedPublisher), "Created."),
         ...errors(400, 401, 403, 404, 415),
       },
     },
@@ -816,7 +463,7 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [publisherId, ref("parameters", "badge")],
-      responses: { "200": json(schema("AdminPublisher"), "Granted."), ...errors(401, 403, 404) },
+      responses: { "200": json(schema(AdminPublisher), "Granted."), ...errors(401, 403, 404) },
     },
     delete: {
       operationId: "adminRevokeBadge",
@@ -824,7 +471,7 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [publisherId, ref("parameters", "badge")],
-      responses: { "200": json(schema("AdminPublisher"), "Revoked."), ...errors(401, 403, 404) },
+      responses: { "200": json(schema(AdminPublisher), "Revoked."), ...errors(401, 403, 404) },
     },
   },
   [`${ADMIN_PUBLISHER}/members`]: {
@@ -835,8 +482,8 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [publisherId],
-      requestBody: jsonBody(object({ email: { type: "string", format: "email" }, role: { type: "string", enum: [...ROLES] } }, undefined, { additionalProperties: false })),
-      responses: { "201": json(schema("MemberResult"), "Added or invited."), ...errors(400, 401, 403, 404, 415) },
+      requestBody: jsonBody(schema(MemberInvitation)),
+      responses: { "201": json(schema(MemberResult), "Added or invited."), ...errors(400, 401, 403, 404, 415) },
     },
   },
   [`${ADMIN_PUBLISHER}/members/{userId}`]: {
@@ -846,8 +493,8 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [publisherId, ref("parameters", "userId")],
-      requestBody: jsonBody(object({ role: { type: "string", enum: [...ROLES] } }, undefined, { additionalProperties: false })),
-      responses: { "200": json(schema("Message"), "Changed."), ...errors(400, 401, 403, 404, 415) },
+      requestBody: jsonBody(schema(MemberRole)),
+      responses: { "200": json(schema(Message), "Changed."), ...errors(400, 401, 403, 404, 415) },
     },
     delete: {
       operationId: "adminRemoveMember",
@@ -855,7 +502,7 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [publisherId, ref("parameters", "userId")],
-      responses: { "200": json(schema("Message"), "Removed."), ...errors(401, 403, 404) },
+      responses: { "200": json(schema(Message), "Removed."), ...errors(401, 403, 404) },
     },
   },
   "/api/v1/admin/namespaces/{namespace}": {
@@ -866,9 +513,9 @@ const paths: Record<string, PathItem> = {
       tags: ["admin"],
       security: WRITE_SECURITY,
       parameters: [ref("parameters", "namespace")],
-      requestBody: jsonBody(object({ publisherId: { type: "integer" }, move: { type: "boolean", default: false } }, ["publisherId"], { additionalProperties: false })),
+      requestBody: jsonBody(schema(NamespaceAssignment)),
       responses: {
-        "200": json(object({ namespace: { type: "string" }, publisherId: { type: "integer" }, message: { type: "string" } }), "Assigned."),
+        "200": json(schema(AssignedNamespace), "Assigned."),
         ...errors(400, 401, 403, 404, 409, 415),
       },
     },
@@ -888,7 +535,7 @@ const errorStatuses = {
 } as const;
 
 const errorResponse = (status: number, description: string): ResponseObject => ({
-  ...json(schema("Error"), description),
+  ...json(schema(ApiError), description),
   ...(status === 405 && {
     headers: { Allow: { description: "The methods the path answers, e.g. `GET, HEAD, OPTIONS`.", schema: { type: "string", pattern: "^[A-Z]+(, [A-Z]+)*$" } } },
   }),
@@ -943,7 +590,7 @@ export const openApiDocument: OpenApiDocument = {
   ],
   paths: withProxyRefusals(paths),
   components: {
-    schemas,
+    schemas: componentSchemas(),
     parameters: {
       namespace: {
         name: "namespace",

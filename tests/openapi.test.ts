@@ -12,7 +12,7 @@ import { GET } from "@/app/api/v1/openapi.json/route";
 import { siteUrl } from "@/lib/config";
 import { HTTP_METHODS, openApiDocument } from "@/lib/openapi";
 import { proxy } from "@/proxy";
-import { undocumentedIn } from "./support/documented-refusals";
+import { undocumentedAnswer, undocumentedIn } from "./support/documented-refusals";
 
 const API_DIR = path.join(process.cwd(), "app/api");
 
@@ -170,5 +170,23 @@ describe("the refusals that come before any operation (proxy.ts)", () => {
     expect(undocumentedIn(openApiDocument, { status: 405, headers: json, body: '{"error":"no"}' })).toEqual(["the Allow header is missing"]);
     expect(undocumentedIn(openApiDocument, { status: 400, headers: json, body: '{"message":"no"}' })).not.toEqual([]);
     expect(undocumentedIn(openApiDocument, { status: 403, headers: { "content-type": "text/plain" }, body: "no" })).not.toEqual([]);
+  });
+
+  it("fails an operation's answer its documented schema does not describe", () => {
+    const json = { "content-type": "application/json" };
+    const suggestions = { query: { q: "ng", limit: 5 }, suggestions: [] };
+    const answer = (status: number, body: unknown) => ({ status, headers: json, body: JSON.stringify(body) });
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/suggest?q=ng", answer(200, suggestions))).toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/suggest", answer(200, { ...suggestions, query: { q: 1 } }))).not.toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/search", answer(200, suggestions))).not.toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/repositories/a/b/c/tags", answer(404, { error: "no" }))).toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/repositories/a/b/c/tags", answer(418, { error: "no" }))).not.toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "post", "/api/v1/search", answer(200, {}))).toEqual(["POST /api/v1/search is not documented"]);
+    // A search hit with a field the document does not name (hits are closed objects).
+    const result = { query: { q: "", filters: {}, sort: "relevance", page: 1, pageSize: 20 }, total: 0, totalCapped: false, page: 1, pageSize: 20 };
+    const facets = { os: {}, architecture: {}, categories: {}, namespace: {}, verified: 0, official: 0, signed: 0, sbom: 0 };
+    const empty = { ...result, hits: [], facets, tagMatch: null, digestMatches: null };
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/search", answer(200, empty))).toEqual([]);
+    expect(undocumentedAnswer(openApiDocument, "get", "/api/v1/search", answer(200, { ...empty, hits: [{ secret: true }] }))).not.toEqual([]);
   });
 });

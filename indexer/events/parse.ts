@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { RegistryEventInput } from "@/lib/catalog/events";
 import { USER_AGENT } from "@/lib/registry";
 import { manifestFormat } from "@/lib/registry/media-types";
@@ -15,13 +16,37 @@ export class InvalidEventsError extends Error {
   override name = "InvalidEventsError";
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+/** A field that may be absent, null or empty (none: read it with `|| null`), or else must match `pattern` (anchored). */
+const optional = (pattern: RegExp) => z.string().regex(new RegExp(`^$|${pattern.source}`)).nullish();
 
-function optional(value: unknown, pattern: RegExp, field: string): string | null {
-  if (value === undefined || value === null || value === "") return null;
-  if (typeof value !== "string" || !pattern.test(value)) throw new InvalidEventsError(`${field} is not valid`);
-  return value;
+const Envelope = z.object({ events: z.array(z.unknown()) });
+const Event = z.object({
+  target: z.object({
+    repository: optional(REPOSITORY),
+    mediaType: z.string().max(255).optional(),
+    tag: optional(TAG),
+    digest: optional(DIGEST),
+  }),
+  id: z.string().min(1).max(128),
+  action: z.string(),
+  timestamp: z.string().refine((text) => !Number.isNaN(Date.parse(text))),
+  request: z.object({ useragent: z.unknown().optional(), method: z.unknown().optional() }).catch({}),
+});
+type Event = z.output<typeof Event>;
+
+// An event is parsed once, but its problems count in stages: whether it is kept decides what else must be valid.
+const HEAD = ["", "target", "id", "action"];
+const BODY = ["timestamp", "target.repository", "target.mediaType"];
+const REFERENCES = ["target.tag", "target.digest"];
+/** What a refusal says of a field (by its path in the event). */
+const PROBLEMS: Record<string, string> = { "": "has no target", target: "has no target", action: "is missing", timestamp: "is not a date" };
+
+/** Throws for the first of `issues` about a field of `stage`, naming it. */
+function refuseAny(issues: readonly z.core.$ZodIssue[], stage: readonly string[], at: string): void {
+  const path = issues.map((issue) => issue.path.join(".")).find((field) => stage.includes(field));
+  if (path === undefined) return;
+  const problem = PROBLEMS[path] ?? "is not valid";
+  throw new InvalidEventsError(path === "" || path === "target" ? `${at} ${problem}` : `${at}.${path} ${problem}`);
 }
 
 /**
@@ -30,40 +55,34 @@ function optional(value: unknown, pattern: RegExp, field: string): string | null
  * when any event is malformed: then none is kept.
  */
 export function parseEvents(body: unknown): RegistryEventInput[] {
-  if (!isObject(body) || !Array.isArray(body.events)) throw new InvalidEventsError('the body must be {"events": [...]}');
-  return body.events.flatMap((event: unknown, index): RegistryEventInput[] => {
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) throw new InvalidEventsError('the body must be {"events": [...]}');
+  return envelope.data.events.flatMap((raw, index): RegistryEventInput[] => {
     const at = `events[${index}]`;
-    if (!isObject(event) || !isObject(event.target)) throw new InvalidEventsError(`${at} has no target`);
-    if (typeof event.id !== "string" || event.id.length === 0 || event.id.length > 128) {
-      throw new InvalidEventsError(`${at}.id is not valid`);
-    }
-    if (typeof event.action !== "string") throw new InvalidEventsError(`${at}.action is missing`);
+    const result = Event.safeParse(raw);
+    const issues = result.error?.issues ?? [];
+    refuseAny(issues, HEAD, at);
+    // Past HEAD, the fields of each stage passed are as Event says.
+    const event = raw as Partial<Event> & Pick<Event, "action" | "target">;
     if (!ACTIONS.has(event.action)) return [];
-    const occurredAt = new Date(typeof event.timestamp === "string" ? event.timestamp : Number.NaN);
-    if (Number.isNaN(occurredAt.getTime())) throw new InvalidEventsError(`${at}.timestamp is not a date`);
-    const { target } = event;
-    const repository = optional(target.repository, REPOSITORY, `${at}.target.repository`);
-    if (repository === null) throw new InvalidEventsError(`${at}.target.repository is missing`);
-    const mediaType = target.mediaType;
-    if (mediaType !== undefined && (typeof mediaType !== "string" || mediaType.length > 255)) {
-      throw new InvalidEventsError(`${at}.target.mediaType is not valid`);
-    }
+    refuseAny(issues, BODY, at);
+    if (!event.target.repository) throw new InvalidEventsError(`${at}.target.repository is missing`);
     // Blob traffic says nothing about tags or pulls (deletes may carry no media type).
-    if (event.action !== "delete" && !manifestFormat(String(mediaType ?? ""))) return [];
-    const request = isObject(event.request) ? event.request : {};
+    if (event.action !== "delete" && !manifestFormat(event.target.mediaType ?? "")) return [];
     // The indexer's own reads are not pulls.
-    if (event.action === "pull" && String(request.useragent ?? "").startsWith(USER_AGENT)) return [];
-    const method = request.method;
+    if (event.action === "pull" && String(event.request?.useragent ?? "").startsWith(USER_AGENT)) return [];
+    refuseAny(issues, REFERENCES, at);
+    const { id, action, timestamp, target, request } = result.data!;
     return [
       {
-        id: event.id,
-        occurredAt,
-        action: event.action as RegistryEventInput["action"],
-        repository,
-        tag: optional(target.tag, TAG, `${at}.target.tag`),
-        digest: optional(target.digest, DIGEST, `${at}.target.digest`),
-        mediaType: (mediaType as string | undefined) || null,
-        method: method === "GET" || method === "HEAD" ? method : null,
+        id,
+        occurredAt: new Date(timestamp),
+        action: action as RegistryEventInput["action"],
+        repository: target.repository!,
+        tag: target.tag || null,
+        digest: target.digest || null,
+        mediaType: target.mediaType || null,
+        method: request.method === "GET" || request.method === "HEAD" ? request.method : null,
       },
     ];
   });

@@ -1,5 +1,7 @@
+import type { z } from "zod";
 import { RENDERER_VERSION } from "../markdown/stored";
 import type { ArtifactFile, HelmChart, ImageDetails } from "../registry/types";
+import { ArtifactFiles, HelmChart as HelmChartSchema, ImageDetails as ImageDetailsSchema } from "../schemas/public";
 import { sortNewestFirst } from "../semver";
 import { type Catalog, isPostgres } from "./client";
 import { Prisma } from "./generated/client";
@@ -289,65 +291,17 @@ export async function countPublic(db: Catalog): Promise<{ repositories: number; 
   return { repositories: Number(row?.repositories ?? 0), namespaces: Number(row?.namespaces ?? 0) };
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
-const isStringOrNull = (value: unknown) => value === null || typeof value === "string";
-const isStrings = (value: unknown) => Array.isArray(value) && value.every((entry) => typeof entry === "string");
-const isLayer = (value: unknown): value is Json =>
-  isObject(value) &&
-  typeof value.digest === "string" &&
-  typeof value.mediaType === "string" &&
-  (value.size === null || typeof value.size === "number");
-
-function isImageDetails(value: unknown): value is ImageDetails {
-  return (
-    isObject(value) &&
-    Array.isArray(value.layers) &&
-    value.layers.every(isLayer) &&
-    (value.entrypoint === null || isStrings(value.entrypoint)) &&
-    (value.cmd === null || isStrings(value.cmd)) &&
-    isStrings(value.envNames) &&
-    isStrings(value.exposedPorts) &&
-    isStringOrNull(value.workingDir) &&
-    isStringOrNull(value.user) &&
-    isObject(value.labels) &&
-    Object.values(value.labels).every((label) => typeof label === "string") &&
-    Array.isArray(value.history) &&
-    value.history.every(
-      (entry) =>
-        isObject(entry) &&
-        isStringOrNull(entry.created) &&
-        isStringOrNull(entry.createdBy) &&
-        typeof entry.emptyLayer === "boolean" &&
-        isStringOrNull(entry.comment),
-    ) &&
-    typeof value.truncated === "boolean"
-  );
-}
-
-function isArtifactFiles(value: unknown): value is ArtifactFile[] {
-  return Array.isArray(value) && value.every((file) => isLayer(file) && isStringOrNull(file.title));
-}
-
-function isHelmChart(value: unknown): value is HelmChart {
-  const chart = value as Record<string, unknown> | null;
-  return (
-    typeof chart === "object" && chart !== null &&
-    (["name", "version", "appVersion", "description", "note"] as const).every((key) => isStringOrNull(chart[key]))
-  );
-}
-
 /**
  * A JSON column the indexer wrote, or null when it is empty (indexed before
  * the column existed) or not what it should be: a page shows "unavailable"
  * rather than failing.
  */
-function readJsonColumn<T>(text: string | null, valid: (value: unknown) => value is T): T | null {
+function readJsonColumn<T>(text: string | null, schema: z.ZodType): T | null {
   if (text === null) return null;
   try {
     const value: unknown = JSON.parse(text);
-    return valid(value) ? value : null;
+    // Checked, then served as stored: the API's schema for it is the same one.
+    return schema.safeParse(value).success ? (value as T) : null;
   } catch {
     return null;
   }
@@ -369,11 +323,11 @@ export async function getPublicTag(db: Catalog, namespace: string, name: string,
   });
   if (!tag) return null;
   const stored = await db.platformDetails.findMany({ where: { digest: { in: tag.platforms.map((p) => p.digest) } } });
-  const detailsOf = new Map(stored.map((row) => [row.digest, readJsonColumn(row.details, isImageDetails)]));
+  const detailsOf = new Map(stored.map((row) => [row.digest, readJsonColumn<ImageDetails>(row.details, ImageDetailsSchema)]));
   return {
     ...tag,
-    files: readJsonColumn(tag.files, isArtifactFiles),
-    chart: readJsonColumn(tag.chart, isHelmChart),
+    files: readJsonColumn<ArtifactFile[]>(tag.files, ArtifactFiles),
+    chart: readJsonColumn<HelmChart>(tag.chart, HelmChartSchema),
     platforms: tag.platforms.map((platform) => ({ ...platform, details: detailsOf.get(platform.digest) ?? null })),
   };
 }

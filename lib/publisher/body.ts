@@ -1,73 +1,57 @@
+import type { z } from "zod";
 import { notFound, PublisherError } from "./errors";
 
-/** What a field of a JSON body must hold. */
-type FieldKind = "string" | "string-or-null" | "strings" | "boolean" | "integer";
-type ValueOf<K extends FieldKind> = K extends "string"
-  ? string
-  : K extends "string-or-null"
-    ? string | null
-    : K extends "strings"
-      ? string[]
-      : K extends "boolean"
-        ? boolean
-        : number;
-
-const EXPECTED: Record<FieldKind, string> = {
-  string: "a string",
-  "string-or-null": "a string or null",
-  strings: "an array of strings",
-  boolean: "true or false",
-  integer: "a whole number",
-};
-
-function matches(kind: FieldKind, value: unknown): boolean {
-  switch (kind) {
-    case "string":
-      return typeof value === "string";
-    case "string-or-null":
-      return value === null || typeof value === "string";
-    case "strings":
-      return Array.isArray(value) && value.every((item) => typeof item === "string");
+/** What a field must hold, as a refusal says it. */
+function expected(field: z.core.$ZodType): string {
+  const def = field._zod.def;
+  switch (def.type) {
+    case "optional":
+    case "default":
+      return expected((def as z.core.$ZodOptionalDef).innerType);
+    case "nullable":
+      return `${expected((def as z.core.$ZodNullableDef).innerType)} or null`;
+    case "array":
+      return `an array of ${expected((def as z.core.$ZodArrayDef).element).replace(/^an? /, "")}s`;
     case "boolean":
-      return typeof value === "boolean";
-    case "integer":
-      return Number.isInteger(value);
+      return "true or false";
+    case "number":
+      return "a whole number";
+    default:
+      return "a string";
   }
+}
+
+/** The first of `issues` a refusal names, in the order a reader fixes them: fields as the body lists them, then missing ones, then values. */
+function refusal(schema: z.ZodObject, body: object, issues: z.core.$ZodIssue[]): PublisherError {
+  const fields = Object.keys(schema.shape);
+  for (const key of Object.keys(body)) {
+    if (issues.some((issue) => issue.code === "unrecognized_keys" && issue.keys.includes(key))) {
+      return new PublisherError(400, `unknown field "${key}" (expected ${fields.join(", ")})`, key);
+    }
+    // A string outside an enum is a wrong value, refused after the missing fields; anything else is of the wrong kind.
+    const wrongKind = (issue: z.core.$ZodIssue) =>
+      issue.path[0] === key && !(issue.code === "invalid_value" && typeof (body as Record<string, unknown>)[key] === "string");
+    if (issues.some(wrongKind)) return new PublisherError(400, `${key} must be ${expected(schema.shape[key]!)}`, key);
+  }
+  const missing = fields.find((key) => !Object.hasOwn(body, key) && issues.some((issue) => issue.path[0] === key));
+  if (missing) return new PublisherError(400, `${missing} is required`, missing);
+  const value = issues.find((issue) => issue.code === "invalid_value")!;
+  const field = String(value.path[0]);
+  return new PublisherError(400, `${field} must be one of ${(value as z.core.$ZodIssueInvalidValue).values.join(", ")}`, field);
 }
 
 /**
- * Checks a parsed JSON body against `fields` strictly: an object, no unknown
- * keys (a typo must not be silently ignored), every value of its kind, the
- * `required` ones present. Refusals are 400s naming the field.
+ * Parses a JSON body against its schema (./lib/schemas): an object, no
+ * unknown keys, every value of its kind, the required ones present, enums
+ * among their values. Refusals are 400s naming the field.
  */
-export function checkBody<S extends Record<string, FieldKind>, R extends keyof S = never>(
-  body: unknown,
-  fields: S,
-  required: readonly R[] = [],
-): { [K in keyof S]?: ValueOf<S[K]> } & { [K in R]: ValueOf<S[K]> } {
+export function parseBody<S extends z.ZodObject>(schema: S, body: unknown): z.output<S> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new PublisherError(400, "the body must be a JSON object");
   }
-  for (const [key, value] of Object.entries(body)) {
-    // Own keys only: "constructor" or "__proto__" name no field.
-    const kind = Object.hasOwn(fields, key) ? fields[key] : undefined;
-    if (!kind) {
-      throw new PublisherError(400, `unknown field "${key}" (expected ${Object.keys(fields).join(", ")})`, key);
-    }
-    if (!matches(kind, value)) throw new PublisherError(400, `${key} must be ${EXPECTED[kind]}`, key);
-  }
-  for (const key of required) {
-    if (!(key in body)) throw new PublisherError(400, `${String(key)} is required`, String(key));
-  }
-  return body as never;
-}
-
-/** Refuses with 400 when `value` is not one of `allowed`, naming the field. */
-export function oneOf<T extends string>(value: string, allowed: readonly T[], field: string): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new PublisherError(400, `${field} must be one of ${allowed.join(", ")}`, field);
-  }
-  return value as T;
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw refusal(schema, body, result.error.issues);
 }
 
 /** A row id as written in a URL: at most 9 digits, so it stays within Prisma's 32-bit Int. */

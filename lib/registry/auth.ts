@@ -1,5 +1,6 @@
 /** Answers registry 401 challenges: Bearer tokens from the realm (cached per scope) or Basic credentials. */
 
+import { z } from "zod";
 import { RegistryAuthError, RegistryError, type Subject } from "./errors";
 import { checkStatus, readCapped, send, withRetries, type HttpOptions } from "./http";
 
@@ -104,21 +105,28 @@ export class Authenticator {
     });
 
     const { token, access_token, expires_in } = tokenResponse(body);
-    const value = typeof token === "string" ? token : access_token;
-    if (typeof value !== "string" || !value) {
-      throw new RegistryAuthError(subject, 401, `token server ${url.origin} returned no token`);
-    }
-    const seconds = typeof expires_in === "number" && expires_in > 0 ? expires_in : DEFAULT_TOKEN_SECONDS;
+    const value = token ?? access_token;
+    if (!value) throw new RegistryAuthError(subject, 401, `token server ${url.origin} returned no token`);
+    const seconds = expires_in ?? DEFAULT_TOKEN_SECONDS;
     // Drop it a little early so a token never expires between cache and registry.
     return { header: `Bearer ${value}`, expiresAt: Date.now() + seconds * 900 };
   }
 }
 
+/** A token server's answer as the specification writes it: a field of another type reads as absent. */
+const TokenAnswer = z
+  .object({
+    token: z.string().optional().catch(undefined),
+    /** The OAuth2 name of the same token. */
+    access_token: z.string().optional().catch(undefined),
+    expires_in: z.number().positive().optional().catch(undefined),
+  })
+  .catch({});
+
 /** The token response's fields; none when it is not a JSON object. */
-function tokenResponse(body: Buffer | null): Record<string, unknown> {
+function tokenResponse(body: Buffer | null): z.output<typeof TokenAnswer> {
   try {
-    const value: unknown = body && JSON.parse(body.toString("utf8"));
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    return TokenAnswer.parse(body && JSON.parse(body.toString("utf8")));
   } catch {
     return {};
   }

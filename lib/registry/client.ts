@@ -7,12 +7,11 @@ import {
   MAX_MANIFEST_BYTES,
   ShapeError,
   computeDigest,
-  descriptors,
   isDigest,
   manifestDigest,
   parseJson,
   parseManifest,
-  object,
+  parseReferrers,
   parsing,
   type Descriptor,
   type ParsedManifest,
@@ -255,7 +254,7 @@ export class RegistryClient {
           const bytes = await readCapped(response, MAX_MANIFEST_BYTES, this.http.timeoutMs);
           if (!bytes) throw new ManifestError(subject, "too-large", `referrers page larger than ${MAX_MANIFEST_BYTES} bytes`);
           const filtered = (response.headers.get("oci-filters-applied") ?? "").split(",").map((f) => f.trim()).includes("artifactType");
-          const page = parsing(subject, () => descriptors(object(parseJson(bytes), "referrers").manifests, "manifests"));
+          const page = parsing(subject, () => parseReferrers(parseJson(bytes)));
           referrers.push(...page.filter((entry) => artifactType === undefined || filtered || entry.artifactType === artifactType));
           return referrers.length >= max ? null : nextLink(response, requested);
         });

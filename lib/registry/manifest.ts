@@ -1,6 +1,7 @@
 /** Manifest and image config shapes, checked as they are parsed, and their digests. */
 
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { ManifestError, type Subject } from "./errors";
 import { MediaTypes, manifestFormat } from "./media-types";
 import type { HistoryEntry } from "./types";
@@ -89,50 +90,28 @@ export function parsing<T>(subject: Subject, parse: () => T): T {
   }
 }
 
-type Json = Record<string, unknown>;
+const EXPECTED: Record<string, string> = { string: "a string", object: "an object", record: "an object", array: "an array", boolean: "a boolean" };
 
-export function object(value: unknown, path: string): Json {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ShapeError(`${path} is not an object`);
-  }
-  return value as Json;
+/** The innermost problem of an issue: of a union, the one its likeliest branch (the one that got furthest) has. */
+function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return issue;
+  const branch = issue.errors.flat().reduce((best, next) => (next.path.length > best.path.length ? next : best));
+  return innermost({ ...branch, path: [...issue.path, ...branch.path] });
 }
 
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new ShapeError(`${path} is not an array`);
-  return value;
+/** "layers[2].digest" for ["layers", 2, "digest"]; `root` for the value itself. */
+function pathOf(path: readonly PropertyKey[], root: string): string {
+  const text = path.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), "");
+  return text || root;
 }
 
-function string(value: unknown, path: string): string {
-  if (typeof value !== "string") throw new ShapeError(`${path} is not a string`);
-  return value;
-}
-
-function optionalString(value: unknown, path: string): string | undefined {
-  return value === undefined ? undefined : string(value, path);
-}
-
-/** Docker writes null where a field has no value. */
-function absent(value: unknown): value is null | undefined {
-  return value === undefined || value === null;
-}
-
-function stringList(value: unknown, path: string): string[] | null {
-  if (absent(value)) return null;
-  return array(value, path).map((entry, i) => string(entry, `${path}[${i}]`));
-}
-
-function optionalBoolean(value: unknown, path: string): boolean | undefined {
-  if (value !== undefined && typeof value !== "boolean") throw new ShapeError(`${path} is not a boolean`);
-  return value;
-}
-
-/** Annotations and labels: string to string; Docker writes null for "none". */
-function stringMap(value: unknown, path: string): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  const map = object(value, path);
-  for (const [key, entry] of Object.entries(map)) string(entry, `${path}.${key}`);
-  return map as Record<string, string>;
+/** Reads `json` as `schema` says, or throws a ShapeError naming the first problem where it is ("layers[2].digest is not a digest"). */
+function shaped<S extends z.ZodType>(schema: S, json: unknown, root: string): z.output<S> {
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = innermost(result.error.issues[0]!);
+  const expected = issue.code === "invalid_type" ? EXPECTED[issue.expected] : undefined;
+  throw new ShapeError(`${pathOf(issue.path, root)} ${expected ? `is not ${expected}` : issue.message}`);
 }
 
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -141,32 +120,46 @@ export function isDigest(reference: string): boolean {
   return DIGEST.test(reference);
 }
 
-function descriptor(value: unknown, path: string): Descriptor {
-  const json = object(value, path);
-  const digest = string(json.digest, `${path}.digest`);
-  if (!isDigest(digest)) throw new ShapeError(`${path}.digest is not a digest`);
-  const size = json.size;
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
-    throw new ShapeError(`${path}.size is not a byte count`);
-  }
-  const platform = json.platform === undefined ? undefined : object(json.platform, `${path}.platform`);
-  return {
-    mediaType: string(json.mediaType, `${path}.mediaType`),
-    digest,
-    size,
-    artifactType: optionalString(json.artifactType, `${path}.artifactType`),
-    platform: platform && {
-      os: string(platform.os, `${path}.platform.os`),
-      architecture: string(platform.architecture, `${path}.platform.architecture`),
-      variant: optionalString(platform.variant, `${path}.platform.variant`),
-    },
-    annotations: stringMap(json.annotations, `${path}.annotations`),
-  };
+/** Docker writes null where a field has no value: read as absent. */
+const orAbsent = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+const digest = z.string().regex(DIGEST, { error: "is not a digest" });
+const byteCount = z.int({ error: "is not a byte count" }).nonnegative({ error: "is not a byte count" });
+/** Annotations and labels: string to string; Docker writes null for "none". */
+const stringMap = z.record(z.string(), z.string()).nullish().transform(orAbsent);
+/** Docker reads Entrypoint and Cmd as one string or a list of strings (its StrSlice); null is none. Lists first: what images mostly hold. */
+const command = z.union([z.array(z.string()), z.string()]).nullish();
+
+/** A StrSlice as a list; null when none. */
+const commandList = (value: string[] | string | null | undefined): string[] | null =>
+  typeof value === "string" ? [value] : (value ?? null);
+
+const Descriptor = z.object({
+  digest,
+  size: byteCount,
+  mediaType: z.string(),
+  artifactType: z.string().optional(),
+  platform: z.object({ os: z.string(), architecture: z.string(), variant: z.string().optional() }).optional(),
+  annotations: stringMap,
+}) satisfies z.ZodType<Descriptor>;
+
+const Descriptors = z.array(Descriptor);
+/** A page of the referrers API: an index whose manifests are the referrers. */
+const ReferrersPage = z.object({ manifests: Descriptors });
+
+export function parseReferrers(json: unknown): Descriptor[] {
+  return shaped(ReferrersPage, json, "referrers").manifests;
 }
 
-export function descriptors(value: unknown, path: string): Descriptor[] {
-  return array(value, path).map((entry, i) => descriptor(entry, `${path}[${i}]`));
-}
+const ManifestHead = z.object({ mediaType: z.unknown().optional(), schemaVersion: z.unknown().optional() });
+/** What OCI 1.1 adds to both indexes and image manifests. */
+const referring = { artifactType: z.string().optional(), subject: Descriptor.optional(), annotations: stringMap };
+const ImageIndex = z.object({ manifests: Descriptors, ...referring }) satisfies z.ZodType<ImageIndex>;
+const ImageManifest = z.object({ config: Descriptor, layers: Descriptors, ...referring }) satisfies z.ZodType<ImageManifest>;
+const Schema1Manifest = z.object({
+  architecture: z.string(),
+  fsLayers: z.array(z.object({ blobSum: digest })),
+  history: z.array(z.object({ v1Compatibility: z.string() })),
+}) satisfies z.ZodType<Schema1Manifest>;
 
 export function parseJson(bytes: Uint8Array): unknown {
   try {
@@ -178,53 +171,24 @@ export function parseJson(bytes: Uint8Array): unknown {
 
 /** Parses manifest bytes of a known manifest media type, checking the fields the gallery uses. */
 export function parseManifest(bytes: Uint8Array, mediaType: string): ParsedManifest {
-  const json = object(parseJson(bytes), "manifest");
-  if (json.mediaType !== undefined && json.mediaType !== mediaType) {
-    throw new ShapeError(`mediaType ${String(json.mediaType)} differs from the served ${mediaType}`);
+  const json = parseJson(bytes);
+  const head = shaped(ManifestHead, json, "manifest");
+  if (head.mediaType !== undefined && head.mediaType !== mediaType) {
+    throw new ShapeError(`mediaType ${String(head.mediaType)} differs from the served ${mediaType}`);
   }
   const format = manifestFormat(mediaType);
   const schemaVersion = format === "schema1" ? 1 : 2;
-  if (json.schemaVersion !== schemaVersion) throw new ShapeError(`schemaVersion is not ${schemaVersion}`);
-  const annotations = stringMap(json.annotations, "annotations");
-  const artifactType = optionalString(json.artifactType, "artifactType");
-  const subject = json.subject === undefined ? undefined : descriptor(json.subject, "subject");
+  if (head.schemaVersion !== schemaVersion) throw new ShapeError(`schemaVersion is not ${schemaVersion}`);
   switch (format) {
     case "index":
-      return { format, manifest: { manifests: descriptors(json.manifests, "manifests"), artifactType, subject, annotations } };
+      return { format, manifest: shaped(ImageIndex, json, "manifest") };
     case "image":
-      return {
-        format,
-        manifest: {
-          config: descriptor(json.config, "config"),
-          layers: descriptors(json.layers, "layers"),
-          artifactType,
-          subject,
-          annotations,
-        },
-      };
+      return { format, manifest: shaped(ImageManifest, json, "manifest") };
     case "schema1":
-      return {
-        format,
-        manifest: {
-          architecture: string(json.architecture, "architecture"),
-          fsLayers: array(json.fsLayers, "fsLayers").map((entry, i) => {
-            const blobSum = string(object(entry, `fsLayers[${i}]`).blobSum, `fsLayers[${i}].blobSum`);
-            if (!isDigest(blobSum)) throw new ShapeError(`fsLayers[${i}].blobSum is not a digest`);
-            return { blobSum };
-          }),
-          history: array(json.history, "history").map((entry, i) => ({
-            v1Compatibility: string(object(entry, `history[${i}]`).v1Compatibility, `history[${i}].v1Compatibility`),
-          })),
-        },
-      };
+      return { format, manifest: shaped(Schema1Manifest, json, "manifest") };
     case null:
       throw new TypeError(`not a manifest media type: ${mediaType}`);
   }
-}
-
-/** Docker reads Entrypoint and Cmd as one string or a list of strings (its StrSlice). */
-function command(value: unknown, path: string): string[] | null {
-  return typeof value === "string" ? [value] : stringList(value, path);
 }
 
 /** "NAME=value" → "NAME"; an entry without "=" is a name already. */
@@ -233,40 +197,56 @@ function envName(entry: string): string {
   return equals === -1 ? entry : entry.slice(0, equals);
 }
 
-function historyEntry(value: unknown, path: string): HistoryEntry {
-  const entry = object(value, path);
-  return {
-    created: optionalString(entry.created, `${path}.created`) ?? null,
-    createdBy: optionalString(entry.created_by, `${path}.created_by`) ?? null,
-    emptyLayer: optionalBoolean(entry.empty_layer, `${path}.empty_layer`) ?? false,
-    comment: optionalString(entry.comment, `${path}.comment`) ?? null,
-  };
-}
+const HistoryEntry = z.object({
+  created: z.string().optional(),
+  created_by: z.string().optional(),
+  empty_layer: z.boolean().optional(),
+  comment: z.string().optional(),
+});
 
 /**
  * The image config fields of a config blob, or of a schema1 v1Compatibility
  * entry (same layout). Every field the gallery reads is type-checked, since
  * it ends up on a page; Docker's nulls read as "not set".
  */
+const ImageConfig = z.object({
+  os: z.string().optional(),
+  architecture: z.string().optional(),
+  variant: z.string().optional(),
+  created: z.string().optional(),
+  config: z
+    .object({
+      Labels: stringMap,
+      Entrypoint: command,
+      Cmd: command,
+      Env: z.array(z.string()).nullish(),
+      ExposedPorts: z.record(z.string(), z.unknown()).nullish(),
+      WorkingDir: z.string().nullish(),
+      User: z.string().nullish(),
+    })
+    .nullish(),
+  history: z.array(HistoryEntry).nullish(),
+});
+
 export function parseImageConfig(json: unknown): ImageConfig {
-  const config = object(json, "config");
-  const runtime = absent(config.config) ? {} : object(config.config, "config.config");
-  const ports = absent(runtime.ExposedPorts) ? {} : object(runtime.ExposedPorts, "config.ExposedPorts");
+  const { config: runtime, history, ...platform } = shaped(ImageConfig, json, "config");
   return {
-    os: optionalString(config.os, "os"),
-    architecture: optionalString(config.architecture, "architecture"),
-    variant: optionalString(config.variant, "variant"),
-    created: optionalString(config.created, "created"),
-    labels: stringMap(runtime.Labels, "config.Labels") ?? {},
-    entrypoint: command(runtime.Entrypoint, "config.Entrypoint"),
-    cmd: command(runtime.Cmd, "config.Cmd"),
-    envNames: (stringList(runtime.Env, "config.Env") ?? []).map(envName),
-    exposedPorts: Object.keys(ports),
-    workingDir: absent(runtime.WorkingDir) ? undefined : string(runtime.WorkingDir, "config.WorkingDir"),
-    user: absent(runtime.User) ? undefined : string(runtime.User, "config.User"),
-    history: absent(config.history)
-      ? []
-      : array(config.history, "history").map((entry, i) => historyEntry(entry, `history[${i}]`)),
+    ...platform,
+    labels: runtime?.Labels ?? {},
+    entrypoint: commandList(runtime?.Entrypoint),
+    cmd: commandList(runtime?.Cmd),
+    envNames: (runtime?.Env ?? []).map(envName),
+    exposedPorts: Object.keys(runtime?.ExposedPorts ?? {}),
+    workingDir: orAbsent(runtime?.WorkingDir),
+    user: orAbsent(runtime?.User),
+    history: (history ?? []).map(
+      (entry): HistoryEntry => ({
+        created: entry.created ?? null,
+        createdBy: entry.created_by ?? null,
+        emptyLayer: entry.empty_layer ?? false,
+        comment: entry.comment ?? null,
+      }),
+    ),
   };
 }
 
@@ -274,17 +254,27 @@ export function parseImageConfig(json: unknown): ImageConfig {
  * The history step a schema1 v1Compatibility entry records: its command is
  * container_config.Cmd, and "throwaway" marks a step without a layer.
  */
+const Schema1History = z
+  .object({
+    created: z.string().optional(),
+    container_config: z.object({ Cmd: command }).nullish(),
+    throwaway: z.boolean().optional(),
+    comment: z.string().optional(),
+  })
+  .transform(
+    (entry): HistoryEntry => ({
+      created: entry.created ?? null,
+      createdBy: commandList(entry.container_config?.Cmd)?.join(" ") ?? null,
+      emptyLayer: entry.throwaway ?? false,
+      comment: entry.comment ?? null,
+    }),
+  );
+
 export function parseSchema1History(json: unknown): HistoryEntry {
-  const entry = object(json, "v1Compatibility");
-  const container = absent(entry.container_config) ? {} : object(entry.container_config, "container_config");
-  const createdBy = command(container.Cmd, "container_config.Cmd");
-  return {
-    created: optionalString(entry.created, "created") ?? null,
-    createdBy: createdBy === null ? null : createdBy.join(" "),
-    emptyLayer: optionalBoolean(entry.throwaway, "throwaway") ?? false,
-    comment: optionalString(entry.comment, "comment") ?? null,
-  };
+  return shaped(Schema1History, json, "v1Compatibility");
 }
+
+const SignatureHeader = z.object({ formatLength: z.number(), formatTail: z.string() });
 
 /**
  * The bytes a manifest digest covers. For signed schema1 that is the JWS
@@ -296,10 +286,7 @@ function digestedBytes(bytes: Buffer, mediaType: string): Buffer {
   const signatures = (parseJson(bytes) as { signatures?: { protected?: string }[] }).signatures;
   const header = signatures?.[0]?.protected;
   if (!header) return bytes;
-  const { formatLength, formatTail } = object(parseJson(Buffer.from(header, "base64url")), "protected");
-  if (typeof formatLength !== "number" || typeof formatTail !== "string") {
-    throw new ShapeError("schema1 signature header lacks formatLength/formatTail");
-  }
+  const { formatLength, formatTail } = shaped(SignatureHeader, parseJson(Buffer.from(header, "base64url")), "protected");
   return Buffer.concat([bytes.subarray(0, formatLength), Buffer.from(formatTail, "base64url")]);
 }
 

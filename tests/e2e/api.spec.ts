@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { openApiDocument, type Schema } from "@/lib/openapi";
+import { undocumentedAnswer } from "../support/documented-refusals";
 
 test.describe("public JSON API", () => {
   test("search answers with hits, totals and facets, like the page", async ({ request }) => {
@@ -24,6 +25,37 @@ test.describe("public JSON API", () => {
       expect(excerpt.length).toBeGreaterThan(0);
       expect(excerpt.length).toBeLessThan(about.length / 3);
     }
+  });
+
+  test("every public answer is what the OpenAPI document says of its endpoint and status", async ({ request }) => {
+    const { digest } = await (await request.get("/api/v1/repositories/library/nginx/tags/1.27.3")).json();
+    const urls = [
+      "/api/v1/search",
+      "/api/v1/search?q=database&arch=arm64&sort=pulls&verified=true",
+      "/api/v1/search?q=nginx:1.27",
+      "/api/v1/search?q=nginx:9.9",
+      `/api/v1/search?q=${digest.slice(0, "sha256:".length + 16)}`,
+      "/api/v1/search?sort=sideways",
+      "/api/v1/suggest?q=ng",
+      "/api/v1/suggest?limit=99",
+      "/api/v1/repositories/library/nginx",
+      "/api/v1/repositories/acme/tools/cli",
+      "/api/v1/repositories/acme/nothing-here",
+      "/api/v1/repositories/library/nginx/tags?pageSize=2&page=2",
+      "/api/v1/repositories/library/nginx/tags?sort=size",
+      "/api/v1/repositories/library/nginx/tags/1.27.3",
+      "/api/v1/repositories/acme/tools/cli/tags/v2.3.1",
+      "/api/v1/repositories/library/nginx/tags/no-such-tag",
+      "/api/v1/openapi.json",
+    ];
+    const statuses = new Set<number>();
+    for (const url of urls) {
+      const response = await request.get(url);
+      statuses.add(response.status());
+      const answer = { status: response.status(), headers: response.headers(), body: await response.text() };
+      expect(undocumentedAnswer(openApiDocument, "get", url, answer), url).toEqual([]);
+    }
+    expect([...statuses].sort()).toEqual([200, 400, 404]);
   });
 
   for (const [params, message] of [

@@ -2,16 +2,19 @@
  * The authorization matrix (docs/decisions/0006): every principal against
  * every mutating endpoint and console page, through the running web app.
  * Only the allowed cells succeed; a repository or publisher the principal may
- * not read answers 404, exactly like an unknown one.
+ * not read answers 404, exactly like an unknown one. Every answer of the API
+ * is also checked against what the OpenAPI document says of it.
  */
-import { type APIRequestContext, expect, request as playwrightRequest, test } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, expect, request as playwrightRequest, test } from "@playwright/test";
 import sharp from "sharp";
 import { loadUserPrincipal } from "@/lib/auth/principal.server";
 import type { TokenScope } from "@/lib/auth/policy";
 import { sessionCookie, startSession } from "@/lib/auth/sessions.server";
 import type { Catalog } from "@/lib/catalog/client";
 import { saveRepository } from "@/lib/catalog/publishing";
+import { openApiDocument } from "@/lib/openapi";
 import { createApiToken } from "@/lib/publisher/tokens.server";
+import { undocumentedAnswer } from "../support/documented-refusals";
 import { e2eCatalog } from "./sessions";
 
 const REPOSITORY = "acme/authorization-matrix";
@@ -82,10 +85,31 @@ test.afterAll(async () => {
 
 type Call = (client: APIRequestContext) => Promise<{ status(): number }>;
 
+const METHODS = new Set(["get", "put", "post", "delete", "patch"]);
+
+/** `client`, checking each answer of the API against what the OpenAPI document says of its endpoint and status. */
+function documented(client: APIRequestContext): APIRequestContext {
+  return new Proxy(client, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      if (typeof property !== "string" || !METHODS.has(property)) return value.bind(target);
+      return async (url: string, options?: object) => {
+        const response: APIResponse = await value.call(target, url, options);
+        if (url.startsWith("/api/")) {
+          const answer = { status: response.status(), headers: response.headers(), body: await response.text() };
+          expect(undocumentedAnswer(openApiDocument, property, url, answer), `${property.toUpperCase()} ${url}`).toEqual([]);
+        }
+        return response;
+      };
+    },
+  });
+}
+
 /** Runs `call` as every principal, one after another, and compares the statuses with `expected`. */
 async function expectMatrix(call: Call, expected: Record<PrincipalName, number>): Promise<void> {
   const actual = {} as Record<PrincipalName, number>;
-  for (const name of PRINCIPALS) actual[name] = (await call(clients[name])).status();
+  for (const name of PRINCIPALS) actual[name] = (await call(documented(clients[name]))).status();
   expect(actual).toEqual(expected);
 }
 

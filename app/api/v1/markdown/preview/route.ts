@@ -1,11 +1,12 @@
 import { readJsonBody, withPublisher } from "@/lib/http/api.server";
-import { checkBody } from "@/lib/publisher/body";
+import { parseBody } from "@/lib/publisher/body";
 import { previewMarkdown } from "@/lib/publisher/repositories.server";
+import { MarkdownPreview } from "@/lib/schemas/publisher";
 
 /** POST /api/v1/markdown/preview {markdown} → {html}: the public pages' own rendering and sanitizing. */
 export function POST(request: Request): Promise<Response> {
   return withPublisher(request, async () => {
-    const { markdown } = checkBody(await readJsonBody(request), { markdown: "string" }, ["markdown"]);
+    const { markdown } = parseBody(MarkdownPreview, await readJsonBody(request));
     return Response.json({ html: previewMarkdown(markdown) });
   });
 }

@@ -1,11 +1,10 @@
 import { notFoundResponse, parseParams, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
 import { cosignTrust } from "@/lib/attachments/trust.server";
 import { getTagAttachments } from "@/lib/catalog/attachments";
-import type { Visibility } from "@/lib/catalog/catalog-data";
 import { getCatalog } from "@/lib/catalog/client";
 import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, listTags, type PublicRepository } from "@/lib/catalog/gallery";
 import { expectedRevision, readJsonBody, readLogoUpload, withPublisher } from "@/lib/http/api.server";
-import { checkBody, oneOf } from "@/lib/publisher/body";
+import { parseBody } from "@/lib/publisher/body";
 import { notFound } from "@/lib/publisher/errors";
 import {
   catalogDataJson,
@@ -17,12 +16,11 @@ import {
   setLogo,
   updateCatalogData,
 } from "@/lib/publisher/repositories.server";
+import { CatalogDataUpdate, VisibilityUpdate } from "@/lib/schemas/publisher";
 import { getSearchEngine } from "@/lib/search/shared";
 import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
 
 type Context = { params: Promise<{ path: string[] }> };
-
-const VISIBILITIES: readonly Visibility[] = ["PUBLIC", "PRIVATE"];
 
 /** A publisher action on the repository the path names; answers the repository after it. */
 type PublisherAction = (request: Request, ctx: PublisherContext, repository: EditableRepository) => Promise<EditableRepository>;
@@ -36,20 +34,14 @@ const PUBLISHER_ACTIONS: Record<string, Partial<Record<string, PublisherAction>>
   "catalog-data": {
     GET: async (_request, _ctx, repository) => repository,
     PUT: async (request, ctx, repository) => {
-      const data = checkBody(await readJsonBody(request), {
-        shortDescription: "string",
-        about: "string",
-        usage: "string",
-        categories: "strings",
-        defaultTag: "string-or-null",
-      });
+      const data = parseBody(CatalogDataUpdate, await readJsonBody(request));
       return updateCatalogData(ctx, repository, data, expectedRevision(request));
     },
   },
   visibility: {
     PUT: async (request, ctx, repository) => {
-      const { visibility } = checkBody(await readJsonBody(request), { visibility: "string" }, ["visibility"]);
-      return changeVisibility(ctx, repository, oneOf(visibility, VISIBILITIES, "visibility"), expectedRevision(request));
+      const { visibility } = parseBody(VisibilityUpdate, await readJsonBody(request));
+      return changeVisibility(ctx, repository, visibility, expectedRevision(request));
     },
   },
   logo: {

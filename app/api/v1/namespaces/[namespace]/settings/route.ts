@@ -1,7 +1,8 @@
 import { getCatalog } from "@/lib/catalog/client";
 import { readJsonBody, withPublisher } from "@/lib/http/api.server";
-import { checkBody } from "@/lib/publisher/body";
+import { parseBody } from "@/lib/publisher/body";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
+import { NamespaceSettings } from "@/lib/schemas/publisher";
 
 type Context = { params: Promise<{ namespace: string }> };
 
@@ -9,11 +10,7 @@ type Context = { params: Promise<{ namespace: string }> };
 export function PUT(request: Request, { params }: Context): Promise<Response> {
   return withPublisher(request, async (auth) => {
     const { namespace } = await params;
-    const { newRepositoriesPublic } = checkBody(
-      await readJsonBody(request),
-      { newRepositoriesPublic: "boolean" },
-      ["newRepositoriesPublic"],
-    );
+    const { newRepositoriesPublic } = parseBody(NamespaceSettings, await readJsonBody(request));
     return Response.json(await changeNamespaceSettings(getCatalog(), auth, namespace, newRepositoriesPublic));
   });
 }

@@ -1,9 +1,9 @@
-import { TOKEN_SCOPES } from "@/lib/auth/policy";
 import { getCatalog } from "@/lib/catalog/client";
 import { readJsonBody, withPublisher } from "@/lib/http/api.server";
-import { checkBody, idOf, oneOf } from "@/lib/publisher/body";
+import { idOf, parseBody } from "@/lib/publisher/body";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";
-import { createPublisherToken, listApiTokens, TOKEN_DEFAULT_DAYS } from "@/lib/publisher/tokens.server";
+import { createPublisherToken, listApiTokens } from "@/lib/publisher/tokens.server";
+import { TokenRequest } from "@/lib/schemas/publisher";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -21,17 +21,7 @@ export function POST(request: Request, { params }: Context): Promise<Response> {
   return withPublisher(request, async (auth) => {
     const db = getCatalog();
     const { id } = await getManagedPublisher(db, auth.principal, idOf((await params).id));
-    const body = checkBody(
-      await readJsonBody(request),
-      { name: "string", scope: "string", namespaces: "strings", expiresInDays: "integer" },
-      ["name", "scope"],
-    );
-    const created = await createPublisherToken(db, auth, id, {
-      name: body.name,
-      scope: oneOf(body.scope, TOKEN_SCOPES, "scope"),
-      namespaces: body.namespaces ?? [],
-      expiresInDays: body.expiresInDays ?? TOKEN_DEFAULT_DAYS,
-    });
+    const created = await createPublisherToken(db, auth, id, parseBody(TokenRequest, await readJsonBody(request)));
     return Response.json(created, { status: 201 });
   });
 }

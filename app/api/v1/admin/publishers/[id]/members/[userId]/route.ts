@@ -1,7 +1,8 @@
 import { getCatalog } from "@/lib/catalog/client";
 import { readJsonBody, withAdmin } from "@/lib/http/api.server";
 import { setMemberRole } from "@/lib/publisher/admin.server";
-import { checkBody, idOf } from "@/lib/publisher/body";
+import { idOf, parseBody } from "@/lib/publisher/body";
+import { MemberRole } from "@/lib/schemas/admin";
 
 type Context = { params: Promise<{ id: string; userId: string }> };
 
@@ -10,7 +11,7 @@ export function PUT(request: Request, { params }: Context): Promise<Response> {
   return withAdmin(request, async (auth) => {
     const { id, userId } = await params;
     const member = { publisherId: idOf(id), userId: idOf(userId) };
-    const { role } = checkBody(await readJsonBody(request), { role: "string" }, ["role"]);
+    const { role } = parseBody(MemberRole, await readJsonBody(request));
     return Response.json(await setMemberRole(getCatalog(), auth, { ...member, role }));
   });
 }
