@@ -10,6 +10,7 @@ import {
   type StoredEvent,
 } from "@/lib/catalog/events";
 import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
+import { pullsPublishMs } from "../config";
 import { publish, type Indexer } from "../reconcile";
 import { applyRepositoryEvents } from "./apply";
 import { Rerun } from "./rerun";
@@ -19,12 +20,6 @@ const BATCH = 500;
 const EVENTS_PER_TURN = 200;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
-/**
- * How often, at most, counted pulls reach search and the cached pages
- * (docs/decisions/0013): the totals shown lag the counts by up to this much,
- * and a pull batch no longer throws away every cached listing.
- */
-export const PULLS_PUBLISH_MS = 60_000;
 
 /** One repository's pending events and its retry schedule. */
 interface Lane {
@@ -41,7 +36,7 @@ interface Lane {
  * repository waits for another's turn to end, and a failing one retries on
  * its own backoff with its error recorded. Pulls are counted apart from the
  * lanes and published (search documents, the pulls page generation) at most
- * once every `pullsPublishMs`; publishers' catalog changes (visibility,
+ * once every `pullsPublishInterval`; publishers' catalog changes (visibility,
  * descriptions) republish their repository at once. An event is marked processed only after its
  * effect is committed, so events stored before a crash are applied at the
  * next start.
@@ -70,17 +65,18 @@ export class EventProcessor {
 
   constructor(
     private readonly indexer: Indexer,
-    private readonly pullsPublishMs = PULLS_PUBLISH_MS,
+    /** A pull batch published at once would throw away every cached listing (docs/decisions/0013). */
+    private readonly pullsPublishInterval = pullsPublishMs(),
   ) {}
 
   /**
    * Takes in every pending event and resolves once each has been applied or
-   * has failed and waits for its retry.
+   * has failed and waits for its retry, and publishes counted pulls at once.
    */
   async drain(): Promise<void> {
     await Promise.all([this.catalogChanges.call(), this.pulls.call(), this.dispatch.call()]);
     await this.settled();
-    // Published now, not at the next interval: drain is the last call before the indexer stops.
+    // Now, not at the next interval: drain is the indexer's last call before it stops.
     if (this.pullsTimer) clearTimeout(this.pullsTimer);
     this.pullsTimer = null;
     await this.pullsPublish.call();
@@ -189,10 +185,10 @@ export class EventProcessor {
     return true;
   }
 
-  /** Publishes counted pulls once `pullsPublishMs` has passed since the last time. */
+  /** Publishes counted pulls once `pullsPublishInterval` has passed since the last time. */
   private schedulePullsPublish(): void {
     if (this.pullsTimer || this.pullsToPublish.size === 0) return;
-    const wait = Math.max(0, this.pullsPublishedAt + this.pullsPublishMs - Date.now());
+    const wait = Math.max(0, this.pullsPublishedAt + this.pullsPublishInterval - Date.now());
     this.pullsTimer = setTimeout(() => {
       this.pullsTimer = null;
       this.pullsPublish.call().catch((error: unknown) => this.indexer.log.error("publishing pull counts failed", { error }));
