@@ -128,8 +128,12 @@ describe("what a page is validated against", () => {
     expect(pageDependencies("/search")).toEqual({ scopes: [], search: true });
   });
 
+  it("the search API's answers depend on the search index, and on the listings, which a repository made private bumps at once", () => {
+    expect(pageDependencies("/api/v1/search")).toEqual({ scopes: [LISTINGS_SCOPE], search: true });
+  });
+
   it("keeps no private, API, console or file path", () => {
-    for (const path of ["/console", "/admin", "/auth/sign-in", "/api/v1/search", "/robots.txt", "/icon.svg", "/_next/static/x.js", "/a//b"]) {
+    for (const path of ["/console", "/admin", "/auth/sign-in", "/api/v1/suggest", "/api/v1/repositories/acme/web", "/robots.txt", "/icon.svg", "/_next/static/x.js", "/a//b"]) {
       expect(pageDependencies(path), path).toBeNull();
     }
   });

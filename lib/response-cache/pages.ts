@@ -1,5 +1,5 @@
 /**
- * Which public pages the response cache keeps, and what each is validated
+ * Which public pages (and the search API's answers) the response cache keeps, and what each is validated
  * against (docs/decisions/0013): the page generations of the catalog it shows
  * (lib/catalog/page-generations.ts) and, for pages built from search, the
  * search index's generation.
@@ -26,6 +26,10 @@ export function pageDependencies(pathname: string): PageDependencies | null {
       return { scopes: [LISTINGS_SCOPE], search: true };
     case "/search":
       return { scopes: [], search: true };
+    // Its hits, and the lookup of a tag or digest it names; 'listings' makes a repository made
+    // private miss at once, before the indexer has taken it out of search.
+    case "/api/v1/search":
+      return { scopes: [LISTINGS_SCOPE], search: true };
     case "/categories":
       return { scopes: [LISTINGS_SCOPE], search: false };
     case "/categories/[category]":
