@@ -27,6 +27,15 @@ export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): numbe
 }
 
 /**
+ * At most how often counted pulls reach search and the cached pages
+ * (GALLEON_PULLS_PUBLISH_SECONDS, default 60; 0 publishes every batch):
+ * the pull totals shown lag the counts by up to this much (docs/decisions/0013).
+ */
+export function pullsPublishMs(env: NodeJS.ProcessEnv = process.env): number {
+  return nonNegativeInteger(env, "GALLEON_PULLS_PUBLISH_SECONDS", 60) * 1000;
+}
+
+/**
  * How long the active indexer may go without a beat before a standby takes
  * over (GALLEON_INDEXER_LEASE_SECONDS, default 15, at least 2).
  */

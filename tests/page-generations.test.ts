@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LISTINGS_SCOPE, PUBLISHERS_SCOPE, readPageGenerations } from "@/lib/catalog/page-generations";
+import { bumpPageGeneration, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE, readPageGenerations } from "@/lib/catalog/page-generations";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { markSynced, recordSyncError } from "@/lib/catalog/sync";
 import { Admissions } from "@/lib/response-cache/admissions";
@@ -17,7 +17,7 @@ import { createTestCatalog, type TestCatalog } from "./support/catalog";
 let catalog: TestCatalog;
 const REPOSITORY = "gen/app";
 const OTHER = "gen/other";
-const SCOPES = [REPOSITORY, OTHER, LISTINGS_SCOPE, PUBLISHERS_SCOPE];
+const SCOPES = [REPOSITORY, OTHER, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE];
 
 beforeAll(async () => {
   catalog = createTestCatalog();
@@ -61,7 +61,15 @@ describe("page generations", () => {
     expect(await bumpedBy(() => recordSyncError(catalog.db, REPOSITORY, "unreachable"))).toEqual([]);
   });
 
-  it("tags, platforms, daily pulls and attachments bump their repository only", async () => {
+  it("pull counts bump nothing: the indexer bumps the pulls scope when it publishes them", async () => {
+    const id = await repositoryId(REPOSITORY);
+    expect(await bumpedBy(() => catalog.db.repository.update({ where: { path: REPOSITORY }, data: { pulls: { increment: 5 } } }))).toEqual([]);
+    expect(await bumpedBy(() => catalog.db.dailyPulls.create({ data: { repositoryId: id, day: "2026-12-01", count: 3 } }))).toEqual([]);
+    expect(await bumpedBy(() => catalog.db.dailyPulls.update({ where: { repositoryId_day: { repositoryId: id, day: "2026-12-01" } }, data: { count: 4 } }))).toEqual([]);
+    expect(await bumpedBy(() => bumpPageGeneration(catalog.db, PULLS_SCOPE))).toEqual([PULLS_SCOPE]);
+  });
+
+  it("tags, platforms and attachments bump their repository only", async () => {
     const id = await repositoryId(REPOSITORY);
     const tag = { repositoryId: id, name: "1.0", digest: "sha256:aa", mediaType: "application/vnd.oci.image.index.v1+json", kind: "index" };
     let tagId = 0;
@@ -70,7 +78,6 @@ describe("page generations", () => {
     expect(await bumpedBy(() => catalog.db.platform.create({ data: platform }))).toEqual([REPOSITORY]);
     expect(await bumpedBy(() => catalog.db.platform.deleteMany({ where: { tagId } }))).toEqual([REPOSITORY]);
     expect(await bumpedBy(() => catalog.db.tag.update({ where: { id: tagId }, data: { digest: "sha256:cc" } }))).toEqual([REPOSITORY]);
-    expect(await bumpedBy(() => catalog.db.dailyPulls.create({ data: { repositoryId: id, day: "2026-12-01", count: 3 } }))).toEqual([REPOSITORY]);
     expect(await bumpedBy(() => catalog.db.tag.delete({ where: { id: tagId } }))).toEqual([REPOSITORY]);
   });
 
@@ -106,10 +113,10 @@ describe("page generations", () => {
 });
 
 describe("what a page is validated against", () => {
-  it("a repository's page and tabs, and a tag's, depend on every repository path they may name, and the publishers", () => {
-    expect(pageDependencies("/acme/web")).toEqual({ scopes: ["acme/web", PUBLISHERS_SCOPE], search: false });
+  it("a repository's page and tabs, and a tag's, depend on every repository path they may name, the publishers and the pulls", () => {
+    expect(pageDependencies("/acme/web")).toEqual({ scopes: ["acme/web", PUBLISHERS_SCOPE, PULLS_SCOPE], search: false });
     expect(pageDependencies("/acme/tools/web/tags/1.0")).toEqual({
-      scopes: ["acme/tools", "acme/tools/web", "acme/tools/web/tags", "acme/tools/web/tags/1.0", PUBLISHERS_SCOPE],
+      scopes: ["acme/tools", "acme/tools/web", "acme/tools/web/tags", "acme/tools/web/tags/1.0", PUBLISHERS_SCOPE, PULLS_SCOPE],
       search: false,
     });
   });
@@ -121,8 +128,12 @@ describe("what a page is validated against", () => {
     expect(pageDependencies("/search")).toEqual({ scopes: [], search: true });
   });
 
+  it("the search API's answers depend on the search index, and on the listings, which a repository made private bumps at once", () => {
+    expect(pageDependencies("/api/v1/search")).toEqual({ scopes: [LISTINGS_SCOPE], search: true });
+  });
+
   it("keeps no private, API, console or file path", () => {
-    for (const path of ["/console", "/admin", "/auth/sign-in", "/api/v1/search", "/robots.txt", "/icon.svg", "/_next/static/x.js", "/a//b"]) {
+    for (const path of ["/console", "/admin", "/auth/sign-in", "/api/v1/suggest", "/api/v1/repositories/acme/web", "/robots.txt", "/icon.svg", "/_next/static/x.js", "/a//b"]) {
       expect(pageDependencies(path), path).toBeNull();
     }
   });

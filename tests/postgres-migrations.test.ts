@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Catalog } from "@/lib/catalog/client";
+import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, markSynced, recordDiscovered } from "@/lib/catalog/sync";
@@ -98,10 +99,11 @@ const STEPS: Step[] = [
     },
   },
   {
-    name: "daily pulls counted and dropped",
-    changes: true,
+    name: "pulls counted and daily pulls dropped (no bump: the indexer bumps the pulls scope)",
+    changes: false,
     run: async (db) => {
       const id = await repositoryId(db, WEB);
+      await db.repository.update({ where: { id }, data: { pulls: { increment: 3 } } });
       const key = (day: string) => ({ repositoryId_day: { repositoryId: id, day } });
       for (const day of ["2026-12-06", "2026-12-07", "2026-12-07"]) {
         await db.dailyPulls.upsert({ where: key(day), create: { repositoryId: id, day, count: 1 }, update: { count: { increment: 1 } } });
@@ -109,6 +111,7 @@ const STEPS: Step[] = [
       await db.dailyPulls.delete({ where: key("2026-12-06") });
     },
   },
+  { name: "pull counts published", changes: true, run: (db) => bumpPageGeneration(db, PULLS_SCOPE) },
   {
     name: "attachments stored, changed, removed",
     changes: true,
@@ -250,6 +253,6 @@ describe.runIf(postgresInstalled())("the PostgreSQL migrations' triggers and tab
       before = after;
     }
     // The scopes the steps touched, the private repository's and the deleted one's included.
-    expect(before.generations.map((row) => row.scope)).toEqual(["acme/private", WEB, "listings", "other/app", "publishers"]);
+    expect(before.generations.map((row) => row.scope)).toEqual(["acme/private", WEB, "listings", "other/app", "publishers", "pulls"]);
   });
 });

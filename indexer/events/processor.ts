@@ -9,6 +9,8 @@ import {
   recordEventsFailed,
   type StoredEvent,
 } from "@/lib/catalog/events";
+import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
+import { pullsPublishMs } from "../config";
 import { publish, type Indexer } from "../reconcile";
 import { applyRepositoryEvents } from "./apply";
 import { Rerun } from "./rerun";
@@ -33,8 +35,9 @@ interface Lane {
  * most `indexer.repositoryConcurrency` repositories take a turn at once; no
  * repository waits for another's turn to end, and a failing one retries on
  * its own backoff with its error recorded. Pulls are counted apart from the
- * lanes, and publishers' catalog changes (visibility, descriptions)
- * republish their repository. An event is marked processed only after its
+ * lanes and published (search documents, the pulls page generation) at most
+ * once every `pullsPublishInterval`; publishers' catalog changes (visibility,
+ * descriptions) republish their repository at once. An event is marked processed only after its
  * effect is committed, so events stored before a crash are applied at the
  * next start.
  */
@@ -54,16 +57,29 @@ export class EventProcessor {
   private readonly dispatch = new Rerun(async () => {
     while (await this.dispatchChanges());
   });
+  /** Repositories whose pulls were counted since pull counts were last published. */
+  private readonly pullsToPublish = new Set<string>();
+  private pullsPublishedAt = 0;
+  private pullsTimer: NodeJS.Timeout | null = null;
+  private readonly pullsPublish = new Rerun(() => this.publishPulls());
 
-  constructor(private readonly indexer: Indexer) {}
+  constructor(
+    private readonly indexer: Indexer,
+    /** A pull batch published at once would throw away every cached listing (docs/decisions/0013). */
+    private readonly pullsPublishInterval = pullsPublishMs(),
+  ) {}
 
   /**
    * Takes in every pending event and resolves once each has been applied or
-   * has failed and waits for its retry.
+   * has failed and waits for its retry, and publishes counted pulls at once.
    */
   async drain(): Promise<void> {
     await Promise.all([this.catalogChanges.call(), this.pulls.call(), this.dispatch.call()]);
     await this.settled();
+    // Now, not at the next interval: drain is the indexer's last call before it stops.
+    if (this.pullsTimer) clearTimeout(this.pullsTimer);
+    this.pullsTimer = null;
+    await this.pullsPublish.call();
   }
 
   /** Takes in pending events without waiting for them; failures are logged. */
@@ -163,9 +179,41 @@ export class EventProcessor {
     const pulls = await pendingPulls(this.indexer.db, BATCH);
     if (pulls.length === 0) return false;
     const changed = await countPulls(this.indexer.db, pulls);
-    // Pulls order the "most pulled" sort: public documents carry the new totals.
-    await Promise.all(changed.map((path) => publish(this.indexer, path)));
+    for (const path of changed) this.pullsToPublish.add(path);
+    this.schedulePullsPublish();
     this.indexer.log.debug("pulls counted", { events: pulls.length, repositories: changed.length });
     return true;
+  }
+
+  /** Publishes counted pulls once `pullsPublishInterval` has passed since the last time. */
+  private schedulePullsPublish(): void {
+    if (this.pullsTimer || this.pullsToPublish.size === 0) return;
+    const wait = Math.max(0, this.pullsPublishedAt + this.pullsPublishInterval - Date.now());
+    this.pullsTimer = setTimeout(() => {
+      this.pullsTimer = null;
+      this.pullsPublish.call().catch((error: unknown) => this.indexer.log.error("publishing pull counts failed", { error }));
+    }, wait);
+    this.pullsTimer.unref();
+  }
+
+  /**
+   * Pulls order the "most pulled" sort, so public documents carry the new
+   * totals; the pulls scope then lets cached repository pages show them. A
+   * crash before this leaves those totals to the repository's next publish.
+   */
+  private async publishPulls(): Promise<void> {
+    const paths = [...this.pullsToPublish];
+    if (paths.length === 0) return;
+    this.pullsToPublish.clear();
+    this.pullsPublishedAt = Date.now();
+    try {
+      await Promise.all(paths.map((path) => publish(this.indexer, path)));
+      await bumpPageGeneration(this.indexer.db, PULLS_SCOPE);
+    } catch (error) {
+      for (const path of paths) this.pullsToPublish.add(path);
+      throw error;
+    } finally {
+      this.schedulePullsPublish();
+    }
   }
 }

@@ -5,6 +5,13 @@ import type { Catalog } from "./client";
 export const LISTINGS_SCOPE = "listings";
 /** The scope bumped when a publisher's name or badges, or a namespace's publisher, change. */
 export const PUBLISHERS_SCOPE = "publishers";
+/**
+ * The scope of pull counts (the repository header's total, the pulls chart):
+ * no trigger bumps it, the indexer does with `bumpPageGeneration` at most
+ * once a minute when it has counted pulls (docs/decisions/0013), so pull
+ * batches do not throw away cached pages.
+ */
+export const PULLS_SCOPE = "pulls";
 
 /**
  * The generations of `scopes` (repository paths, LISTINGS_SCOPE,
@@ -19,4 +26,11 @@ export async function readPageGenerations(db: Catalog, scopes: readonly string[]
     SELECT "scope", "generation" FROM "PageGeneration" WHERE "scope" IN (${Prisma.join(scopes)})`;
   const generationOf = new Map(rows.map((row) => [row.scope, Number(row.generation)]));
   return scopes.map((scope) => generationOf.get(scope) ?? 0);
+}
+
+/** Bumps one scope (PULLS_SCOPE), the way the triggers bump theirs: one upsert. */
+export async function bumpPageGeneration(db: Catalog, scope: string): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "PageGeneration" ("scope", "generation") VALUES (${scope}, 1)
+      ON CONFLICT ("scope") DO UPDATE SET "generation" = "PageGeneration"."generation" + 1`;
 }

@@ -1,14 +1,14 @@
 /**
- * Which public pages the response cache keeps, and what each is validated
+ * Which public pages (and the search API's answers) the response cache keeps, and what each is validated
  * against (docs/decisions/0013): the page generations of the catalog it shows
  * (lib/catalog/page-generations.ts) and, for pages built from search, the
  * search index's generation.
  */
-import { LISTINGS_SCOPE, PUBLISHERS_SCOPE } from "@/lib/catalog/page-generations";
+import { LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE } from "@/lib/catalog/page-generations";
 import { isPublicPath, routeOf } from "@/lib/security/routes";
 
 export interface PageDependencies {
-  /** Page generation scopes: repository paths, LISTINGS_SCOPE, PUBLISHERS_SCOPE. */
+  /** Page generation scopes: repository paths, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE. */
   scopes: string[];
   /** Built from the search index (shelves, results), so valid only while it is unchanged. */
   search: boolean;
@@ -26,6 +26,10 @@ export function pageDependencies(pathname: string): PageDependencies | null {
       return { scopes: [LISTINGS_SCOPE], search: true };
     case "/search":
       return { scopes: [], search: true };
+    // Its hits, and the lookup of a tag or digest it names; 'listings' makes a repository made
+    // private miss at once, before the indexer has taken it out of search.
+    case "/api/v1/search":
+      return { scopes: [LISTINGS_SCOPE], search: true };
     case "/categories":
       return { scopes: [LISTINGS_SCOPE], search: false };
     case "/categories/[category]":
@@ -43,7 +47,8 @@ function namespacePageDependencies(pathname: string): PageDependencies | null {
   // A publisher's page: its name and badges, its repositories from search, its counts.
   if (segments.length === 1) return { scopes: [LISTINGS_SCOPE, PUBLISHERS_SCOPE], search: true };
   // A repository's page or tab, or a tag's: whichever prefix of two or more segments names the
-  // repository (names may contain "/", and "<x>/tags/<y>" may be either), with its publisher.
+  // repository (names may contain "/", and "<x>/tags/<y>" may be either), with its publisher
+  // and its pull counts (bumped at most once a minute, not with every pull).
   const candidates = segments.slice(1).map((_, i) => segments.slice(0, i + 2).join("/"));
-  return { scopes: [...candidates, PUBLISHERS_SCOPE], search: false };
+  return { scopes: [...candidates, PUBLISHERS_SCOPE, PULLS_SCOPE], search: false };
 }

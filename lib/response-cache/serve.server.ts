@@ -126,14 +126,15 @@ async function renderPage(request: Request, key: string, version: string): Promi
   const headers = [...response.headers].filter(([name]) => !NOT_REPLAYED.has(name));
   const parts = split(body);
   const page = { version, status: response.status, headers, parts, bytes: body.length };
+  const type = response.headers.get("content-type") ?? "";
   const storable =
     response.status === 200 &&
-    parts.length > 1 &&
-    response.headers.get("content-type")?.startsWith("text/html") &&
+    // A page carries the placeholder nonce in its scripts; the search API's JSON has no script.
+    ((type.startsWith("text/html") && parts.length > 1) || type.startsWith("application/json")) &&
     !response.headers.has("set-cookie") &&
     !headers.some(([, value]) => value.includes(PLACEHOLDER_NONCE));
-  // Anything else (a redirect, a 404) is answered by Next itself: a stored answer is replayed as it
-  // was, and a redirect's relative Location cannot leave the proxy as it is.
+  // Anything else (a redirect, a 404, a 400 of the API) is answered by Next itself: a stored answer
+  // is replayed as it was, and a redirect's relative Location cannot leave the proxy as it is.
   if (!storable) return null;
   pageStore().set(key, page);
   return page;

@@ -114,6 +114,8 @@ export default async function globalSetup() {
       GALLEON_EVENTS_PORT: String(eventsPort),
       GALLEON_INDEXER_HEALTH_PORT: "0",
       GALLEON_RECONCILE_INTERVAL: "3600",
+      // Pull counts reach pages within a second (a minute by default), as the pulls chart's test expects.
+      GALLEON_PULLS_PUBLISH_SECONDS: "1",
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

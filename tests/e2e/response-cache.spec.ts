@@ -1,6 +1,6 @@
 /**
- * The response cache of anonymous public pages (lib/response-cache, decision
- * 0013) in the built app: a page's first miss is rendered as usual, the second
+ * The response cache of anonymous public pages and search API answers
+ * (lib/response-cache, decision 0013) in the built app: a page's first miss is rendered as usual, the second
  * is stored, and a stored page comes back byte for byte apart from a fresh
  * nonce that matches its policy, and any change to what it shows, written
  * by another process (this one, the indexer), shows on the very next request.
@@ -121,6 +121,31 @@ test("a tag pushed to the registry shows on the next request once the indexer ha
   const stored = await request.get(tagsTab);
   expect(cacheStatus(stored)).toBe("hit");
   expect(await stored.text()).toContain("2.0-cached");
+});
+
+test("the search API is answered from the cache while search and the listings are unchanged, and misses at once for a repository made private", async ({
+  request,
+}) => {
+  const repository = "e2e/cache-search-api";
+  await publicRepository(repository);
+  const api = "/api/v1/search?q=cache-search-api";
+  const fullNames = async (response: APIResponse) => ((await response.json()) as { hits: Array<{ fullName: string }> }).hits.map((hit) => hit.fullName);
+  // The indexer takes the repository made public into search on its own time (asked under another
+  // URL, so that `api` is still unasked at the version it shows).
+  await expect.poll(async () => fullNames(await request.get(`${api}&sort=relevance`)), { timeout: 30_000 }).toContain(repository);
+  const hit = await storedPage(request, api);
+  expect(hit.headers()["content-type"]).toMatch(/^application\/json/);
+  expect(await fullNames(hit)).toContain(repository);
+  expect(hit.headers()["cache-control"]).toMatch(/^public, max-age=0, s-maxage=\d+$/);
+
+  const db = e2eCatalog();
+  try {
+    await saveRepository(db, repository, { visibility: "PRIVATE" });
+  } finally {
+    await db.$disconnect();
+  }
+  expect(cacheStatus(await request.get(api))).toBe("miss");
+  await expect.poll(async () => fullNames(await request.get(api)), { timeout: 30_000 }).not.toContain(repository);
 });
 
 test("a signed-in visitor's pages are never served from the cache", async ({ context, request }) => {
