@@ -51,9 +51,16 @@ export function planTagEvents(events: readonly StoredEvent[]): TagPlan {
  * (indexer.syncs), so neither can overwrite the other with an older read.
  * Nothing is recorded for a repository the registry does not confirm.
  * Registry failures other than a tag's own bad content throw: the caller
- * retries the events later.
+ * retries the events later. With `publish: false` the search document is
+ * left for a later call to rewrite (the caller's next turn, during a burst):
+ * it reads the catalog when it starts, so it carries these tags too.
  */
-export async function applyRepositoryEvents(indexer: Indexer, path: string, events: readonly StoredEvent[]): Promise<void> {
+export async function applyRepositoryEvents(
+  indexer: Indexer,
+  path: string,
+  events: readonly StoredEvent[],
+  { publish = true }: { publish?: boolean } = {},
+): Promise<void> {
   const plan = planTagEvents(events);
   if (plan.vague) {
     // A full sync creates rows: only for a repository the registry lists.
@@ -69,7 +76,7 @@ export async function applyRepositoryEvents(indexer: Indexer, path: string, even
     await applyTagEvents(indexer.db, path, { pushed, untagged, deletedDigests: [...plan.deletedDigests], errors });
     if (errors.length > 0) indexer.log.warn("tags skipped", { repository: path, errors });
   });
-  await publishSynced(indexer, path);
+  if (publish) await publishSynced(indexer, path);
 }
 
 /**

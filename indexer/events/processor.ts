@@ -18,12 +18,23 @@ import { Rerun } from "./rerun";
 const BATCH = 500;
 /** Events one repository applies in one turn before the others get theirs. */
 const EVENTS_PER_TURN = 200;
+/**
+ * A repository whose events keep coming has its search document rewritten at
+ * most this often: each rewrite reads the catalog afresh, so it carries every
+ * turn's tags since the last one, and a burst costs a few rewrites instead of
+ * one per turn (catalog and search work that every other repository's turn
+ * would wait behind).
+ */
+const PUBLISH_EVERY_MS = 1_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
 /** One repository's pending events and its retry schedule. */
 interface Lane {
   events: StoredEvent[];
+  /** Events applied to the catalog whose publication was left to a later turn; marked processed with it. */
+  unpublished: string[];
+  publishedAt: number;
   running: boolean;
   failures: number;
   retryAt: number;
@@ -113,7 +124,7 @@ export class EventProcessor {
 
   private laneOf(path: string): Lane {
     let lane = this.lanes.get(path);
-    if (!lane) this.lanes.set(path, (lane = { events: [], running: false, failures: 0, retryAt: 0 }));
+    if (!lane) this.lanes.set(path, (lane = { events: [], unpublished: [], publishedAt: 0, running: false, failures: 0, retryAt: 0 }));
     return lane;
   }
 
@@ -133,9 +144,17 @@ export class EventProcessor {
     this.running++;
     const events = lane.events.splice(0, EVENTS_PER_TURN);
     const ids = events.map((event) => event.id);
+    // Left to a later turn only while events wait for one: a lane never ends with tags unpublished.
+    const publish = lane.events.length === 0 || Date.now() - lane.publishedAt >= PUBLISH_EVERY_MS;
     try {
-      await applyRepositoryEvents(this.indexer, path, events);
-      await markProcessed(this.indexer.db, ids);
+      await applyRepositoryEvents(this.indexer, path, events, { publish });
+      if (publish) {
+        await markProcessed(this.indexer.db, [...lane.unpublished, ...ids]);
+        lane.unpublished = [];
+        lane.publishedAt = Date.now();
+      } else {
+        lane.unpublished.push(...ids);
+      }
       lane.failures = 0;
     } catch (error) {
       lane.events.unshift(...events);
