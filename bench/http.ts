@@ -11,7 +11,12 @@
  * Options (or environment): --size N, repeatable (BENCH_HTTP_SIZES=10000,100000);
  * --quick (BENCH_HTTP_QUICK=1); --seconds N (BENCH_HTTP_SECONDS);
  * --mixed-seconds N (BENCH_HTTP_MIXED_SECONDS); --database-url URL
- * (BENCH_DATABASE_URL, "{size}" replaced by the size) to keep the catalog elsewhere.
+ * (BENCH_DATABASE_URL, "{size}" replaced by the size) to keep the catalog elsewhere;
+ * --postgresql URL (BENCH_POSTGRESQL_URL, "{size}" replaced too): also runs
+ * each size on a catalog built in that PostgreSQL database (created as README
+ * "PostgreSQL catalog" says; the bench replaces what it holds), printed beside
+ * SQLite's; --processes N, repeatable (BENCH_HTTP_PROCESSES=1,2; default 1,
+ * or 1 and 2 with --postgresql): web processes (GALLEON_WEB_PROCESSES) per run.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -31,6 +36,8 @@ const { values: flags } = parseArgs({
     seconds: { type: "string" },
     "mixed-seconds": { type: "string" },
     "database-url": { type: "string" },
+    postgresql: { type: "string" },
+    processes: { type: "string", multiple: true },
   },
 });
 const env = process.env;
@@ -39,9 +46,18 @@ const quick = flags.quick ?? env.BENCH_HTTP_QUICK === "1";
 const seconds = Number(flags.seconds ?? env.BENCH_HTTP_SECONDS ?? (quick ? 3 : 10));
 const mixedSeconds = Number(flags["mixed-seconds"] ?? env.BENCH_HTTP_MIXED_SECONDS ?? (quick ? 10 : 60));
 const databaseUrl = flags["database-url"] ?? env.BENCH_DATABASE_URL;
-if (sizes.some((size) => !Number.isInteger(size) || size < 100) || !(seconds > 0) || !(mixedSeconds > 0)) {
-  throw new Error("--size takes whole numbers from 100, --seconds and --mixed-seconds positive numbers");
+const postgresUrl = flags.postgresql ?? env.BENCH_POSTGRESQL_URL;
+const processCounts = (flags.processes ?? env.BENCH_HTTP_PROCESSES?.split(",") ?? (postgresUrl ? ["1", "2"] : ["1"])).map(Number);
+if (
+  sizes.some((size) => !Number.isInteger(size) || size < 100) ||
+  processCounts.some((count) => !Number.isInteger(count) || count < 1) ||
+  !(seconds > 0) ||
+  !(mixedSeconds > 0)
+) {
+  throw new Error("--size takes whole numbers from 100, --processes from 1, --seconds and --mixed-seconds positive numbers");
 }
+/** The catalogs each size runs on: SQLite's, and PostgreSQL's when given. */
+const databases = [{ name: "SQLite", url: databaseUrl }, ...(postgresUrl ? [{ name: "PostgreSQL", url: postgresUrl }] : [])];
 const MIXED_RUNS = 3;
 /** How long to wait, after a scenario, for the server to answer the baseline quickly again. */
 const SETTLE_SECONDS = 60;
@@ -86,6 +102,8 @@ interface Row {
 }
 
 interface SizeReport {
+  /** Size, database and web processes of the run. */
+  label: string;
   catalog: BuiltCatalog;
   rows: Row[];
   memory: Array<{ label: string; memory: Memory | null }>;
@@ -135,19 +153,21 @@ function printMemory(report: SizeReport): void {
   }
 }
 
-async function benchSize(size: number): Promise<SizeReport> {
+async function benchSize(size: number, database: (typeof databases)[number], processes: number): Promise<SizeReport> {
   const sizeStarted = performance.now();
-  const catalog = await prepareCatalog(size, databaseUrl);
+  const label = `${size.toLocaleString("en")}, ${database.name}, ${processes} web process${processes > 1 ? "es" : ""}`;
+  console.log(`\n${label}`);
+  const catalog = await prepareCatalog(size, database.url);
   const catalogMb = catalog.catalogBytes === null ? "" : `catalog ${(catalog.catalogBytes / MB).toFixed(0)} MB, `;
   console.log(`Catalog of ${size.toLocaleString("en")} public repositories ready: ${catalogMb}search index ${(catalog.searchBytes / MB).toFixed(0)} MB`);
 
   const web = await startWebApp(
     await freePort(),
     // MEILI_URL empty: the embedded engine on the bench's index, whatever this shell has set.
-    { DATABASE_URL: catalog.databaseUrl, GALLEON_SEARCH_DB: catalog.searchFile, MEILI_URL: "" },
+    { DATABASE_URL: catalog.databaseUrl, GALLEON_SEARCH_DB: catalog.searchFile, MEILI_URL: "", GALLEON_WEB_PROCESSES: String(processes) },
     120_000,
   );
-  const report: SizeReport = { catalog, rows: [], memory: [], privateVisible: 0, privateChecked: 0 };
+  const report: SizeReport = { label, catalog, rows: [], memory: [], privateVisible: 0, privateChecked: 0 };
   try {
     for (const fullName of catalog.samples.privates.slice(0, 25)) {
       for (const url of [`${web.url}/${fullName}`, `${web.url}/api/v1/repositories/${fullName}`]) {
@@ -183,7 +203,7 @@ async function benchSize(size: number): Promise<SizeReport> {
   } finally {
     web.stop();
   }
-  console.log(`\n${size.toLocaleString("en")} repositories (${elapsed(sizeStarted)}; load average ${loadavg()[0]!.toFixed(1)} at the end)`);
+  console.log(`\n${label} (${elapsed(sizeStarted)}; load average ${loadavg()[0]!.toFixed(1)} at the end)`);
   console.log(
     `Private repositories: ${report.privateVisible} of ${report.privateChecked} page and API requests answered other than 404; ` +
       `responses mentioning one are counted as errors below`,
@@ -195,8 +215,9 @@ async function benchSize(size: number): Promise<SizeReport> {
 
 function printSideBySide(reports: SizeReport[]): void {
   const [first, last] = [reports[0]!, reports.at(-1)!];
-  const heading = reports.map((r) => `${r.catalog.size.toLocaleString("en")}: req/s    p95    p99`.padStart(30)).join("");
-  console.log(`\nSide by side (p95 ratio: ${last.catalog.size.toLocaleString("en")} over ${first.catalog.size.toLocaleString("en")})`);
+  console.log(`\nSide by side (p95 ratio: the last over the first)`);
+  reports.forEach((r, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${r.label}`));
+  const heading = reports.map((_, i) => `${String.fromCharCode(65 + i)}: req/s    p95    p99`.padStart(30)).join("");
   console.log(`${"".padEnd(34)}${heading}  p95 ratio`);
   first.rows.forEach((row, i) => {
     const cells = reports.map((r) => {
@@ -209,6 +230,8 @@ function printSideBySide(reports: SizeReport[]): void {
 
 ensureBuild();
 const reports: SizeReport[] = [];
-for (const size of sizes) reports.push(await benchSize(size));
+for (const size of sizes) {
+  for (const database of databases) for (const processes of processCounts) reports.push(await benchSize(size, database, processes));
+}
 if (reports.length > 1) printSideBySide(reports);
 console.log(`\nHTTP bench finished in ${elapsed(benchStarted)}`);

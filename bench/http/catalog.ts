@@ -6,7 +6,8 @@
  *   paths (`saveRepository`, `recordDiscovered`, `applyTagSync`), private ones
  *   and a few large ones with thousands of tags included;
  * - the rest of the public repositories as SQL copies of the templates' rows
- *   under new names (see `cloneTemplates`);
+ *   under new names (see `cloneTemplates`, `clonePostgresTemplates`);
+ * on SQLite ("file:" URL) or PostgreSQL (postgresql:// URL of an existing database);
  * - search documents through the indexer's `toSearchDocument`, written with
  *   the search engine's `replace`.
  */
@@ -17,6 +18,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { toSearchDocument } from "@/indexer/documents";
 import { type Catalog, createCatalog } from "@/lib/catalog/client";
+import { isPostgresUrl } from "@/lib/catalog/database-path";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
@@ -234,12 +236,31 @@ function samplesOf({ repositories, privates, publishers }: ReturnType<typeof pla
 const largeTagName = (i: number) =>
   i % 10 === 0 ? `nightly-${i}` : `${Math.floor(i / 500)}.${Math.floor(i / 10) % 50}.${i % 10}${i % 7 === 0 ? "-rc.1" : ""}`;
 
-async function buildCatalog(url: string, planned: ReturnType<typeof plan>): Promise<void> {
+/**
+ * Empties the catalog at `url`: deletes the SQLite file, or drops and recreates
+ * the PostgreSQL database's public schema (the database itself must exist,
+ * created as README "PostgreSQL catalog" says).
+ */
+async function emptyCatalog(url: string): Promise<void> {
   const file = sqliteFile(url);
-  if (!file) throw new Error(`the HTTP bench builds SQLite catalogs only ("file:" URLs), got ${url}`);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  if (file) {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    return;
+  }
+  if (!isPostgresUrl(url)) throw new Error(`the HTTP bench builds catalogs at "file:" or postgresql:// URLs, got ${url}`);
+  const db = createCatalog(url);
+  try {
+    await db.$executeRawUnsafe("DROP SCHEMA IF EXISTS public CASCADE");
+    await db.$executeRawUnsafe("CREATE SCHEMA public");
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function buildCatalog(url: string, planned: ReturnType<typeof plan>): Promise<void> {
+  await emptyCatalog(url);
   execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
-  const db = createCatalog(file);
+  const db = createCatalog(url);
   try {
     let started = performance.now();
     for (const [i, publisher] of planned.publishers.entries()) {
@@ -260,11 +281,17 @@ async function buildCatalog(url: string, planned: ReturnType<typeof plan>): Prom
     started = performance.now();
     for (const [i, [fullName, count]] of LARGE.entries()) await writeLargeRepository(db, fullName, count, seeded(SEED * 13 + i));
     log(`large repositories: ${LARGE.length} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (isPostgresUrl(url)) {
+      const started = performance.now();
+      await clonePostgresTemplates(db, planned);
+      log(`copies of the templates: ${(planned.repositories.length - planned.templates).toLocaleString("en")} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
   } finally {
     await db.$disconnect();
   }
   const started = performance.now();
-  cloneTemplates(file, planned);
+  cloneTemplates(sqliteFile(url)!, planned);
   log(`copies of the templates: ${(planned.repositories.length - planned.templates).toLocaleString("en")} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -375,9 +402,70 @@ function cloneTemplates(file: string, planned: ReturnType<typeof plan>): void {
   db.close();
 }
 
+/**
+ * cloneTemplates on PostgreSQL: the same copies of the templates' rows, made
+ * by the same statements in PostgreSQL's dialect, a transaction per thousand.
+ */
+async function clonePostgresTemplates(db: Catalog, planned: ReturnType<typeof plan>): Promise<void> {
+  const columns = async (table: string, except: string[]) =>
+    (
+      await db.$queryRawUnsafe<Array<{ name: string }>>(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        table,
+      )
+    )
+      .map((c) => c.name)
+      .filter((c) => !except.includes(c));
+  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(", ");
+  const prefixed = (prefix: string, names: string[]) => names.map((n) => `${prefix}."${n}"`).join(", ");
+  const repositoryColumns = await columns("Repository", ["id", "path", "namespaceName", "name", "pulls", "updatedAt"]);
+  const tagColumns = await columns("Tag", ["id", "repositoryId"]);
+  const platformColumns = await columns("Platform", ["id", "tagId"]);
+  const categoryColumns = await columns("RepositoryCategory", ["repositoryId"]);
+  const templates = planned.repositories.slice(0, planned.templates);
+  const templateIds = await Promise.all(
+    templates.map(async (r) => (await db.repository.findUniqueOrThrow({ where: { path: r.path }, select: { id: true } })).id),
+  );
+  const started = performance.now();
+  const copies = planned.repositories.slice(planned.templates);
+  for (let i = 0; i < copies.length; i += 1_000) {
+    const slice = copies.slice(i, i + 1_000);
+    await db.$transaction(
+      async (tx) => {
+        for (const r of slice) {
+          const template = templateIds[r.template]!;
+          const [{ id }] = await tx.$queryRawUnsafe<[{ id: number }]>(
+            `INSERT INTO "Repository" ("path", "namespaceName", "name", "pulls", "updatedAt", ${quoted(repositoryColumns)})
+             SELECT $1, $2, $3, $4, $5, ${quoted(repositoryColumns)} FROM "Repository" WHERE "id" = $6 RETURNING "id"`,
+            r.path, r.namespace, r.name, r.pulls, new Date(r.updatedAt), template,
+          );
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "RepositoryCategory" ("repositoryId", ${quoted(categoryColumns)}) SELECT $1, ${quoted(categoryColumns)} FROM "RepositoryCategory" WHERE "repositoryId" = $2`,
+            id, template,
+          );
+          await tx.$executeRawUnsafe(`INSERT INTO "Tag" ("repositoryId", ${quoted(tagColumns)}) SELECT $1, ${quoted(tagColumns)} FROM "Tag" WHERE "repositoryId" = $2`, id, template);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Platform" ("tagId", ${quoted(platformColumns)})
+             SELECT copy."id", ${prefixed("p", platformColumns)} FROM "Tag" original
+             JOIN "Platform" p ON p."tagId" = original."id"
+             JOIN "Tag" copy ON copy."repositoryId" = $1 AND copy."name" = original."name"
+             WHERE original."repositoryId" = $2`,
+            id, template,
+          );
+        }
+      },
+      { timeout: 600_000 },
+    );
+    progress("copies", i + slice.length, copies.length, started, slice.length);
+  }
+  // Pull counts only come from pull events (countPulls), one at a time: set the templates' directly too.
+  await db.$transaction(templates.map((r, i) => db.repository.update({ where: { id: templateIds[i]! }, data: { pulls: r.pulls } })));
+  await db.$executeRawUnsafe("ANALYZE");
+}
+
 /** Documents as the indexer makes them: read through getRepositoryForSearch, made by toSearchDocument. */
 async function buildSearchIndex(url: string, searchFile: string, planned: ReturnType<typeof plan>): Promise<void> {
-  const db = createCatalog(sqliteFile(url)!);
+  const db = createCatalog(url);
   const search = new EmbeddedSearchEngine(searchFile);
   await search.setup();
   try {

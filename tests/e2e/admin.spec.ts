@@ -52,7 +52,7 @@ test("the admin creates a publisher, assigns it a namespace, invites a member an
   await expect(card).toContainText("Invited, not yet accepted: deckhand@harbor.example (EDITOR");
 
   // A public repository of the namespace, in the registry and in search, without a badge yet.
-  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
   await saveRepository(db, repository, { visibility: "PUBLIC", shortDescription: "Moorings for containers" });
   await db.$disconnect();
   await pushImage(process.env.GALLEON_E2E_REGISTRY_URL!, repository, "latest");

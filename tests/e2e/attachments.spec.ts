@@ -97,7 +97,7 @@ test.describe("attached tags pushed while the gallery runs", () => {
   const longTag = `release-${"candidate-build-".repeat(6)}2026.12.06`;
 
   test.beforeAll(async () => {
-    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
     await saveRepository(db, repository, { visibility: "PUBLIC" });
     await db.$disconnect();
     const registryUrl = process.env.GALLEON_E2E_REGISTRY_URL!;
@@ -214,7 +214,7 @@ test.describe("the tag details API", () => {
     await pushReferrers(registryUrl, repository, manifest.descriptor.digest, [
       referrerArtifact(manifest.descriptor, AttachmentMediaTypes.spdx, spdxDocument("private", [{ name: "secret", version: "1" }], "2026-12-01T00:00:00Z"), "2026-12-01T00:00:00Z"),
     ]);
-    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
     try {
       let sbom: { id: number } | null = null;
       await expect(async () => {

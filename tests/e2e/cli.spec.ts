@@ -16,7 +16,7 @@ import { expect, test } from "./fixtures";
 const REPOSITORY = "acme/cli-e2e";
 test.describe.configure({ timeout: 120_000 });
 
-const catalog = () => createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+const catalog = () => createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
 
 /** An API token of acme, created by its owner as the console would. */
 async function acmeToken(scope: TokenScope): Promise<string> {

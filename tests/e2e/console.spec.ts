@@ -23,7 +23,7 @@ const INDEXED_WITHIN = { timeout: 60_000 };
 test.describe.configure({ timeout: 120_000 });
 
 function e2eCatalog() {
-  return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+  return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
 }
 
 test.beforeAll(async () => {

@@ -102,7 +102,7 @@ test.describe("repository page", () => {
 
   test("copy buttons put exactly the pull command on the clipboard", async ({ page, context }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+    const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
     const latest = await db.tag.findFirstOrThrow({ where: { name: "latest", repository: { path: "nginx" } } });
     await db.$disconnect();
 

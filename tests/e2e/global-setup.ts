@@ -4,6 +4,8 @@
  * process (indexer/main.ts), which fills a migrated catalog and the embedded
  * search index; an OpenID Connect provider; and the built web app (`next start`),
  * which is also the registry's token server (token mode, as in `npm run demo`).
+ * With GALLEON_E2E_DATABASE=postgresql the catalog is a database on a throwaway
+ * PostgreSQL cluster instead of a SQLite file (`npm run test:e2e:postgresql`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,7 +21,9 @@ import { demoCosignPublicKey } from "@/scripts/seed/attachments";
 import { seedCatalog } from "@/scripts/seed/catalog";
 import { seedRegistry } from "@/scripts/seed/registry";
 import { startWebApp } from "@/scripts/web";
-import { createTestCatalog } from "../support/catalog";
+import { createPostgresCatalog, createSqliteCatalog, type TestCatalog } from "../support/catalog";
+import type { PostgresCluster } from "../support/postgres";
+import { startCatalogCluster } from "../support/postgres-setup";
 import { pushImage } from "../support/images";
 import { OIDC_CLIENT, startOidcProvider } from "../support/oidc-provider";
 import { HOSTILE_ABOUT, HOSTILE_REPOSITORY, seedManyTags } from "./fixtures";
@@ -50,6 +54,20 @@ function indexerReady(indexer: ChildProcess, quietMs: number): Promise<void> {
   });
 }
 
+/** A migrated catalog on the database GALLEON_E2E_DATABASE names (SQLite by default), and the cluster it needed. */
+async function startE2eCatalog(): Promise<{ catalog: TestCatalog; cluster?: PostgresCluster }> {
+  const database = process.env.GALLEON_E2E_DATABASE ?? "sqlite";
+  if (database === "sqlite") return { catalog: createSqliteCatalog() };
+  if (database !== "postgresql") throw new Error(`GALLEON_E2E_DATABASE must be "sqlite" or "postgresql", got "${database}"`);
+  const { cluster, server } = await startCatalogCluster();
+  try {
+    return { catalog: createPostgresCatalog(server), cluster };
+  } catch (error) {
+    cluster.stop();
+    throw error;
+  }
+}
+
 /** Resolves once the catalog has held no unprocessed registry event for a second. */
 async function noPendingEvents(db: Catalog, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -76,7 +94,7 @@ export default async function globalSetup() {
   });
   await seedRegistry(registry.url);
   await pushImage(registry.url, HOSTILE_REPOSITORY, "latest");
-  const catalog = createTestCatalog();
+  const { catalog, cluster } = await startE2eCatalog();
   await seedCatalog(catalog.db);
   await saveRepository(catalog.db, HOSTILE_REPOSITORY, {
     visibility: "PUBLIC",
@@ -128,12 +146,13 @@ export default async function globalSetup() {
     }
     await registry.stop();
     await catalog.dispose();
+    cluster?.stop();
     rmSync(searchDir, { recursive: true, force: true });
     rmSync(keysDir, { recursive: true, force: true });
   };
   try {
     await indexerReady(indexer, 60_000);
-    const db = createCatalog(catalog.file);
+    const db = createCatalog(catalog.url);
     // The registry delivers the seed's notifications late (it retried them until the
     // indexer listened): let them be applied before writing more, and before tests push.
     await noPendingEvents(db, 60_000);

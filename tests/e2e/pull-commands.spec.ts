@@ -5,7 +5,7 @@ import { expect, test } from "./fixtures";
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;
 
 async function digestOf(path: string, tag: string): Promise<string> {
-  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
   try {
     return (await db.tag.findFirstOrThrow({ where: { name: tag, repository: { path } } })).digest;
   } finally {

@@ -7,7 +7,7 @@ const HYDRATION = { timeout: 20_000 };
 
 /** Digests the sample images got when they were pushed: read from the catalog the indexer filled. */
 async function sampleDigests() {
-  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+  const db = createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
   try {
     const nginx = await db.tag.findFirstOrThrow({
       where: { name: "1.27", repository: { path: "nginx" } },

@@ -9,7 +9,7 @@ import { createCatalog } from "@/lib/catalog/client";
 
 /** The browser tests' catalog, for setting up and checking what the web app stored. */
 export function e2eCatalog() {
-  return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+  return createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
 }
 
 /** Runs `work` on the browser tests' catalog, disconnecting after. */

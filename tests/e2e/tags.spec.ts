@@ -5,7 +5,7 @@ import { TAGS_PAGE_SIZE } from "@/lib/tag-query";
 import { pushImage } from "../support/images";
 import { expect, MANY_TAGS, test } from "./fixtures";
 
-const catalog = () => createCatalog(process.env.GALLEON_E2E_DATABASE_URL!.slice("file:".length));
+const catalog = () => createCatalog(process.env.GALLEON_E2E_DATABASE_URL!);
 const rowNames = (page: import("@playwright/test").Page) =>
   page.locator("tr[data-tag]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-tag")));
 
