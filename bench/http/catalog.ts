@@ -410,7 +410,7 @@ async function clonePostgresTemplates(db: Catalog, planned: ReturnType<typeof pl
   const columns = async (table: string, except: string[]) =>
     (
       await db.$queryRawUnsafe<Array<{ name: string }>>(
-        "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+        "SELECT column_name::text AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
         table,
       )
     )
