@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The sitemap (sitemaps.org protocol 0.9): /sitemap.xml is an index of files
  * at the site's root, each at most 50,000 URLs (so well under 50 MB: a URL is
@@ -8,6 +9,7 @@
  *   /sitemap-namespaces-<first>.xml   50,000 public namespaces from <first> on
  *   /sitemap-repositories-<k>.xml     the public repositories with ids k·50,000 to (k+1)·50,000 − 1
  */
+import "server-only";
 import { CATEGORIES } from "@/lib/catalog/catalog-data";
 import type { Catalog } from "@/lib/catalog/client";
 import { isValidNamespace } from "@/lib/catalog/names";

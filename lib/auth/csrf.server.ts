@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac } from "node:crypto";
 import { siteUrl } from "@/lib/config";
 import { sameSecret } from "./secrets";

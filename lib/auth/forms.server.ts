@@ -1,3 +1,4 @@
+import "server-only";
 /** What the /auth forms show for what was typed: error codes and their messages. */
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordPolicyError } from "./passwords.server";
 import { AccountError } from "./users.server";

@@ -1,3 +1,4 @@
+import "server-only";
 import { userForExternalIdentity } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { newAccount, normalizeEmail, refusingTakenEmail } from "./users.server";

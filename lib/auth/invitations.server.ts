@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "@/lib/catalog/client";
 import { findUserById } from "@/lib/catalog/accounts";
 import * as invitations from "@/lib/catalog/invitations";

@@ -1,3 +1,4 @@
+import "server-only";
 import * as client from "openid-client";
 import type { Catalog } from "@/lib/catalog/client";
 import { siteUrl } from "@/lib/config";

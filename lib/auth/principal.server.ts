@@ -1,3 +1,4 @@
+import "server-only";
 import { findUserWithMemberships, isAdminOrMember } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { findApiTokenByHash, markApiTokenUsed } from "@/lib/catalog/tokens";

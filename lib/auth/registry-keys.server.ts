@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The key pair Galleon signs registry tokens with, and the certificates the
  * registry trusts (its `auth.token.rootcertbundle`). Kept in one folder beside
@@ -14,6 +15,7 @@
  * restart the registry), activate (the next key signs; the previous
  * certificate stays trusted while its tokens live), retire (drop it).
  */
+import "server-only";
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from "node:crypto";
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Galleon as the registry's token server (the Docker Registry token
  * authentication specification; docs/decisions/0010). The route handler
@@ -11,6 +12,7 @@
  * - anything else is refused (account passwords with a hint to use a token).
  * A scope that is not granted is left out, never an error.
  */
+import "server-only";
 import { randomUUID, sign } from "node:crypto";
 import type { Catalog } from "@/lib/catalog/client";
 import { splitRepositoryPath } from "@/lib/catalog/names";

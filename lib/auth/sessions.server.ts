@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "@/lib/catalog/client";
 import { deleteSession, findSessionRow, insertSession, touchSession } from "@/lib/catalog/sessions";
 import { siteUrl } from "@/lib/config";

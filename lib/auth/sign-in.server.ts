@@ -1,3 +1,4 @@
+import "server-only";
 import { findUserByEmail } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { verifyPassword } from "./passwords.server";

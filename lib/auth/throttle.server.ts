@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "@/lib/catalog/client";
 import { forgetFailures, limitingFailures, recordAttemptUnlessLimited, recordFailures } from "@/lib/catalog/login-failures";
 import { normalizeEmail } from "./users.server";

@@ -1,3 +1,4 @@
+import "server-only";
 import { EmailTakenError, insertAccount, type NewAccount, upsertMembership } from "@/lib/catalog/accounts";
 import type { Catalog } from "@/lib/catalog/client";
 import { hashPassword } from "./passwords.server";

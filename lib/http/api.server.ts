@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The publisher and admin API's HTTP side, for route files: who sent a
  * request, the CSRF check, capped bodies, and PublisherErrors as responses.

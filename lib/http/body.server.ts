@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * A request's raw body, refused with `tooLarge()` as soon as it passes `limit`
  * bytes: a Content-Length is not trusted, and nothing past the limit is kept.

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The HTTP side of the /auth pages' form posts. They work without JavaScript: a post is
  * answered with a redirect (303), back to the form with an error code when

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The registry token endpoint's HTTP side (GET per the token specification,
  * POST per its OAuth2 form): reads a `Request` into a TokenRequest and writes

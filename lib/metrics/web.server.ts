@@ -1,7 +1,9 @@
+import "server-only";
 /**
  * The web app's metrics: request durations by route (measured around Node's
  * HTTP server, see instrumentation.ts) and search latency.
  */
+import "server-only";
 import { sameSecret } from "@/lib/auth/secrets";
 import type { SearchEngine } from "@/lib/search/types";
 import { collectProcessMetrics, histogram, secondsSince } from "./index";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The site operator's work: publishers, their namespaces, members and
  * badges, and accounts. The /admin page (via its API) and `galleon admin`
@@ -16,9 +17,9 @@ import * as publishers from "@/lib/catalog/publishers";
 import { BADGES, type Badge } from "@/lib/catalog/publishers";
 import { siteUrl } from "@/lib/config";
 import { auditActor } from "./audit.server";
+import { DISPLAY_NAME_MAX } from "@/lib/limits";
 import { notFound, PublisherError } from "./errors";
 
-export const DISPLAY_NAME_MAX = 100;
 export { BADGES, type Badge } from "@/lib/catalog/publishers";
 
 /** Everyone else is answered as if the admin side did not exist. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Authentication } from "@/lib/auth/principal.server";
 import { actorLabel } from "@/lib/auth/policy";
 import type { AuditActor } from "@/lib/catalog/audit";

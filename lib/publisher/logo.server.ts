@@ -1,3 +1,4 @@
+import "server-only";
 import sharp from "sharp";
 import { can, type Principal } from "@/lib/auth/policy";
 import type { Catalog } from "@/lib/catalog/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Authentication } from "@/lib/auth/principal.server";
 import { can, canManagePublisher, type Principal } from "@/lib/auth/policy";
 import type { Catalog } from "@/lib/catalog/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type Authentication } from "@/lib/auth/principal.server";
 import { can, isAdmin, type Permission, type Principal } from "@/lib/auth/policy";
 import { type CatalogData, CatalogValidationError, type Visibility } from "@/lib/catalog/catalog-data";
@@ -13,6 +14,7 @@ import { type RepositoryEdit, RevisionConflictError, saveRepository, type SaveOp
 import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 import type { SearchEngine } from "@/lib/search/types";
 import { auditActor } from "./audit.server";
+import type { CatalogDataJson } from "./catalog-data-json";
 import { forbidden, notFound, PublisherError } from "./errors";
 import { logoUrl, processLogo } from "./logo.server";
 
@@ -53,7 +55,7 @@ export async function getEditableRepository(db: Catalog, principal: Principal, r
 export type EditableRepository = ReturnType<typeof toEditable>;
 
 /** The API's CatalogData: what a publisher may read and write about a repository, and how its sync goes. */
-export function catalogDataJson(repository: EditableRepository) {
+export function catalogDataJson(repository: EditableRepository): CatalogDataJson {
   return {
     repository: repository.fullName,
     registryPath: repository.path,
@@ -70,8 +72,6 @@ export function catalogDataJson(repository: EditableRepository) {
     syncError: repository.syncError,
   };
 }
-
-export type CatalogDataJson = ReturnType<typeof catalogDataJson>;
 
 function toEditable({ categories, namespace, ...row }: EditableRepositoryRow) {
   return {

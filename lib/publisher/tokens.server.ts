@@ -1,3 +1,4 @@
+import "server-only";
 import { API_TOKEN_PREFIX, type Authentication } from "@/lib/auth/principal.server";
 import { canManagePublisher, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/policy";
 import { newSecret, secretHash } from "@/lib/auth/secrets";
@@ -5,12 +6,9 @@ import type { Catalog } from "@/lib/catalog/client";
 import { namespacesOf } from "@/lib/catalog/publishers";
 import * as tokens from "@/lib/catalog/tokens";
 import { auditActor } from "./audit.server";
+import { TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/limits";
 import { forbidden, notFound, PublisherError } from "./errors";
 
-export const TOKEN_NAME_MAX = 64;
-/** Tokens expire: at most a year, 90 days unless chosen otherwise. */
-export const TOKEN_MAX_DAYS = 366;
-export const TOKEN_DEFAULT_DAYS = 90;
 
 export interface TokenRequest {
   name: string;

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The response cache of anonymous visitors' public pages (docs/decisions/0013,
  * README "Caching"). proxy.ts answers from it: a stored page is served while
@@ -9,6 +10,7 @@
  * placeholder nonce random per process (never sent to anyone), and stored;
  * every answer replaces the placeholder with the response's own fresh nonce.
  */
+import "server-only";
 import { newSecret, sameSecret } from "@/lib/auth/secrets";
 import { getCatalog } from "@/lib/catalog/client";
 import { readPageGenerations } from "@/lib/catalog/page-generations";

@@ -8,8 +8,7 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "@/lib/auth/policy";
 import { CATEGORIES } from "@/lib/catalog/catalog-data";
-import { LIMITS } from "@/lib/limits";
-import { TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/publisher/tokens.server";
+import { LIMITS, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/limits";
 import { dateTime } from "./public";
 
 const VISIBILITIES = ["PUBLIC", "PRIVATE"] as const;

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Galleon's image proxy: fetches an image that About or Usage shows, so a
  * visitor's browser only ever talks to the gallery (docs/decisions/0015).
@@ -6,6 +7,7 @@
  * included), only raster images and SVG, at most MAX_IMAGE_BYTES, kept in a
  * small in-memory cache.
  */
+import "server-only";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Requests Next cannot represent: a method that fetch's Request refuses
  * (TRACE, TRACK, CONNECT) makes Next throw before proxy.ts runs, a 500. The
@@ -5,6 +6,7 @@
  * is seen (Node's `http.server.request.start` channel publishes before it
  * emits the request), and answers those methods 405 itself.
  */
+import "server-only";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { allowedMethods, answersJson } from "./routes";

@@ -9,7 +9,8 @@ import type { Visibility } from "@/lib/catalog/catalog-data";
 import { getCatalog } from "@/lib/catalog/client";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import { changeVisibility } from "@/lib/publisher/repositories.server";
-import { createApiToken, listApiTokens, revokeApiToken, TOKEN_DEFAULT_DAYS } from "@/lib/publisher/tokens.server";
+import { TOKEN_DEFAULT_DAYS } from "@/lib/limits";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/publisher/tokens.server";
 import { administer, DATABASE_HELP } from "./operator";
 import { CliError, type Command, required, usageError, type Values, wholeNumber } from "./cli";
 
