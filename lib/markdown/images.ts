@@ -1,7 +1,7 @@
 /**
  * Where rendered Markdown points its images: Galleon's image proxy (app/images),
  * so a visitor's browser never contacts the host a publisher chose
- * (docs/decisions/0015). Pure: the stored HTML depends on the source alone.
+ * (docs/decisions/0025). Pure: the stored HTML depends on the source alone.
  */
 export const IMAGE_PROXY_PATH = "/images";
 

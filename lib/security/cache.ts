@@ -2,7 +2,8 @@
  * Cache-Control for the proxy. Galleon itself reads the catalog per request,
  * so a repository made private disappears from its own answers at once; a
  * shared cache in front (CDN, reverse proxy) may keep an anonymous answer for
- * GALLEON_PUBLIC_CACHE_SECONDS more, and never keeps a signed-in one.
+ * GALLEON_PUBLIC_CACHE_SECONDS more, and never keeps a signed-in one
+ * (docs/decisions/0026).
  */
 import { IMAGE_PROXY_PATH } from "@/lib/markdown/images";
 import { isPublicPath } from "./routes";

@@ -1,7 +1,7 @@
 import "server-only";
 /**
  * Galleon's image proxy: fetches an image that About or Usage shows, so a
- * visitor's browser only ever talks to the gallery (docs/decisions/0015).
+ * visitor's browser only ever talks to the gallery (docs/decisions/0025).
  * Only public hosts (never loopback, private, link-local or other special
  * addresses, checked on the address actually connected to, redirects
  * included), only raster images and SVG, at most MAX_IMAGE_BYTES, kept in a
