@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/layout/SiteFooter";
 import { SiteHeader } from "@/components/layout/SiteHeader";
-import { siteUrl } from "@/lib/config";
+import { siteUrl } from "@/lib/config/environment";
 import "./globals.css";
 
 export const metadata: Metadata = {

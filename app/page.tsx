@@ -2,13 +2,13 @@ import Link from "next/link";
 import { RepositoryList } from "@/components/search/RepositoryList";
 import { SearchForm } from "@/components/search/SearchBox";
 import { Badges } from "@/components/ui/Badges";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
 import { countPublic, listTopPublicNamespaces } from "@/lib/catalog/gallery";
-import { categoryLabel, plural } from "@/lib/format";
+import { categoryLabel, plural } from "@/lib/presentation/format";
 import { getSearchEngine } from "@/lib/search/shared";
 import type { SearchHit, SearchSort } from "@/lib/search/types";
-import { categoryPageHref } from "@/lib/url";
+import { categoryPageHref } from "@/lib/presentation/hrefs";
 
 // Read per request: the indexer changes what is here at any time.
 export const dynamic = "force-dynamic";

@@ -14,8 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
-import { createCatalog } from "@/lib/catalog/client";
-import { listNewTags } from "@/lib/catalog/feeds";
+import { createCatalog } from "@/lib/catalog/database.server";
+import { listNewTags } from "@/lib/catalog/new-tags";
 import {
   countPublic,
   getDefaultTag,
@@ -25,7 +25,7 @@ import {
   listTags,
   listTopPublicNamespaces,
 } from "@/lib/catalog/gallery";
-import { publicNamespaceFileStarts, publicNamespacesFrom, publicRepositoriesInRange, publicRepositoryRanges } from "@/lib/catalog/sitemap";
+import { publicNamespaceFileStarts, publicNamespacesFrom, publicRepositoriesInRange, publicRepositoryRanges } from "@/lib/catalog/sitemap-reads";
 import { findPublicDigests, findPublicTag } from "@/lib/catalog/lookup";
 import { getDailyPulls } from "@/lib/catalog/pulls";
 import { getRepositoryPlatforms, PUBLIC } from "@/lib/catalog/repositories";

@@ -24,7 +24,7 @@ import { startReceiverThread } from "@/indexer/events/receiver-thread";
 import { createLogger } from "@/indexer/log";
 import { typeScriptWorker } from "@/indexer/worker";
 import { publish, reconcile } from "@/indexer/reconcile";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { type RegistryEventInput, storeEvents } from "@/lib/catalog/events";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync } from "@/lib/catalog/sync";

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { toSearchDocument } from "@/indexer/documents";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { getPublicRepository } from "@/lib/catalog/gallery";
 import { renderStaleRepositories, saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";

@@ -24,7 +24,7 @@ import { assembleIndexer } from "@/indexer/config";
 import { forEachLimit } from "@/indexer/concurrency";
 import { createLogger } from "@/indexer/log";
 import { reconcile } from "@/indexer/reconcile";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { CatalogDiscovery, MediaTypes, RegistryClient, StaticDiscovery } from "@/lib/registry";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { startRegistry } from "@/scripts/registry/harness";

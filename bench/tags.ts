@@ -10,12 +10,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
 import type { ImageDetails, ResolvedTag } from "@/lib/registry/types";
 import { freePort } from "@/scripts/registry/harness";
-import { TAGS_PAGE_SIZE } from "@/lib/tag-query";
+import { TAGS_PAGE_SIZE } from "@/lib/http/tag-list-query";
 import { startWebApp } from "@/scripts/web";
 
 const TAGS = Number(process.env.BENCH_TAGS || 10_000);

@@ -1,6 +1,6 @@
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { catalogLocalPath } from "@/lib/catalog/database-path";
-import { DEFAULT_REGISTRY_URL } from "@/lib/config";
+import { DEFAULT_REGISTRY_URL } from "@/lib/config/environment";
 import { CatalogDiscovery, RegistryClient, createDiscovery } from "@/lib/registry";
 import { createSearchEngine } from "@/lib/search";
 import type { Logger } from "./log";

@@ -1,6 +1,6 @@
 import { fullNameOf } from "@/lib/catalog/names";
 import type { RepositoryForSearch } from "@/lib/catalog/repositories";
-import { LIMITS } from "@/lib/limits";
+import { LIMITS } from "@/lib/config/limits";
 import { markdownToPlainText } from "@/lib/markdown/plain-text";
 import { RENDERER_VERSION } from "@/lib/markdown/stored";
 import type { SearchDocument } from "@/lib/search/types";

@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Catalog } from "@/lib/catalog/client";
-import { urgently } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
+import { urgently } from "@/lib/catalog/database.server";
 import { beatLease, type LeaseState, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import type { Logger } from "./log";
 

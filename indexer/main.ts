@@ -6,7 +6,7 @@
  * It meets the web app only in the database and the search index.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { closeCatalog } from "@/lib/catalog/client";
+import { closeCatalog } from "@/lib/catalog/database.server";
 import { storeEvents } from "@/lib/catalog/events";
 import { optimizeCatalog, pingCatalog } from "@/lib/catalog/maintenance";
 import { secondsSince } from "@/lib/metrics";

@@ -1,6 +1,6 @@
 /** The indexer's metrics (README "Health and metrics"), served by indexer/health.ts. */
 import { eventBacklog } from "@/lib/catalog/maintenance";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { collectProcessMetrics, counter, gauge, histogram } from "@/lib/metrics";
 
 export const reconcileDuration = histogram(

@@ -1,4 +1,4 @@
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
 import { getRepositoryForSearch, listPublicRepositories } from "@/lib/catalog/repositories";
 import {

@@ -1,5 +1,5 @@
 /** One-shot full reindex: re-reads every tag and rewrites every search document. */
-import { closeCatalog } from "@/lib/catalog/client";
+import { closeCatalog } from "@/lib/catalog/database.server";
 import { optimizeCatalog } from "@/lib/catalog/maintenance";
 import { renderStaleRepositories } from "@/lib/catalog/publishing";
 import { createIndexer, leasePeriodMs } from "./config";

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { registryKeysDir } from "@/lib/auth/registry-keys.server";
 import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
-import { closeCatalog, getCatalog } from "@/lib/catalog/client";
+import { closeCatalog, getCatalog } from "@/lib/catalog/database.server";
 import { startRegistry } from "./registry/harness";
 import { demoCosignPublicKey } from "./seed/attachments";
 import { seedCatalog } from "./seed/catalog";

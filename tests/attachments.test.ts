@@ -283,7 +283,7 @@ describe("platforms not stated", () => {
   it("are shown as such and never become search labels or filters", async () => {
     const repository = await getRepositoryForSearch(catalog.db, "acme/unstated");
     expect(repository).toMatchObject({ operatingSystems: [], architectures: [] });
-    const { formatPlatform } = { formatPlatform: (await import("@/lib/format")).platformLabel };
+    const { formatPlatform } = { formatPlatform: (await import("@/lib/presentation/format")).platformLabel };
     expect(formatPlatform({ os: "unknown", architecture: "unknown", variant: null })).toBe("platform not stated");
     expect(formatPlatform({ os: "", architecture: "", variant: null })).toBe("platform not stated");
     const facets = await indexer.search.search({ q: "", page: 1, pageSize: 10, filters: {}, sort: "relevance" });

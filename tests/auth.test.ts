@@ -18,7 +18,7 @@ import { endSession, findSession, sessionCookie, startSession, validCsrfToken } 
 import { signInWithPassword } from "@/lib/auth/sign-in.server";
 import { siteSecret } from "@/lib/auth/site-secret.server";
 import { beginLoginAttempt, LOGIN_LIMITS } from "@/lib/auth/throttle.server";
-import { clientAddress } from "@/lib/http/forms.server";
+import { clientAddress } from "@/lib/http/auth-forms.server";
 import { createUser } from "@/lib/auth/users.server";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 

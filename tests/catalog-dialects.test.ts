@@ -3,7 +3,7 @@
  * run once per database (`npm test` runs it with GALLEON_TEST_DATABASE=postgresql too).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { containsText } from "@/lib/catalog/client";
+import { containsText } from "@/lib/catalog/database.server";
 import { getPublicRepository, listTags } from "@/lib/catalog/gallery";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";

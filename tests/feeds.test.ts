@@ -4,7 +4,7 @@
  * validator (xmllint with RFC 4287's RELAX NG grammar).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEED_SIZE } from "@/lib/catalog/feeds";
+import { FEED_SIZE } from "@/lib/catalog/new-tags";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
 import { type AtomFeed, renderAtomFeed, xmlText } from "@/lib/feeds/atom";

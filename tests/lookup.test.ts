@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_DIGEST_MATCHES, findPublicDigests, findPublicTag } from "@/lib/catalog/lookup";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
-import { lookUp, parseLookup } from "@/lib/public-search";
+import { lookUp, parseLookup } from "@/lib/http/public-search";
 import type { PlatformImage, ResolvedTag } from "@/lib/registry/types";
 import { SearchQueryError } from "@/lib/search/query";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundMarkdown } from "@/lib/markdown/bounds";
+import { boundMarkdown } from "@/lib/markdown/parse-bounds";
 import { MarkdownTooLargeError, renderMarkdown } from "@/lib/markdown/render";
 
 const REL = 'rel="nofollow noopener noreferrer ugc"';

@@ -9,8 +9,8 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
-import { siteUrl } from "@/lib/config";
-import { HTTP_METHODS, openApiDocument } from "@/lib/openapi";
+import { siteUrl } from "@/lib/config/environment";
+import { HTTP_METHODS, openApiDocument } from "@/lib/http/openapi";
 import { proxy } from "@/proxy";
 import { undocumentedAnswer, undocumentedIn } from "./support/documented-refusals";
 

@@ -10,7 +10,7 @@ import { bumpPageGeneration, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE, read
 import { saveRepository } from "@/lib/catalog/publishing";
 import { markSynced, recordSyncError } from "@/lib/catalog/sync";
 import { Admissions } from "@/lib/response-cache/admissions";
-import { pageDependencies } from "@/lib/response-cache/pages";
+import { pageDependencies } from "@/lib/response-cache/page-dependencies";
 import { PageStore } from "@/lib/response-cache/store";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 

@@ -7,7 +7,7 @@
  * notice, only where PostgreSQL is not installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";

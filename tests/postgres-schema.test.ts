@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { isPostgres } from "@/lib/catalog/client";
+import { isPostgres } from "@/lib/catalog/database.server";
 import { POSTGRES_SCHEMA, postgresSchemaOf, SQLITE_SCHEMA } from "@/scripts/postgres-schema";
 import { createTestCatalog, onPostgres, type TestCatalog } from "./support/catalog";
 import { psql } from "./support/postgres";

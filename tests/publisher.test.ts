@@ -12,14 +12,14 @@ import { type Authentication, authenticate } from "@/lib/auth/principal.server";
 import { secretHash } from "@/lib/auth/secrets";
 import { createUser, setMembership } from "@/lib/auth/users.server";
 import { LIMITS } from "@/lib/catalog/catalog-data";
-import { closeCatalog } from "@/lib/catalog/client";
+import { closeCatalog } from "@/lib/catalog/database.server";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { POST as previewMarkdown } from "@/app/api/v1/markdown/preview/route";
 import { PUT as putNamespaceSettings } from "@/app/api/v1/namespaces/[namespace]/settings/route";
 import { DELETE as deleteToken } from "@/app/api/v1/publishers/[id]/tokens/[tokenId]/route";
 import { GET as listTokens, POST as createToken } from "@/app/api/v1/publishers/[id]/tokens/route";
 import { GET as getRepository, PUT as putRepository } from "@/app/api/v1/repositories/[...path]/route";
-import { credentialsOf } from "@/lib/http/api.server";
+import { credentialsOf } from "@/lib/http/publisher-routes.server";
 import { processLogo } from "@/lib/publisher/logo.server";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import {
@@ -28,7 +28,7 @@ import {
   type PublisherContext,
   setLogo,
   updateCatalogData,
-} from "@/lib/publisher/repositories.server";
+} from "@/lib/publisher/repository-editing.server";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/publisher/tokens.server";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";

@@ -19,7 +19,7 @@ import { readPageGenerations } from "@/lib/catalog/page-generations";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { recordDiscovered } from "@/lib/catalog/sync";
 import { RegistryClient } from "@/lib/registry";
-import { pageDependencies } from "@/lib/response-cache/pages";
+import { pageDependencies } from "@/lib/response-cache/page-dependencies";
 import { EmbeddedSearchEngine } from "@/lib/search";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { dockerPull, imageReference, PULL_FORMS, pullText, workloadName } from "@/lib/pull";
+import { dockerPull, imageReference, PULL_FORMS, pullText, workloadName } from "@/lib/pull/commands";
 
 const HOST = "registry.example.com:5000";
 const DIGEST = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -11,8 +11,8 @@ import type { SqlDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-u
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
-import type { Catalog } from "@/lib/catalog/client";
-import { listNewTags } from "@/lib/catalog/feeds";
+import type { Catalog } from "@/lib/catalog/database.server";
+import { listNewTags } from "@/lib/catalog/new-tags";
 import {
   countPublic,
   findPublicRepositoryOrTag,
@@ -27,7 +27,7 @@ import { PrismaClient } from "@/lib/catalog/generated/client";
 import { findPublicDigests, findPublicTag } from "@/lib/catalog/lookup";
 import { getDailyPulls } from "@/lib/catalog/pulls";
 import { getRepositoryPlatforms } from "@/lib/catalog/repositories";
-import { publicNamespaceFileStarts, publicNamespacesFrom, publicRepositoriesInRange, publicRepositoryRanges } from "@/lib/catalog/sitemap";
+import { publicNamespaceFileStarts, publicNamespacesFrom, publicRepositoriesInRange, publicRepositoryRanges } from "@/lib/catalog/sitemap-reads";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { fillCatalog, type ScaleSummary } from "./support/catalog-scale";
 

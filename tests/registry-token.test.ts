@@ -22,7 +22,7 @@ import { RegistryClient } from "@/lib/registry";
 import { RegistryAuthError } from "@/lib/registry/errors";
 import { MANIFEST_ACCEPT } from "@/lib/registry/media-types";
 import { EmbeddedSearchEngine } from "@/lib/search";
-import { changeVisibility } from "@/lib/publisher/repositories.server";
+import { changeVisibility } from "@/lib/publisher/repository-editing.server";
 import { createApiToken } from "@/lib/publisher/tokens.server";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { seedCatalog } from "@/scripts/seed/catalog";

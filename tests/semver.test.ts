@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { parseVersion, sortNewestFirst } from "@/lib/semver";
+import { parseVersion, sortNewestFirst } from "@/lib/catalog/semver";
 
 test("orders versions newest first, releases before their pre-releases, non-versions last", () => {
   const tags = ["latest", "1.9.2-rc.1", "1.10.0", "1.9.2", "v2", "1.9.2-rc.10", "1.9.2-beta", "edge", "1.9", "0.1.0+build.5", "1.9.2-rc.2"];

@@ -7,7 +7,7 @@ import { TABS, type Tab } from "@/components/repository/Tabs";
 import { TagView } from "@/components/tag/TagView";
 import { cosignTrust } from "@/lib/attachments/trust.server";
 import { getAttachmentMarks, getTagAttachments } from "@/lib/catalog/attachments";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import {
   findPublicRepositoryOrTag,
   getDefaultTag,
@@ -17,11 +17,11 @@ import {
   type PublicRepository,
   type PublicTagDetails,
 } from "@/lib/catalog/gallery";
-import { kindLabel, platformLabel } from "@/lib/format";
+import { kindLabel, platformLabel } from "@/lib/presentation/format";
 import { getDailyPulls } from "@/lib/catalog/pulls";
 import { namespaceFeedPath, repositoryFeedPath } from "@/lib/feeds/tag-feeds";
-import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
-import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { parseTagListQuery, TagQueryError } from "@/lib/http/tag-list-query";
+import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/presentation/hrefs";
 
 /**
  * /<namespace> is a publisher's page, /<namespace>/<repository> a

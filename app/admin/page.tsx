@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { AdminView } from "@/components/admin/AdminView";
 import { getSignedIn } from "@/lib/auth/current.server";
 import { isAdmin } from "@/lib/auth/policy";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { adminOverview } from "@/lib/publisher/admin.server";
 
 export const metadata: Metadata = { title: "Administration", robots: { index: false } };

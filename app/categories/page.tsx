@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { countPublicRepositoriesByCategory } from "@/lib/catalog/categories";
-import { getCatalog } from "@/lib/catalog/client";
-import { categoryLabel, plural } from "@/lib/format";
-import { categoryPageHref } from "@/lib/url";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { categoryLabel, plural } from "@/lib/presentation/format";
+import { categoryPageHref } from "@/lib/presentation/hrefs";
 
 export const dynamic = "force-dynamic";
 

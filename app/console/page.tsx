@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CARD, LIST_CARD } from "@/components/console/styles";
+import { CARD, LIST_CARD } from "@/components/console/console-styles";
 import { VisibilityBadge } from "@/components/console/VisibilityBadge";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { canManagePublisher } from "@/lib/auth/policy";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { namespacesWithPublishers } from "@/lib/catalog/console";
-import { formatDate } from "@/lib/format";
-import { type EditableRepository, listRepositoriesFor } from "@/lib/publisher/repositories.server";
+import { formatDate } from "@/lib/presentation/format";
+import { type EditableRepository, listRepositoriesFor } from "@/lib/publisher/repository-editing.server";
 
 export const metadata: Metadata = { title: "Console", robots: { index: false } };
 

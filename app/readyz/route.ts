@@ -1,4 +1,4 @@
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { pingCatalog } from "@/lib/catalog/maintenance";
 import { readinessAnswer } from "@/lib/metrics";
 import { toResponse } from "@/lib/metrics/answer";

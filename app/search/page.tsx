@@ -3,12 +3,12 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { DigestMatches } from "@/components/search/DigestMatches";
 import { SearchResults } from "@/components/search/SearchResults";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { fullNameOf } from "@/lib/catalog/names";
-import { lookUp, parsePublicSearchQuery } from "@/lib/public-search";
+import { lookUp, parsePublicSearchQuery } from "@/lib/http/public-search";
 import { SearchQueryError } from "@/lib/search/query";
-import { SEARCH_PAGE } from "@/lib/search/url";
-import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { SEARCH_PAGE } from "@/lib/search/search-url";
+import { repositoryPageHref, tagPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/presentation/hrefs";
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<PageSearchParams> }): Promise<Metadata> {
   const q = toURLSearchParams(await searchParams).get("q");

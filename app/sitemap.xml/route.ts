@@ -1,6 +1,6 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { siteUrl } from "@/lib/config";
-import { sitemapIndex } from "@/lib/sitemap.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { siteUrl } from "@/lib/config/environment";
+import { sitemapIndex } from "@/lib/feeds/sitemap.server";
 
 export const dynamic = "force-dynamic";
 

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from "node:path";
 import Database from "better-sqlite3";
 import { toSearchDocument } from "@/indexer/documents";
-import { type Catalog, createCatalog } from "@/lib/catalog/client";
+import { type Catalog, createCatalog } from "@/lib/catalog/database.server";
 import { isPostgresUrl } from "@/lib/catalog/database-path";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { getRepositoryForSearch } from "@/lib/catalog/repositories";

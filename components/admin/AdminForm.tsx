@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { BUTTON, INPUT, QUIET_BUTTON } from "./styles";
+import { BUTTON, INPUT, QUIET_BUTTON } from "./admin-styles";
 
 /** What the admin API answers: a message to show, and for invitations the link to pass on. */
 interface Outcome {

@@ -3,7 +3,7 @@ import { Badges } from "@/components/ui/Badges";
 import { ROLES } from "@/lib/auth/policy";
 import type { AdminOverview } from "@/lib/publisher/admin.server";
 import { AdminForm } from "./AdminForm";
-import { INPUT } from "./styles";
+import { INPUT } from "./admin-styles";
 
 type Publisher = AdminOverview["publishers"][number];
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { callApi } from "./api";
-import { FIELD_ERROR, LIST_CARD } from "./styles";
+import { callApi } from "./publisher-api";
+import { FIELD_ERROR, LIST_CARD } from "./console-styles";
 
 interface Namespace {
   name: string;

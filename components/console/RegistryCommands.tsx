@@ -1,5 +1,5 @@
 import { CopyButton } from "@/components/ui/CopyButton";
-import { dockerPull } from "@/lib/pull";
+import { dockerPull } from "@/lib/pull/commands";
 
 /** `docker login <host>`: any user name, a Galleon API token as the password (the registry refuses account passwords). */
 export function dockerLogin(host: string): string {

@@ -4,8 +4,8 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { CATEGORIES, LIMITS, type Visibility } from "@/lib/catalog/catalog-data";
 import { LOGO_RULES, LOGO_RULES_TEXT } from "@/lib/publisher/logo-rules";
 import type { CatalogDataJson } from "@/lib/publisher/catalog-data-json";
-import { type ApiResult, callApi } from "./api";
-import { CARD, FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
+import { type ApiResult, callApi } from "./publisher-api";
+import { CARD, FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./console-styles";
 import { useHydrated } from "./useHydrated";
 import { VisibilityBadge } from "./VisibilityBadge";
 

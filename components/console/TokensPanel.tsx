@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
 import { TOKEN_SCOPES } from "@/lib/auth/policy";
-import { callApi } from "./api";
+import { callApi } from "./publisher-api";
 import { TokenLoginCommand } from "./RegistryCommands";
-import { FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./styles";
+import { FIELD_ERROR, INPUT, PRIMARY_BUTTON, SECONDARY_BUTTON } from "./console-styles";
 import { useHydrated } from "./useHydrated";
 
 /** A token as listed, dates already formatted by the server. */

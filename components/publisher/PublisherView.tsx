@@ -3,7 +3,7 @@ import { Badges } from "@/components/ui/Badges";
 import { FeedLink } from "@/components/ui/FeedLink";
 import type { NamespaceSummary } from "@/lib/catalog/gallery";
 import { namespaceFeedPath } from "@/lib/feeds/tag-feeds";
-import { plural } from "@/lib/format";
+import { plural } from "@/lib/presentation/format";
 
 /** A publisher's public repositories, with the search page's filters, sorts and pages. */
 export function PublisherView({ publisher, params }: { publisher: NamespaceSummary; params: URLSearchParams }) {

@@ -1,6 +1,6 @@
 import { PullTabs } from "@/components/repository/PullTabs";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { helmCommands, isHelmChart } from "@/lib/pull";
+import { helmCommands, isHelmChart } from "@/lib/pull/commands";
 
 interface Props {
   host: string;

@@ -2,8 +2,8 @@
 
 import { type KeyboardEvent, useId, useRef, useSyncExternalStore } from "react";
 import { CopyButton } from "@/components/ui/CopyButton";
-import { PULL_FORMS, pullFormLabels, pullText, type PullForm } from "@/lib/pull";
-import { PULL_CHOICE_KEY as KEY, PULL_RESTORE_SCRIPT } from "@/lib/pull-restore";
+import { PULL_FORMS, pullFormLabels, pullText, type PullForm } from "@/lib/pull/commands";
+import { PULL_CHOICE_KEY as KEY, PULL_RESTORE_SCRIPT } from "@/lib/pull/restore-script";
 
 const PULL_TARGETS = ["tag", "digest"] as const;
 type PullTargetKind = (typeof PULL_TARGETS)[number];

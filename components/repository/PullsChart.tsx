@@ -1,4 +1,4 @@
-import { formatCount, formatDate, plural } from "@/lib/format";
+import { formatCount, formatDate, plural } from "@/lib/presentation/format";
 
 const WIDTH = 300;
 const HEIGHT = 80;

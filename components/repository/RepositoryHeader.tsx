@@ -4,7 +4,7 @@ import { Badges } from "@/components/ui/Badges";
 import type { AttachmentMarks as Marks } from "@/lib/catalog/attachments";
 import { PlatformChips } from "@/components/ui/PlatformChips";
 import type { PublicRepository } from "@/lib/catalog/gallery";
-import { formatCount, formatDate } from "@/lib/format";
+import { formatCount, formatDate } from "@/lib/presentation/format";
 
 interface Props {
   repository: PublicRepository;

@@ -7,9 +7,9 @@ import { TagsExplorer } from "@/components/repository/TagsExplorer";
 import { FeedLink } from "@/components/ui/FeedLink";
 import type { AttachmentMarks } from "@/lib/catalog/attachments";
 import type { PublicRepository, PublicTag, TagListQuery } from "@/lib/catalog/gallery";
-import { registryPublicHost } from "@/lib/config";
+import { registryPublicHost } from "@/lib/config/environment";
 import { repositoryFeedPath } from "@/lib/feeds/tag-feeds";
-import { categoryPageHref, repositoryPageHref } from "@/lib/url";
+import { categoryPageHref, repositoryPageHref } from "@/lib/presentation/hrefs";
 
 export type TagsSection = { query: TagListQuery; tags: PublicTag[]; total: number } | { error: string };
 

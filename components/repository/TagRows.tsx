@@ -1,7 +1,7 @@
 "use client";
 
 import { CopyButton } from "@/components/ui/CopyButton";
-import { shortDigest } from "@/lib/format";
+import { shortDigest } from "@/lib/presentation/format";
 
 /** One row of the tags table, formatted on the server: only text crosses to the browser. */
 export interface TagRow {

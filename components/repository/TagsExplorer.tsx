@@ -4,8 +4,8 @@ import { TagsTable } from "@/components/repository/TagsTable";
 import { Pager } from "@/components/ui/Pager";
 import { TAG_SORTS, type TagListQuery, type TagSort } from "@/lib/catalog/gallery";
 import type { RepositoryName } from "@/lib/catalog/names";
-import { plural } from "@/lib/format";
-import { repositoryPageHref } from "@/lib/url";
+import { plural } from "@/lib/presentation/format";
+import { repositoryPageHref } from "@/lib/presentation/hrefs";
 
 const SORT_LABELS: Record<TagSort, string> = { semver: "Newest version", pushed: "Recently pushed", name: "Name" };
 

@@ -1,9 +1,9 @@
 import { type TagRow, TagRows } from "@/components/repository/TagRows";
-import { formatBytes, formatDate, kindLabel, platformLabel } from "@/lib/format";
+import { formatBytes, formatDate, kindLabel, platformLabel } from "@/lib/presentation/format";
 import type { PublicTag } from "@/lib/catalog/gallery";
-import { dockerPull, helmCommands, isHelmChart } from "@/lib/pull";
+import { dockerPull, helmCommands, isHelmChart } from "@/lib/pull/commands";
 import type { RepositoryName } from "@/lib/catalog/names";
-import { tagPageHref } from "@/lib/url";
+import { tagPageHref } from "@/lib/presentation/hrefs";
 
 /** What a row shows, as text. */
 function tagRow(tag: PublicTag, host: string, path: string, repository: RepositoryName): TagRow {

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { DigestMatch } from "@/lib/catalog/lookup";
 import { fullNameOf } from "@/lib/catalog/names";
-import { platformLabel, plural } from "@/lib/format";
-import type { SearchLookup } from "@/lib/public-search";
-import { tagPageHref } from "@/lib/url";
+import { platformLabel, plural } from "@/lib/presentation/format";
+import type { SearchLookup } from "@/lib/http/public-search";
+import { tagPageHref } from "@/lib/presentation/hrefs";
 
 /** Where a digest (or a digest prefix) is published: tags, and the platform when it is one of an index's manifests. */
 export function DigestMatches({ lookup }: { lookup: Extract<SearchLookup, { kind: "digest" }> }) {

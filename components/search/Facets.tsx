@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { type SearchScope, searchHref, toggled } from "@/lib/search/url";
+import { type SearchScope, searchHref, toggled } from "@/lib/search/search-url";
 import type { SearchFacets, SearchFilters, SearchQuery } from "@/lib/search/types";
 
 type ListFilter = "os" | "architecture" | "categories" | "namespace";

@@ -3,7 +3,7 @@ import { AttachmentMarks } from "@/components/ui/AttachmentMarks";
 import { Badges } from "@/components/ui/Badges";
 import { Highlighted } from "@/components/ui/Highlighted";
 import { PlatformChips } from "@/components/ui/PlatformChips";
-import { formatCount, formatDate } from "@/lib/format";
+import { formatCount, formatDate } from "@/lib/presentation/format";
 import type { SearchHit } from "@/lib/search/types";
 
 /** One repository in a list: search results, the home page, a publisher's page. */

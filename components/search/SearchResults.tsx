@@ -3,12 +3,12 @@ import { Facets } from "@/components/search/Facets";
 import { RepositoryList } from "@/components/search/RepositoryList";
 import { SortLinks } from "@/components/search/SortLinks";
 import { Pager } from "@/components/ui/Pager";
-import { plural } from "@/lib/format";
-import { parsePublicSearchQuery } from "@/lib/public-search";
+import { plural } from "@/lib/presentation/format";
+import { parsePublicSearchQuery } from "@/lib/http/public-search";
 import { MAX_PAGE, SearchQueryError } from "@/lib/search/query";
 import { MAX_TOTAL_HITS } from "@/lib/search/rules";
 import { getSearchEngine } from "@/lib/search/shared";
-import { type SearchScope, searchHref } from "@/lib/search/url";
+import { type SearchScope, searchHref } from "@/lib/search/search-url";
 
 interface Props {
   /** The page's URL parameters: they are the whole state of the results. */

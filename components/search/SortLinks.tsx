@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { type SearchScope, searchHref } from "@/lib/search/url";
+import { type SearchScope, searchHref } from "@/lib/search/search-url";
 import type { SearchQuery, SearchSort } from "@/lib/search/types";
 
 const LABELS: Record<SearchSort, string> = { relevance: "Relevance", pulls: "Most pulled", updated: "Recently updated" };

@@ -2,8 +2,8 @@ import type { ReactNode } from "react";
 import { NOTATION_NOT_VERIFIED, signatureVerification, type AttachmentSummary, type CertificateIdentity, type Verification } from "@/lib/attachments";
 import type { CosignTrust } from "@/lib/attachments/trust.server";
 import type { StoredAttachment } from "@/lib/catalog/attachments";
-import { formatDate, plural } from "@/lib/format";
-import { sbomDownloadHref } from "@/lib/url";
+import { formatDate, plural } from "@/lib/presentation/format";
+import { sbomDownloadHref } from "@/lib/presentation/hrefs";
 import { Digest } from "./Digest";
 
 /** Whose attachments a group shows: the tag's own manifest, or one platform inside its index. */

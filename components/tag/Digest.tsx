@@ -1,4 +1,4 @@
-import { shortDigest } from "@/lib/format";
+import { shortDigest } from "@/lib/presentation/format";
 
 /** A digest shortened to be recognised, whole in its title. */
 export function Digest({ digest }: { digest: string }) {

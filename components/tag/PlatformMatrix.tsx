@@ -1,5 +1,5 @@
 import type { PublicTagDetails } from "@/lib/catalog/gallery";
-import { formatBytes } from "@/lib/format";
+import { formatBytes } from "@/lib/presentation/format";
 import { CELL, DataTable, ROW } from "./DataTable";
 import { Digest } from "./Digest";
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { PublicTagDetails } from "@/lib/catalog/gallery";
 import type { HistoryEntry, ImageDetails } from "@/lib/registry/types";
-import { formatBytes, formatDate, platformLabel, plural } from "@/lib/format";
+import { formatBytes, formatDate, platformLabel, plural } from "@/lib/presentation/format";
 import { CELL, DataTable, ROW } from "./DataTable";
 import { Digest } from "./Digest";
 

@@ -1,4 +1,4 @@
-import { formatBytes } from "@/lib/format";
+import { formatBytes } from "@/lib/presentation/format";
 
 export interface SizeBar {
   label: string;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { CopyButton } from "@/components/ui/CopyButton";
 import type { PublicTagDetails } from "@/lib/catalog/gallery";
-import { formatBytes, formatDate, kindLabel } from "@/lib/format";
+import { formatBytes, formatDate, kindLabel } from "@/lib/presentation/format";
 
 /** The tag, the repository it belongs to, its digest, kind and dates. */
 export function TagHeader({ tag, repositoryPage }: { tag: PublicTagDetails; repositoryPage: string }) {

@@ -1,7 +1,7 @@
 import { PullCommand } from "@/components/repository/PullCommand";
 import type { PublicTagDetails } from "@/lib/catalog/gallery";
-import { registryPublicHost } from "@/lib/config";
-import { platformLabel } from "@/lib/format";
+import { registryPublicHost } from "@/lib/config/environment";
+import { platformLabel } from "@/lib/presentation/format";
 import type { CosignTrust } from "@/lib/attachments/trust.server";
 import type { StoredAttachment } from "@/lib/catalog/attachments";
 import { ArtifactFiles } from "./ArtifactFiles";

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { derString, extensionValue } from "./der";
-import { text, type Json } from "./bounds";
+import { text, type Json } from "./read-bounds";
 import type { CertificateIdentity } from "./types";
 
 /** Fulcio's OIDC issuer extensions: .1.8 (a DER string) replaced .1.1 (raw bytes). */

@@ -4,7 +4,7 @@
  * tools), then by the artifact type.
  */
 import { bundleCertificate, certificateIdentity, certificateSubject } from "./certificates";
-import { asArray, asObject, ATTACHMENT_BOUNDS, text, type Json } from "./bounds";
+import { asArray, asObject, ATTACHMENT_BOUNDS, text, type Json } from "./read-bounds";
 import type { AttachmentCategory, AttachmentContent, AttachmentSummary, CosignSignature, PackageRef } from "./types";
 
 export const COSIGN_SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHmac } from "node:crypto";
-import { siteUrl } from "@/lib/config";
+import { siteUrl } from "@/lib/config/environment";
 import { sameSecret } from "./secrets";
 import { siteCookie } from "./sessions.server";
 import { siteSecret } from "./site-secret.server";

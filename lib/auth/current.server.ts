@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { anonymousCsrfToken, presessionCookie } from "./csrf.server";
 import type { Principal } from "./policy";
 import { loadSessionPrincipal } from "./principal.server";

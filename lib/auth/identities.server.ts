@@ -1,6 +1,6 @@
 import "server-only";
 import { userForExternalIdentity } from "@/lib/catalog/accounts";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { newAccount, normalizeEmail, refusingTakenEmail } from "./users.server";
 /** Who an OpenID Connect provider says signed in. */
 export interface ExternalIdentityClaims {

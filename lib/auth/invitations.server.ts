@@ -1,5 +1,5 @@
 import "server-only";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { findUserById } from "@/lib/catalog/accounts";
 import * as invitations from "@/lib/catalog/invitations";
 import { type Role } from "./policy";

@@ -1,7 +1,7 @@
 import "server-only";
 import * as client from "openid-client";
-import type { Catalog } from "@/lib/catalog/client";
-import { siteUrl } from "@/lib/config";
+import type { Catalog } from "@/lib/catalog/database.server";
+import { siteUrl } from "@/lib/config/environment";
 import { userForIdentity } from "./identities.server";
 import { DEFAULT_RETURN_TO, safeReturnTo } from "./return-to";
 import { siteCookie } from "./sessions.server";

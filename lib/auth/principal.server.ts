@@ -1,6 +1,6 @@
 import "server-only";
 import { findUserWithMemberships, isAdminOrMember } from "@/lib/catalog/accounts";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { findApiTokenByHash, markApiTokenUsed } from "@/lib/catalog/tokens";
 import { type Principal, ROLES, type Role, TOKEN_SCOPES, type TokenScope } from "./policy";
 import { secretHash } from "./secrets";
@@ -69,7 +69,7 @@ export interface Authentication {
 /** The CLI says who it is, so the audit log can tell its changes from other API calls. */
 export const CLI_USER_AGENT = "galleon-cli";
 
-/** The credentials a request carries, as the HTTP layer reads them (lib/http/api.server.ts). */
+/** The credentials a request carries, as the HTTP layer reads them (lib/http/publisher-routes.server.ts). */
 export interface Credentials {
   /** The Authorization header. */
   authorization: string | null;

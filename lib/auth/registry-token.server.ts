@@ -14,7 +14,7 @@ import "server-only";
  */
 import "server-only";
 import { randomUUID, sign } from "node:crypto";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { splitRepositoryPath } from "@/lib/catalog/names";
 import { publicRepositoryPaths } from "@/lib/catalog/registry-access";
 import { API_TOKEN_PREFIX, loadTokenPrincipal } from "./principal.server";

@@ -1,7 +1,7 @@
 import "server-only";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { deleteSession, findSessionRow, insertSession, touchSession } from "@/lib/catalog/sessions";
-import { siteUrl } from "@/lib/config";
+import { siteUrl } from "@/lib/config/environment";
 import { newSecret, sameSecret, secretHash } from "./secrets";
 
 /** A session lasts this long after its last use. */

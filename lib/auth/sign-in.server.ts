@@ -1,6 +1,6 @@
 import "server-only";
 import { findUserByEmail } from "@/lib/catalog/accounts";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { verifyPassword } from "./passwords.server";
 import { beginLoginAttempt, loginSucceeded } from "./throttle.server";
 import { normalizeEmail } from "./users.server";

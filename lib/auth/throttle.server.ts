@@ -1,5 +1,5 @@
 import "server-only";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { forgetFailures, limitingFailures, recordAttemptUnlessLimited, recordFailures } from "@/lib/catalog/login-failures";
 import { normalizeEmail } from "./users.server";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { EmailTakenError, insertAccount, type NewAccount, upsertMembership } from "@/lib/catalog/accounts";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { hashPassword } from "./passwords.server";
 import type { Role } from "./policy";
 

@@ -1,5 +1,5 @@
 import { type AuditActor, recordAudit } from "./audit";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { acceptOpenInvitations, hasOpenInvitation } from "./invitations";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 

@@ -1,5 +1,5 @@
 import type { AttachmentCategory, AttachmentSummary } from "../attachments/types";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { Prisma } from "./generated/client";
 import { PUBLIC } from "./repositories";
 

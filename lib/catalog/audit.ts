@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import type { CatalogTransaction } from "./transaction";
 
 /** Who made a change, as the audit log names them. */

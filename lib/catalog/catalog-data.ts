@@ -1,4 +1,4 @@
-import { LIMITS } from "../limits";
+import { LIMITS } from "../config/limits";
 
 /** What publishers write about a repository, and the limits it must respect. */
 

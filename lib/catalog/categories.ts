@@ -1,5 +1,5 @@
 import { CATEGORIES, type Category } from "./catalog-data";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 
 /**
  * Every category with its number of public repositories (0 for an empty one),

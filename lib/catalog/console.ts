@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import type { Prisma } from "./generated/client";
 
 /** What the console shows of repositories, public and private: reads for who may see them (the services check). */

@@ -1,4 +1,4 @@
-import { type Catalog, urgently } from "./client";
+import { type Catalog, urgently } from "./database.server";
 import { writeTransaction } from "./transaction";
 
 /** Registry notifications: stored first, processed after, so none is lost. */

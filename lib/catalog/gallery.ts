@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { RENDERER_VERSION } from "../markdown/stored";
 import type { ArtifactFile, HelmChart, ImageDetails } from "../registry/types";
 import { ArtifactFiles, HelmChart as HelmChartSchema, ImageDetails as ImageDetailsSchema } from "../schemas/public";
-import { sortNewestFirst } from "../semver";
-import { type Catalog, isPostgres } from "./client";
+import { sortNewestFirst } from "./semver";
+import { type Catalog, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
 import { getRepositoryPlatforms, PUBLIC } from "./repositories";
 

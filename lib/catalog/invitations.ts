@@ -1,5 +1,5 @@
 import { type NewAccount, insertAccount, upsertMembership } from "./accounts";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import type { Invitation } from "./generated/client";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 

@@ -7,7 +7,7 @@
  * machines) takes it over and raises `fence`, after which the old holder's
  * next beat fails and it knows it must stop (decision 0017).
  */
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { Prisma } from "./generated/client";
 
 export interface LeaseState {

@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { type CatalogTransaction, writeTransaction } from "./transaction";
 
 /** Failed sign-ins, counted per key ("account:<email>", "ip:<address>") for throttling. */

@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { fullNameOf, type RepositoryName } from "./names";
 import { PUBLIC } from "./repositories";
 

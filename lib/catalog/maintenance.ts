@@ -1,4 +1,4 @@
-import { type Catalog, isPostgres } from "./client";
+import { type Catalog, isPostgres } from "./database.server";
 
 /**
  * Refreshes the query planner's statistics of the tables that changed much

@@ -29,7 +29,7 @@ export const RESERVED_NAMESPACES = [
   "sitemap.xml",
 ] as const;
 
-/** The sitemap's files at the root: /sitemap-pages.xml, /sitemap-repositories-3.xml (lib/sitemap.server.ts). */
+/** The sitemap's files at the root: /sitemap-pages.xml, /sitemap-repositories-3.xml (lib/feeds/sitemap.server.ts). */
 const SITEMAP_FILE = /^sitemap-.+\.xml$/;
 
 export function isReservedNamespace(namespace: string): boolean {

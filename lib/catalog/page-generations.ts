@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 
 /** The scope bumped by any change a listing shows (home, categories, publishers' pages). */
 export const LISTINGS_SCOPE = "listings";

@@ -1,6 +1,6 @@
 import { upsertMembership } from "./accounts";
 import { type AuditActor, recordAudit } from "./audit";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { insertInvitation } from "./invitations";
 import { assignNamespace, updatePublisher } from "./publishing";
 import { writeTransaction } from "./transaction";

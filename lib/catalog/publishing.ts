@@ -1,7 +1,7 @@
 import { RENDERER_VERSION, type RenderedAbout, type RenderedUsage, renderAbout, renderUsage } from "../markdown/stored";
 import { type CatalogData, CatalogValidationError, type Visibility, validateCatalogData } from "./catalog-data";
 import { type AuditActor, type AuditEvent, recordAudit } from "./audit";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import type { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { type CatalogTransaction, writeTransaction } from "./transaction";

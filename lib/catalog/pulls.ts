@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { utcDay } from "./events";
 import { PUBLIC } from "./repositories";
 

@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 
 /** Which of `paths` are public repositories: what anyone may pull from the registry. */
 export async function publicRepositoryPaths(db: Catalog, paths: string[]): Promise<Set<string>> {

@@ -1,6 +1,6 @@
 import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
 import { getAttachmentMarks } from "./attachments";
-import { type Catalog, containsText } from "./client";
+import { type Catalog, containsText } from "./database.server";
 import { fullNameOf } from "./names";
 
 /** Reads of repositories as the catalog holds them. */

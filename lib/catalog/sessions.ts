@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 
 /** Signed-in browsers: rows keyed by the hash of the cookie's token (the services hash it). */
 

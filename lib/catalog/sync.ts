@@ -1,5 +1,5 @@
 import type { ResolvedTag } from "@/lib/registry/types";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";

@@ -1,5 +1,5 @@
 import { type AuditActor, type AuditEvent, recordAudit } from "./audit";
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { writeTransaction } from "./transaction";
 
 /** Publishers' API tokens, found by the hash of their secret (only the hash is stored). */

@@ -1,4 +1,4 @@
-import { type Catalog, isPostgres } from "./client";
+import { type Catalog, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
 
 export type CatalogTransaction = Prisma.TransactionClient;

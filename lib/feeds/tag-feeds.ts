@@ -3,11 +3,11 @@
  * (/feeds/<namespace>/<repository>.atom) and one per namespace with a public
  * repository (/feeds/<namespace>.atom). Private and unknown names have none.
  */
-import type { Catalog } from "@/lib/catalog/client";
-import { listNewTags, type NewTag } from "@/lib/catalog/feeds";
+import type { Catalog } from "@/lib/catalog/database.server";
+import { listNewTags, type NewTag } from "@/lib/catalog/new-tags";
 import { getPublicNamespace, getPublicRepository } from "@/lib/catalog/gallery";
-import { platformLabel } from "@/lib/format";
-import { repositoryPageHref, tagPageHref } from "@/lib/url";
+import { platformLabel } from "@/lib/presentation/format";
+import { repositoryPageHref, tagPageHref } from "@/lib/presentation/hrefs";
 import { type AtomEntry, renderAtomFeed } from "./atom";
 
 const SUFFIX = ".atom";

@@ -7,8 +7,8 @@ import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { LIMITS } from "@/lib/limits";
-import { boundMarkdown, remarkBoundExpansion } from "@/lib/markdown/bounds";
+import { LIMITS } from "@/lib/config/limits";
+import { boundMarkdown, remarkBoundExpansion } from "@/lib/markdown/parse-bounds";
 import { proxiedImageSrc } from "@/lib/markdown/images";
 
 export class MarkdownTooLargeError extends Error {

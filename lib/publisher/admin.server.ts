@@ -11,13 +11,13 @@ import { PasswordPolicyError } from "@/lib/auth/passwords.server";
 import { isAdmin, type Principal, ROLES, type Role } from "@/lib/auth/policy";
 import type { Authentication } from "@/lib/auth/principal.server";
 import { AccountError, checkEmail, newAccount, refusingTakenEmail } from "@/lib/auth/users.server";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { isReservedNamespace, isValidNamespace, NAMESPACE_MAX_LENGTH } from "@/lib/catalog/names";
 import * as publishers from "@/lib/catalog/publishers";
 import { BADGES, type Badge } from "@/lib/catalog/publishers";
-import { siteUrl } from "@/lib/config";
+import { siteUrl } from "@/lib/config/environment";
 import { auditActor } from "./audit.server";
-import { DISPLAY_NAME_MAX } from "@/lib/limits";
+import { DISPLAY_NAME_MAX } from "@/lib/config/limits";
 import { notFound, PublisherError } from "./errors";
 
 export { BADGES, type Badge } from "@/lib/catalog/publishers";

@@ -1,7 +1,7 @@
 import "server-only";
 import sharp from "sharp";
 import { can, type Principal } from "@/lib/auth/policy";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { findUploadedLogo } from "@/lib/catalog/publishing";
 import { PUBLIC } from "@/lib/catalog/repositories";
 import { PublisherError } from "./errors";

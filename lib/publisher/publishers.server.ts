@@ -1,7 +1,7 @@
 import "server-only";
 import type { Authentication } from "@/lib/auth/principal.server";
 import { can, canManagePublisher, type Principal } from "@/lib/auth/policy";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { findManagedPublisher, namespaceOwner, saveNamespaceSettings } from "@/lib/catalog/publishers";
 import { auditActor } from "./audit.server";
 import { forbidden, notFound } from "./errors";

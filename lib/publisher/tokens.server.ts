@@ -2,11 +2,11 @@ import "server-only";
 import { API_TOKEN_PREFIX, type Authentication } from "@/lib/auth/principal.server";
 import { canManagePublisher, TOKEN_SCOPES, type TokenScope } from "@/lib/auth/policy";
 import { newSecret, secretHash } from "@/lib/auth/secrets";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { namespacesOf } from "@/lib/catalog/publishers";
 import * as tokens from "@/lib/catalog/tokens";
 import { auditActor } from "./audit.server";
-import { TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/limits";
+import { TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/config/limits";
 import { forbidden, notFound, PublisherError } from "./errors";
 
 

@@ -2,7 +2,7 @@
  * Helm charts stored as OCI artifacts (helm push): the config blob is the
  * chart's metadata (Chart.yaml as JSON), read for what the tag page shows.
  */
-import { text } from "../attachments/bounds";
+import { text } from "../attachments/read-bounds";
 import type { HelmChart } from "./types";
 
 export const HELM_CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";

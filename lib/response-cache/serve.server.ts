@@ -12,12 +12,12 @@ import "server-only";
  */
 import "server-only";
 import { newSecret, sameSecret } from "@/lib/auth/secrets";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { readPageGenerations } from "@/lib/catalog/page-generations";
 import { getSearchEngine } from "@/lib/search/shared";
 import { newNonce } from "@/lib/security/headers";
 import { Admissions } from "./admissions";
-import { pageDependencies } from "./pages";
+import { pageDependencies } from "./page-dependencies";
 import { PageStore, type StoredPage } from "./store";
 
 const PLACEHOLDER_NONCE = newNonce();

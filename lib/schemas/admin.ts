@@ -1,7 +1,7 @@
 /** The admin API's request and answer bodies (see ./publisher.ts for what request schemas check themselves). */
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/policy";
-import { DISPLAY_NAME_MAX } from "@/lib/limits";
+import { DISPLAY_NAME_MAX } from "@/lib/config/limits";
 import { dateTime } from "./public";
 
 const role = z.enum(ROLES);

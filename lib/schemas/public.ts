@@ -1,6 +1,6 @@
 /**
  * The public JSON API's answers (search, suggest, repositories, tags, tag
- * details) and every refusal's body: the schemas lib/openapi.ts publishes
+ * details) and every refusal's body: the schemas lib/http/openapi.ts publishes
  * and the browser tests check real answers against. Limits and enumerations
  * come from the code that enforces them.
  */

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "@/lib/auth/policy";
 import { CATEGORIES } from "@/lib/catalog/catalog-data";
-import { LIMITS, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/limits";
+import { LIMITS, TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, TOKEN_NAME_MAX } from "@/lib/config/limits";
 import { dateTime } from "./public";
 
 const VISIBILITIES = ["PUBLIC", "PRIVATE"] as const;

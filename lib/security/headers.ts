@@ -4,8 +4,8 @@
  * nothing. README "Security headers"; docs/decisions/0015.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { siteUrl } from "@/lib/config";
-import { PULL_RESTORE_SCRIPT } from "@/lib/pull-restore";
+import { siteUrl } from "@/lib/config/environment";
+import { PULL_RESTORE_SCRIPT } from "@/lib/pull/restore-script";
 
 /** 122 random bits from a UUID (drawn from a pool, cheaper than randomBytes per request), in hex. */
 export function newNonce(): string {

@@ -3,7 +3,7 @@
  * against the catalog at DATABASE_URL, through the same audited operations as
  * the admin page. The audit log names the OS user: "operator <user> (cli)".
  */
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import {
   adminOverview,
   assignNamespaceTo,

@@ -1,7 +1,7 @@
 /** How `galleon admin …` commands act: as the operator, audited, with the catalog closed after. */
 import { userInfo } from "node:os";
 import type { Authentication } from "@/lib/auth/principal.server";
-import { closeCatalog } from "@/lib/catalog/client";
+import { closeCatalog } from "@/lib/catalog/database.server";
 import { PublisherError } from "@/lib/publisher/errors";
 import { CliError } from "./cli";
 

@@ -6,10 +6,10 @@
 import { activateSigningKey, registryKeysDir, retirePreviousKey, stageSigningKey, trustedKeyIds } from "@/lib/auth/registry-keys.server";
 import { TOKEN_SCOPES, type TokenScope } from "@/lib/auth/policy";
 import type { Visibility } from "@/lib/catalog/catalog-data";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
-import { changeVisibility } from "@/lib/publisher/repositories.server";
-import { TOKEN_DEFAULT_DAYS } from "@/lib/limits";
+import { changeVisibility } from "@/lib/publisher/repository-editing.server";
+import { TOKEN_DEFAULT_DAYS } from "@/lib/config/limits";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/lib/publisher/tokens.server";
 import { administer, DATABASE_HELP } from "./operator";
 import { CliError, type Command, required, usageError, type Values, wholeNumber } from "./cli";

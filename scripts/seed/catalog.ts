@@ -1,6 +1,6 @@
 import { createUser, setMembership } from "@/lib/auth/users.server";
 import { findUserByEmail } from "@/lib/catalog/accounts";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { SAMPLE_ACCOUNTS, SAMPLE_PUBLISHERS, SAMPLE_REPOSITORIES } from "./samples";
 

@@ -2,8 +2,8 @@
  * `npm run seed`: pushes the sample images to the registry at
  * GALLEON_REGISTRY_URL and writes the sample catalog data to DATABASE_URL.
  */
-import { closeCatalog, getCatalog } from "@/lib/catalog/client";
-import { DEFAULT_REGISTRY_URL } from "@/lib/config";
+import { closeCatalog, getCatalog } from "@/lib/catalog/database.server";
+import { DEFAULT_REGISTRY_URL } from "@/lib/config/environment";
 import { seedCatalog } from "./catalog";
 import { seedRegistry } from "./registry";
 

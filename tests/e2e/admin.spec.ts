@@ -3,7 +3,7 @@
  * gives it a namespace, invites a member and grants a badge that search then
  * shows; to everyone else the page and its API do not exist.
  */
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { pushImage } from "../support/images";
 import { expect, test } from "./fixtures";

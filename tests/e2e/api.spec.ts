@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { openApiDocument, type Schema } from "@/lib/openapi";
+import { openApiDocument, type Schema } from "@/lib/http/openapi";
 import { undocumentedAnswer } from "../support/documented-refusals";
 
 test.describe("public JSON API", () => {

@@ -7,9 +7,9 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020.js";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/lib/http/openapi";
 import {
   AttachmentMediaTypes,
   cosignSignatureManifest,

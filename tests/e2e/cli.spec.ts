@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TokenScope } from "@/lib/auth/policy";
 import { loadUserPrincipal } from "@/lib/auth/principal.server";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { createApiToken } from "@/lib/publisher/tokens.server";
 import { expect, test } from "./fixtures";

@@ -9,7 +9,7 @@
  */
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import sharp from "sharp";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { pushImage } from "../support/images";
 import { SAMPLE_ACCOUNTS } from "@/scripts/seed/samples";
 import { signInAs } from "./sessions";

@@ -3,8 +3,8 @@
  * pages with the search page's filters, Atom feeds validated by xmllint, and
  * the daily pulls chart after real pulls from the registry.
  */
-import { createCatalog } from "@/lib/catalog/client";
-import { plural } from "@/lib/format";
+import { createCatalog } from "@/lib/catalog/database.server";
+import { plural } from "@/lib/presentation/format";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
 import { anonymousManifestGet } from "../support/anonymous-pull";
 import { atomErrors } from "../support/atom";

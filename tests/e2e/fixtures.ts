@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { type ConsoleMessage, expect, type Page, type TestInfo, test as base } from "@playwright/test";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagEvents, recordDiscovered } from "@/lib/catalog/sync";
 import { testDigest, testPlatform, testTag } from "../support/resolved-tags";

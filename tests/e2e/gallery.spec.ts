@@ -1,4 +1,4 @@
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { deleteManifest } from "@/scripts/seed/oci";
 import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
 import { pushImage } from "../support/images";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { REGISTRY_TOKEN_PATH } from "@/lib/auth/registry-token.server";
-import { type Catalog, createCatalog } from "@/lib/catalog/client";
+import { type Catalog, createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { freePort, startRegistry } from "@/scripts/registry/harness";
 import { demoCosignPublicKey } from "@/scripts/seed/attachments";

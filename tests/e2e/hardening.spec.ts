@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from "node:http";
 import type { APIRequestContext, Page } from "@playwright/test";
-import type { OpenApiDocument } from "@/lib/openapi";
+import type { OpenApiDocument } from "@/lib/http/openapi";
 import { undocumentedIn } from "../support/documented-refusals";
 import { HOSTILE_REPOSITORY, expect, isUnreachableAboutImage, test } from "./fixtures";
 import { e2eCatalog, signInAs } from "./sessions";

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { expect, test } from "./fixtures";
 
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { expect, test } from "./fixtures";
 
 /** Hydration waits for the page's scripts, which a loaded machine can take a while to run. */

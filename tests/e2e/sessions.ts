@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from "@playwright/test";
 import { sessionCookie, startSession } from "@/lib/auth/sessions.server";
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 
 /** The browser tests' catalog, for setting up and checking what the web app stored. */
 export function e2eCatalog() {

@@ -1,4 +1,4 @@
-import { formatBytes } from "@/lib/format";
+import { formatBytes } from "@/lib/presentation/format";
 import { attachScreenshots, expect, test } from "./fixtures";
 
 const registryHost = () => process.env.GALLEON_E2E_REGISTRY_HOST!;

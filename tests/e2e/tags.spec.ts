@@ -1,7 +1,7 @@
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
-import { sortNewestFirst } from "@/lib/semver";
-import { TAGS_PAGE_SIZE } from "@/lib/tag-query";
+import { sortNewestFirst } from "@/lib/catalog/semver";
+import { TAGS_PAGE_SIZE } from "@/lib/http/tag-list-query";
 import { pushImage } from "../support/images";
 import { expect, MANY_TAGS, test } from "./fixtures";
 

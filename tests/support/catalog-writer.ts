@@ -3,7 +3,7 @@
  * catalog's real write paths, 4 at a time, and prints what was acknowledged.
  * Usage: tsx catalog-writer.ts <catalog file> <writer name> <writes>
  */
-import { createCatalog } from "@/lib/catalog/client";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { writeTransaction } from "@/lib/catalog/transaction";
 

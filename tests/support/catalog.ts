@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Catalog, createCatalog } from "@/lib/catalog/client";
+import { type Catalog, createCatalog } from "@/lib/catalog/database.server";
 import { psql } from "./postgres";
 import { TEMPLATE_DATABASE } from "./postgres-setup";
 

@@ -7,7 +7,7 @@
  * for its status (tests/e2e/api.spec.ts, tests/e2e/authorization.spec.ts).
  */
 import Ajv2020 from "ajv/dist/2020.js";
-import type { OpenApiDocument } from "@/lib/openapi";
+import type { OpenApiDocument } from "@/lib/http/openapi";
 
 export interface Answer {
   status: number;

@@ -3,7 +3,7 @@ import type { EventProcessor } from "@/indexer/events/processor";
 import { type EventsReceiver, startEventsReceiver } from "@/indexer/events/receiver";
 import type { Indexer } from "@/indexer/reconcile";
 import type { Logger } from "@/indexer/log";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { storeEvents } from "@/lib/catalog/events";
 import type { RegistryHandle } from "@/scripts/registry/harness";
 import type { TestCatalog } from "./catalog";

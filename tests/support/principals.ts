@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { type Authentication, loadUserPrincipal } from "@/lib/auth/principal.server";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { PublisherError } from "@/lib/publisher/errors";
 
 /** The account with `email`, authenticated as the console would (without a session: service calls need none). */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { assembleIndexer } from "@/indexer/config";
 import { createLogger } from "@/indexer/log";
 import type { Indexer } from "@/indexer/reconcile";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { CatalogDiscovery, RegistryClient } from "@/lib/registry";
 import { EmbeddedSearchEngine } from "@/lib/search";
 

@@ -6,7 +6,7 @@ import { formErrorMessage } from "@/lib/auth/forms.server";
 import { oidcSettings } from "@/lib/auth/oidc.server";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { signupOpen } from "@/lib/auth/users.server";
-import { type PageSearchParams, toURLSearchParams } from "@/lib/url";
+import { type PageSearchParams, toURLSearchParams } from "@/lib/presentation/hrefs";
 
 export const metadata: Metadata = { title: "Sign in", robots: { index: false } };
 

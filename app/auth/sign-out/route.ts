@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { answerForm, clearCookie, readSessionForm, seeOther } from "@/lib/http/forms.server";
+import { answerForm, clearCookie, readSessionForm, seeOther } from "@/lib/http/auth-forms.server";
 import { endSession, sessionCookie } from "@/lib/auth/sessions.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 /** Signs out: the session is revoked on the server and its cookie cleared. */
 export async function POST(request: NextRequest): Promise<Response> {

@@ -4,7 +4,7 @@ import { AuthCard, FormError, PasswordField, PostForm, SubmitButton, TextField }
 import { anonymousFormToken } from "@/lib/auth/current.server";
 import { formErrorMessage } from "@/lib/auth/forms.server";
 import { signupOpen } from "@/lib/auth/users.server";
-import { type PageSearchParams, toURLSearchParams } from "@/lib/url";
+import { type PageSearchParams, toURLSearchParams } from "@/lib/presentation/hrefs";
 
 export const metadata: Metadata = { title: "Create an account", robots: { index: false } };
 

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SearchResults } from "@/components/search/SearchResults";
 import { isCategory } from "@/lib/catalog/catalog-data";
-import { categoryLabel } from "@/lib/format";
-import { categoryPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/url";
+import { categoryLabel } from "@/lib/presentation/format";
+import { categoryPageHref, toURLSearchParams, type PageSearchParams } from "@/lib/presentation/hrefs";
 
 interface Props {
   params: Promise<{ category: string }>;

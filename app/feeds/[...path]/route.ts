@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { siteUrl } from "@/lib/config";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { siteUrl } from "@/lib/config/environment";
 import { ATOM_CONTENT_TYPE } from "@/lib/feeds/atom";
 import { renderTagFeed } from "@/lib/feeds/tag-feeds";
 

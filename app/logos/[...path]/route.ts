@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { authenticateRequest } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { authenticateRequest } from "@/lib/http/publisher-routes.server";
 import { findServableLogo } from "@/lib/publisher/logo.server";
 
 /** GET /logos/<registry path>?v=<revision>: a repository's uploaded logo, re-encoded by the server when uploaded. */

@@ -1,6 +1,6 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { siteUrl } from "@/lib/config";
-import { sitemapFile } from "@/lib/sitemap.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { siteUrl } from "@/lib/config/environment";
+import { sitemapFile } from "@/lib/feeds/sitemap.server";
 
 /** GET /sitemap-<file>.xml (rewritten here by next.config.mjs): one file of the sitemap index. */
 export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }): Promise<Response> {

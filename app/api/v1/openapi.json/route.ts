@@ -1,4 +1,4 @@
-import { openApiDocument } from "@/lib/openapi";
+import { openApiDocument } from "@/lib/http/openapi";
 
 // The document only changes with the code: rendered once, at build time.
 export const dynamic = "force-static";

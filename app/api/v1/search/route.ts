@@ -1,6 +1,6 @@
-import { lookupJson, parseParams } from "@/lib/api";
-import { getCatalog } from "@/lib/catalog/client";
-import { lookUp, parsePublicSearchQuery } from "@/lib/public-search";
+import { lookupJson, parseParams } from "@/lib/http/public-api";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { lookUp, parsePublicSearchQuery } from "@/lib/http/public-search";
 import { SearchQueryError } from "@/lib/search/query";
 import { MAX_TOTAL_HITS } from "@/lib/search/rules";
 import { getSearchEngine } from "@/lib/search/shared";

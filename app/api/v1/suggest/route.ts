@@ -1,4 +1,4 @@
-import { parseParams } from "@/lib/api";
+import { parseParams } from "@/lib/http/public-api";
 import { parseSuggestQuery, SearchQueryError } from "@/lib/search/query";
 import { getSearchEngine } from "@/lib/search/shared";
 

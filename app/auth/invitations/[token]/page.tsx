@@ -7,8 +7,8 @@ import { findInvitation, invitationPath } from "@/lib/auth/invitations.server";
 import { oidcSettings } from "@/lib/auth/oidc.server";
 import { DEFAULT_RETURN_TO } from "@/lib/auth/return-to";
 import { accountExists } from "@/lib/catalog/accounts";
-import { getCatalog } from "@/lib/catalog/client";
-import { type PageSearchParams, toURLSearchParams } from "@/lib/url";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { type PageSearchParams, toURLSearchParams } from "@/lib/presentation/hrefs";
 
 export const metadata: Metadata = { title: "Invitation", robots: { index: false } };
 

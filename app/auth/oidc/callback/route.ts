@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
-import { backToForm, clearCookie, signedInResponse } from "@/lib/http/forms.server";
+import { backToForm, clearCookie, signedInResponse } from "@/lib/http/auth-forms.server";
 import { finishOidcSignIn, oidcFlowCookie, oidcSettings } from "@/lib/auth/oidc.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 /** Where the provider sends the browser back: signed in, or back to the sign-in page saying why not. */
 export async function GET(request: NextRequest): Promise<Response> {

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, seeOther } from "@/lib/http/forms.server";
+import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, seeOther } from "@/lib/http/auth-forms.server";
 import { beginOidcSignIn, oidcFlowCookie, oidcSettings } from "@/lib/auth/oidc.server";
 import { safeReturnTo } from "@/lib/auth/return-to";
 

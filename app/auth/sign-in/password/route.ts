@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
-import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse, clientAddress } from "@/lib/http/forms.server";
+import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse, clientAddress } from "@/lib/http/auth-forms.server";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { signInWithPassword } from "@/lib/auth/sign-in.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 /** The sign-in form: email, password, returnTo. */
 export async function POST(request: NextRequest): Promise<Response> {

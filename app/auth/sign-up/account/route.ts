@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { accountErrorCode } from "@/lib/auth/forms.server";
-import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse } from "@/lib/http/forms.server";
+import { answerForm, backToForm, fieldOf, FormRefusal, readAnonymousForm, signedInResponse } from "@/lib/http/auth-forms.server";
 import { DEFAULT_RETURN_TO } from "@/lib/auth/return-to";
 import { createUser, signupOpen } from "@/lib/auth/users.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 /** The sign-up form (GALLEON_SIGNUP=on only): email and password; the account starts in no publisher. */
 export async function POST(request: NextRequest): Promise<Response> {

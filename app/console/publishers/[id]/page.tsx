@@ -3,16 +3,16 @@ import { BackToConsole } from "@/components/console/BackToConsole";
 import Link from "next/link";
 import { NamespaceSettings } from "@/components/console/NamespaceSettings";
 import { TokensPanel } from "@/components/console/TokensPanel";
-import { LIST_CARD } from "@/components/console/styles";
+import { LIST_CARD } from "@/components/console/console-styles";
 import { requireSignedIn } from "@/lib/auth/current.server";
-import { getCatalog } from "@/lib/catalog/client";
-import { registryPublicHost } from "@/lib/config";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { registryPublicHost } from "@/lib/config/environment";
 import { AUDIT_PAGE_SIZE, listAudit } from "@/lib/catalog/audit";
 import { idOf, ROW_ID } from "@/lib/publisher/body";
-import { orNotFound } from "@/lib/publisher/pages.server";
+import { orNotFound } from "@/lib/publisher/console-pages.server";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";
 import { listApiTokens } from "@/lib/publisher/tokens.server";
-import type { PageSearchParams } from "@/lib/url";
+import type { PageSearchParams } from "@/lib/presentation/hrefs";
 
 export const metadata: Metadata = { title: "Publisher settings", robots: { index: false } };
 

@@ -1,6 +1,6 @@
-import { readJsonBody, withPublisher } from "@/lib/http/api.server";
+import { readJsonBody, withPublisher } from "@/lib/http/publisher-routes.server";
 import { parseBody } from "@/lib/publisher/body";
-import { previewMarkdown } from "@/lib/publisher/repositories.server";
+import { previewMarkdown } from "@/lib/publisher/repository-editing.server";
 import { MarkdownPreview } from "@/lib/schemas/publisher";
 
 /** POST /api/v1/markdown/preview {markdown} → {html}: the public pages' own rendering and sanitizing. */

@@ -1,6 +1,6 @@
 import { issueRegistryToken, registryTokenSettings } from "@/lib/auth/registry-token.server";
-import { getCatalog } from "@/lib/catalog/client";
-import { tokenRequestFromForm, tokenRequestFromQuery, tokenResponse } from "@/lib/http/registry-token.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { tokenRequestFromForm, tokenRequestFromQuery, tokenResponse } from "@/lib/http/token-endpoint.server";
 
 /**
  * The registry's token endpoint (its `auth.token.realm`). See

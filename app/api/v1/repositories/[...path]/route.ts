@@ -1,9 +1,9 @@
-import { notFoundResponse, parseParams, repositoryJson, tagDetailsJson, tagJson } from "@/lib/api";
+import { notFoundResponse, parseParams, repositoryJson, tagDetailsJson, tagJson } from "@/lib/http/public-api";
 import { cosignTrust } from "@/lib/attachments/trust.server";
 import { getTagAttachments } from "@/lib/catalog/attachments";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { findPublicRepositoryOrTag, getDefaultTag, getPublicRepository, listTags, type PublicRepository } from "@/lib/catalog/gallery";
-import { expectedRevision, readJsonBody, readLogoUpload, withPublisher } from "@/lib/http/api.server";
+import { expectedRevision, readJsonBody, readLogoUpload, withPublisher } from "@/lib/http/publisher-routes.server";
 import { parseBody } from "@/lib/publisher/body";
 import { notFound } from "@/lib/publisher/errors";
 import {
@@ -15,10 +15,10 @@ import {
   removeLogo,
   setLogo,
   updateCatalogData,
-} from "@/lib/publisher/repositories.server";
+} from "@/lib/publisher/repository-editing.server";
 import { CatalogDataUpdate, VisibilityUpdate } from "@/lib/schemas/publisher";
 import { getSearchEngine } from "@/lib/search/shared";
-import { parseTagListQuery, TagQueryError } from "@/lib/tag-query";
+import { parseTagListQuery, TagQueryError } from "@/lib/http/tag-list-query";
 
 type Context = { params: Promise<{ path: string[] }> };
 

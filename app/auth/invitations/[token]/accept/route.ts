@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { acceptInvitationAs, invitationPath } from "@/lib/auth/invitations.server";
-import { getCatalog } from "@/lib/catalog/client";
-import { answerForm, FormRefusal, readSessionForm, seeOther } from "@/lib/http/forms.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { answerForm, FormRefusal, readSessionForm, seeOther } from "@/lib/http/auth-forms.server";
 
 /** "Accept", signed in with the invited email. Anything else goes back to the invitation page, which says why. */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ token: string }> }): Promise<Response> {

@@ -4,11 +4,11 @@ import { PrivatePullCommands } from "@/components/console/RegistryCommands";
 import { RepositoryEditor } from "@/components/console/RepositoryEditor";
 import { requireSignedIn } from "@/lib/auth/current.server";
 import { can } from "@/lib/auth/policy";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { recentTagNames } from "@/lib/catalog/console";
-import { registryPublicHost } from "@/lib/config";
-import { orNotFound } from "@/lib/publisher/pages.server";
-import { catalogDataJson, getEditableRepository } from "@/lib/publisher/repositories.server";
+import { registryPublicHost } from "@/lib/config/environment";
+import { orNotFound } from "@/lib/publisher/console-pages.server";
+import { catalogDataJson, getEditableRepository } from "@/lib/publisher/repository-editing.server";
 
 export const metadata: Metadata = { title: "Edit repository", robots: { index: false } };
 

@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { readJsonBody, withAdmin } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { readJsonBody, withAdmin } from "@/lib/http/publisher-routes.server";
 import { assignNamespaceTo } from "@/lib/publisher/admin.server";
 import { parseBody } from "@/lib/publisher/body";
 import { NamespaceAssignment } from "@/lib/schemas/admin";

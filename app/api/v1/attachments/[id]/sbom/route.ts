@@ -1,6 +1,6 @@
-import { notFoundResponse } from "@/lib/api";
+import { notFoundResponse } from "@/lib/http/public-api";
 import { getPublicSbomDocument } from "@/lib/catalog/attachments";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 type Context = { params: Promise<{ id: string }> };
 

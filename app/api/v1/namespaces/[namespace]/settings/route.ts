@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { readJsonBody, withPublisher } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { readJsonBody, withPublisher } from "@/lib/http/publisher-routes.server";
 import { parseBody } from "@/lib/publisher/body";
 import { changeNamespaceSettings } from "@/lib/publisher/publishers.server";
 import { NamespaceSettings } from "@/lib/schemas/publisher";

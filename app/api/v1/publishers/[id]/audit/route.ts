@@ -1,6 +1,6 @@
 import { listAudit } from "@/lib/catalog/audit";
-import { getCatalog } from "@/lib/catalog/client";
-import { withPublisher } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { withPublisher } from "@/lib/http/publisher-routes.server";
 import { idOf, ROW_ID } from "@/lib/publisher/body";
 import { PublisherError } from "@/lib/publisher/errors";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";

@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { readJsonBody, withPublisher } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { readJsonBody, withPublisher } from "@/lib/http/publisher-routes.server";
 import { idOf, parseBody } from "@/lib/publisher/body";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";
 import { createPublisherToken, listApiTokens } from "@/lib/publisher/tokens.server";

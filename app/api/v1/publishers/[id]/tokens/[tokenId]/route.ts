@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { withPublisher } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { withPublisher } from "@/lib/http/publisher-routes.server";
 import { idOf } from "@/lib/publisher/body";
 import { getManagedPublisher } from "@/lib/publisher/publishers.server";
 import { revokePublisherToken } from "@/lib/publisher/tokens.server";

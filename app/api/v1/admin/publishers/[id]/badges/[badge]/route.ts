@@ -1,5 +1,5 @@
-import { getCatalog } from "@/lib/catalog/client";
-import { withAdmin } from "@/lib/http/api.server";
+import { getCatalog } from "@/lib/catalog/database.server";
+import { withAdmin } from "@/lib/http/publisher-routes.server";
 import { badgeOf, setBadge } from "@/lib/publisher/admin.server";
 import { idOf } from "@/lib/publisher/body";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { type Authentication } from "@/lib/auth/principal.server";
 import { can, isAdmin, type Permission, type Principal } from "@/lib/auth/policy";
 import { type CatalogData, CatalogValidationError, type Visibility } from "@/lib/catalog/catalog-data";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import {
   type EditableRepositoryRow,
   findEditableRepository,

@@ -1,4 +1,4 @@
-import { TAG_SORTS, type TagListQuery, type TagSort } from "./catalog/gallery";
+import { TAG_SORTS, type TagListQuery, type TagSort } from "../catalog/gallery";
 
 /** Tags per page of the tab and the API by default: a screen or two of rows, each with its platforms. */
 export const TAGS_PAGE_SIZE = 25;

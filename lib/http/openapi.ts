@@ -8,12 +8,12 @@
  * described path is a route.
  */
 import { z } from "zod";
-import { MAX_SCOPE_LENGTH, MAX_SCOPES, REGISTRY_TOKEN_PATH } from "./auth/registry-token.server";
-import { CATEGORIES } from "./catalog/catalog-data";
-import { TAG_SORTS } from "./catalog/gallery";
-import { NAMESPACE_MAX_LENGTH } from "./catalog/names";
-import { BADGES } from "./publisher/admin.server";
-import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
+import { MAX_SCOPE_LENGTH, MAX_SCOPES, REGISTRY_TOKEN_PATH } from "../auth/registry-token.server";
+import { CATEGORIES } from "../catalog/catalog-data";
+import { TAG_SORTS } from "../catalog/gallery";
+import { NAMESPACE_MAX_LENGTH } from "../catalog/names";
+import { BADGES } from "../publisher/admin.server";
+import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
 import {
   AdminPublisher,
   AssignedNamespace,
@@ -24,8 +24,8 @@ import {
   Message,
   NamespaceAssignment,
   PublisherCreation,
-} from "./schemas/admin";
-import { ApiError, Repository, SearchResult, Suggestions, TagDetails, TagList } from "./schemas/public";
+} from "../schemas/admin";
+import { ApiError, Repository, SearchResult, Suggestions, TagDetails, TagList } from "../schemas/public";
 import {
   AuditPage,
   CatalogData,
@@ -38,11 +38,11 @@ import {
   TokenList,
   TokenRequest,
   VisibilityUpdate,
-} from "./schemas/publisher";
-import { RegistryToken, RegistryTokenForm } from "./schemas/registry-token";
-import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "./search/query";
-import { SORTS } from "./search/types";
-import { TAGS_PAGE_SIZE } from "./tag-query";
+} from "../schemas/publisher";
+import { RegistryToken, RegistryTokenForm } from "../schemas/registry-token";
+import { DEFAULT_PAGE_SIZE, DEFAULT_SUGGESTIONS, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, MAX_SUGGESTIONS } from "../search/query";
+import { SORTS } from "../search/types";
+import { TAGS_PAGE_SIZE } from "./tag-list-query";
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it). */
 export type Schema = { [keyword: string]: unknown };

@@ -11,15 +11,15 @@ import "server-only";
  */
 import "server-only";
 import { CATEGORIES } from "@/lib/catalog/catalog-data";
-import type { Catalog } from "@/lib/catalog/client";
+import type { Catalog } from "@/lib/catalog/database.server";
 import { isValidNamespace } from "@/lib/catalog/names";
 import {
   publicNamespaceFileStarts,
   publicNamespacesFrom,
   publicRepositoriesInRange,
   publicRepositoryRanges,
-} from "@/lib/catalog/sitemap";
-import { categoryPageHref } from "@/lib/url";
+} from "@/lib/catalog/sitemap-reads";
+import { categoryPageHref } from "@/lib/presentation/hrefs";
 
 const XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9";
 

@@ -5,7 +5,7 @@
  * namespaces by runs of names. Quoted identifiers and standard SQL, so the
  * statements serve SQLite and PostgreSQL alike.
  */
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { fullNameOf } from "./names";
 import { PUBLIC } from "./repositories";
 

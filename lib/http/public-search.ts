@@ -1,11 +1,11 @@
-import { CATEGORIES, TAG_PATTERN } from "./catalog/catalog-data";
-import type { Catalog } from "./catalog/client";
-import { type DigestMatch, findPublicDigests, findPublicTag } from "./catalog/lookup";
-import { type RepositoryName, splitRepositoryPath } from "./catalog/names";
-import { ARCHITECTURES, OPERATING_SYSTEMS } from "./registry/platforms";
-import { LIST_PARAMS, parseSearchQuery, SearchQueryError } from "./search/query";
-import type { SearchQuery } from "./search/types";
-import type { SearchScope } from "./search/url";
+import { CATEGORIES, TAG_PATTERN } from "../catalog/catalog-data";
+import type { Catalog } from "../catalog/database.server";
+import { type DigestMatch, findPublicDigests, findPublicTag } from "../catalog/lookup";
+import { type RepositoryName, splitRepositoryPath } from "../catalog/names";
+import { ARCHITECTURES, OPERATING_SYSTEMS } from "../registry/platforms";
+import { LIST_PARAMS, parseSearchQuery, SearchQueryError } from "../search/query";
+import type { SearchQuery } from "../search/types";
+import type { SearchScope } from "../search/search-url";
 
 const KNOWN: Array<[param: string, field: "os" | "architecture" | "categories", values: readonly string[]]> = [
   ["os", "os", OPERATING_SYSTEMS],

@@ -1,4 +1,4 @@
-import type { Catalog } from "./client";
+import type { Catalog } from "./database.server";
 import { PUBLIC } from "./repositories";
 
 /** Entries in a feed of new tags: enough for readers that poll now and then, bounded whatever the tag count. */

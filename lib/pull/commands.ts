@@ -1,5 +1,5 @@
 /** Pull commands and manifests as users type them. Pure. */
-import { HELM_CONFIG_MEDIA_TYPE } from "./registry/helm";
+import { HELM_CONFIG_MEDIA_TYPE } from "../registry/helm";
 
 export type PullTarget = { tag: string } | { digest: string };
 

@@ -5,8 +5,8 @@ import "server-only";
  * the outcome. The decisions are lib/auth/registry-token.server.ts's.
  */
 import type { TokenOutcome, TokenRequest } from "@/lib/auth/registry-token.server";
-import { readCappedBody } from "./body.server";
-import { clientAddress } from "./forms.server";
+import { readCappedBody } from "./capped-body.server";
+import { clientAddress } from "./auth-forms.server";
 
 /** Larger queries or form bodies are refused unread: 32 scopes of a full-length name fit well within. */
 export const MAX_REQUEST_BYTES = 16 * 1024;

@@ -7,11 +7,11 @@ import "server-only";
 import { isAdmin } from "@/lib/auth/policy";
 import { type Authentication, authenticate, type Credentials, CSRF_HEADER, passesCsrf } from "@/lib/auth/principal.server";
 import { sessionCookie } from "@/lib/auth/sessions.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 import { notFound, PublisherError } from "@/lib/publisher/errors";
 import { LOGO_RULES } from "@/lib/publisher/logo-rules";
 import { logoTooLarge } from "@/lib/publisher/logo.server";
-import { readCappedBody } from "./body.server";
+import { readCappedBody } from "./capped-body.server";
 
 /** The credentials `request` carries: its Authorization header, else its session cookie. */
 export function credentialsOf(request: Request): Credentials {

@@ -1,11 +1,11 @@
 /** The public JSON API's shapes: only public data, BigInts as numbers, dates as ISO strings. */
-import { NOTATION_NOT_VERIFIED, signatureVerification, type CertificateIdentity, type Verification } from "./attachments";
-import type { CosignTrust } from "./attachments/trust.server";
-import type { StoredAttachment } from "./catalog/attachments";
-import type { PublicRepository, PublicTag, PublicTagDetails } from "./catalog/gallery";
-import { fullNameOf } from "./catalog/names";
+import { NOTATION_NOT_VERIFIED, signatureVerification, type CertificateIdentity, type Verification } from "../attachments";
+import type { CosignTrust } from "../attachments/trust.server";
+import type { StoredAttachment } from "../catalog/attachments";
+import type { PublicRepository, PublicTag, PublicTagDetails } from "../catalog/gallery";
+import { fullNameOf } from "../catalog/names";
 import type { SearchLookup } from "./public-search";
-import { sbomDownloadHref } from "./url";
+import { sbomDownloadHref } from "../presentation/hrefs";
 
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });

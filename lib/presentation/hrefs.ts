@@ -1,4 +1,4 @@
-import { fullNameOf, type RepositoryName } from "./catalog/names";
+import { fullNameOf, type RepositoryName } from "../catalog/names";
 
 /** What Next.js hands a page as its search params. */
 export type PageSearchParams = Record<string, string | string[] | undefined>;

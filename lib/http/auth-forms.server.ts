@@ -10,7 +10,7 @@ import { NextResponse } from "next/server";
 import { presessionCookie, validAnonymousCsrfToken } from "@/lib/auth/csrf.server";
 import { CSRF_FIELD } from "@/lib/auth/principal.server";
 import { type ActiveSession, findSession, sessionCookie, startSession, validCsrfToken } from "@/lib/auth/sessions.server";
-import { getCatalog } from "@/lib/catalog/client";
+import { getCatalog } from "@/lib/catalog/database.server";
 
 export class FormRefusal extends Error {
   constructor(

@@ -2,7 +2,7 @@
  * The pull box's inline script, apart from its component so the
  * Content-Security-Policy can allow it by hash (lib/security/headers.ts).
  */
-import { PULL_FORMS } from "./pull";
+import { PULL_FORMS } from "./commands";
 
 /** The visitor's choice, kept across pages and visits as "<form> <target>". */
 export const PULL_CHOICE_KEY = "galleon:pull-command";
