@@ -5,6 +5,7 @@ import "server-only";
  * the outcome. The decisions are lib/auth/registry-token.server.ts's.
  */
 import type { TokenOutcome, TokenRequest } from "@/lib/auth/registry-token.server";
+import { RegistryTokenForm } from "@/lib/schemas/registry-token";
 import { readCappedBody } from "./capped-body.server";
 import { clientAddress } from "./auth-forms.server";
 
@@ -12,6 +13,12 @@ import { clientAddress } from "./auth-forms.server";
 export const MAX_REQUEST_BYTES = 16 * 1024;
 
 class BadRequest extends Error {}
+
+/** Why a form of a known grant was refused. */
+const GRANT_REFUSALS: Record<string, string> = {
+  password: "the password grant needs a username and a password",
+  refresh_token: "the refresh_token grant needs a refresh_token",
+};
 
 /** The outcome of `issue` (which reads the request) as the response; a malformed request is a 400. */
 export async function tokenResponse(issue: () => Promise<TokenOutcome>): Promise<Response> {
@@ -44,25 +51,22 @@ export async function tokenRequestFromForm(request: Request): Promise<TokenReque
     throw new BadRequest("send the form as application/x-www-form-urlencoded");
   }
   const form = new URLSearchParams((await readCappedBody(request, MAX_REQUEST_BYTES, () => new BadRequest(`the body is larger than ${MAX_REQUEST_BYTES} bytes`))).toString("utf8"));
-  const grant = form.get("grant_type");
+  const parsed = RegistryTokenForm.safeParse({ ...Object.fromEntries(form), scope: form.getAll("scope") });
+  if (!parsed.success) {
+    const grant = form.get("grant_type") ?? "";
+    throw new BadRequest(Object.hasOwn(GRANT_REFUSALS, grant) ? GRANT_REFUSALS[grant]! : 'grant_type is "password" or "refresh_token"');
+  }
+  const body = parsed.data;
   const base = {
-    service: form.get("service"),
-    scopes: form.getAll("scope"),
-    offline: form.get("access_type") === "offline",
+    service: body.service ?? null,
+    scopes: body.scope,
+    offline: body.access_type === "offline",
     clientAddress: clientAddress(request),
   };
-  if (grant === "password") {
-    const username = form.get("username");
-    const password = form.get("password");
-    if (username === null || !password) throw new BadRequest("the password grant needs a username and a password");
-    return { ...base, credentials: { username, password }, refreshToken: null };
+  if (body.grant_type === "password") {
+    return { ...base, credentials: { username: body.username, password: body.password }, refreshToken: null };
   }
-  if (grant === "refresh_token") {
-    const refreshToken = form.get("refresh_token");
-    if (!refreshToken) throw new BadRequest("the refresh_token grant needs a refresh_token");
-    return { ...base, credentials: null, refreshToken, offline: true };
-  }
-  throw new BadRequest('grant_type is "password" or "refresh_token"');
+  return { ...base, credentials: null, refreshToken: body.refresh_token, offline: true };
 }
 
 /** Basic credentials; null without an Authorization header. A malformed one is a bad request. */

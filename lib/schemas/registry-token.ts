@@ -2,18 +2,25 @@
 import { z } from "zod";
 import { dateTime } from "./public";
 
+/** What both grants may send; `scope` repeats, one field per scope. */
+const tokenFormCommon = {
+  service: z.string().optional(),
+  scope: z.array(z.string()),
+  access_type: z.string().describe("`offline`: also a refresh token.").optional(),
+  client_id: z.string().optional(),
+};
+
 export const RegistryTokenForm = z
-  .object({
-    grant_type: z.enum(["password", "refresh_token"]),
-    service: z.string(),
-    scope: z.string().optional(),
-    username: z.string().optional(),
-    password: z.string().describe("An API token (`glt_…`) or the service credential.").optional(),
-    refresh_token: z.string().optional(),
-    access_type: z.enum(["offline", "online"]).optional(),
-    client_id: z.string().optional(),
-  })
-  .meta({ id: "RegistryTokenForm", maxProperties: 16 });
+  .discriminatedUnion("grant_type", [
+    z.object({
+      grant_type: z.literal("password"),
+      username: z.string(),
+      password: z.string().min(1).describe("An API token (`glt_…`) or the service credential."),
+      ...tokenFormCommon,
+    }),
+    z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().min(1), ...tokenFormCommon }),
+  ])
+  .meta({ id: "RegistryTokenForm" });
 
 export const RegistryToken = z.object({
   token: z.string().describe("An ES256 JWT for the registry."),
