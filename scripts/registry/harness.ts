@@ -17,6 +17,7 @@ const REGISTRY_BIN = "/usr/bin/docker-registry";
 const SETPRIV_BIN = "/usr/bin/setpriv";
 const READY_TIMEOUT_MS = 10_000;
 const MAX_LOG_CHARS = 64 * 1024;
+const INSTANCE_HEADER = "X-Galleon-Registry-Instance";
 
 export interface RegistryOptions {
   /** Port on 127.0.0.1; a free one when omitted. */
@@ -128,7 +129,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
 }
 
-function registryConfig(options: RegistryOptions, port: number, storageDir: string): object {
+function registryConfig(options: RegistryOptions, port: number, storageDir: string, instance: string): object {
   return {
     version: "0.1",
     log: { level: "warn", accesslog: { disabled: true } },
@@ -136,7 +137,8 @@ function registryConfig(options: RegistryOptions, port: number, storageDir: stri
       filesystem: { rootdirectory: storageDir },
       delete: { enabled: true },
     },
-    http: { addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString("hex") },
+    // INSTANCE_HEADER on every answer tells this registry from another process that took the port.
+    http: { addr: `127.0.0.1:${port}`, secret: randomBytes(16).toString("hex"), headers: { [INSTANCE_HEADER]: [instance] } },
     // Legacy schema1 pushes are refused (HTTP 500) unless enabled; the samples include one.
     compatibility: { schema1: { enabled: true } },
     ...((options.token || options.auth) && { auth: options.token ? galleonTokenAuth(options.token) : options.auth }),
@@ -168,7 +170,8 @@ async function launch(options: RegistryOptions, port: number): Promise<RegistryH
   mkdirSync(storageDir, { recursive: true });
   const configPath = join(configDir, "config.yml");
   // JSON is valid YAML.
-  writeFileSync(configPath, JSON.stringify(registryConfig(options, port, storageDir), null, 2));
+  const instance = randomBytes(8).toString("hex");
+  writeFileSync(configPath, JSON.stringify(registryConfig(options, port, storageDir, instance), null, 2));
 
   const args = ["serve", configPath];
   const child = existsSync(SETPRIV_BIN)
@@ -197,7 +200,7 @@ async function launch(options: RegistryOptions, port: number): Promise<RegistryH
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(url, exited);
+    await waitUntilReady(url, instance, exited);
   } catch (error) {
     await stop();
     throw new Error(`docker-registry failed to start on port ${port}: ${(error as Error).message}\n${logs}`);
@@ -218,7 +221,12 @@ async function launch(options: RegistryOptions, port: number): Promise<RegistryH
 }
 
 /** Polls `GET /v2/` until it answers 200 (open) or 401 (token auth), or the process exits. */
-async function waitUntilReady(url: string, exited: Promise<void>): Promise<void> {
+/**
+ * Waits until this registry answers /v2/. An answer without its instance
+ * header comes from another process that took the port first: this registry
+ * then fails to bind and exits, which startRegistry retries on another port.
+ */
+async function waitUntilReady(url: string, instance: string, exited: Promise<void>): Promise<void> {
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -226,7 +234,7 @@ async function waitUntilReady(url: string, exited: Promise<void>): Promise<void>
     const status = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) }).then(
       async (response) => {
         await response.body?.cancel();
-        return response.status;
+        return response.headers.get(INSTANCE_HEADER) === instance ? response.status : null;
       },
       () => null, // not listening yet
     );
