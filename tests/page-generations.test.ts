@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bumpPageGeneration, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE, readPageGenerations } from "@/lib/catalog/page-generations";
+import { bumpRepositoryPages, LISTINGS_SCOPE, PUBLISHERS_SCOPE, readPageGenerations } from "@/lib/catalog/page-generations";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { markSynced, recordSyncError } from "@/lib/catalog/sync";
 import { Admissions } from "@/lib/response-cache/admissions";
@@ -17,7 +17,7 @@ import { createTestCatalog, type TestCatalog } from "./support/catalog";
 let catalog: TestCatalog;
 const REPOSITORY = "gen/app";
 const OTHER = "gen/other";
-const SCOPES = [REPOSITORY, OTHER, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE];
+const SCOPES = [REPOSITORY, OTHER, LISTINGS_SCOPE, PUBLISHERS_SCOPE];
 
 beforeAll(async () => {
   catalog = createTestCatalog();
@@ -61,12 +61,12 @@ describe("page generations", () => {
     expect(await bumpedBy(() => recordSyncError(catalog.db, REPOSITORY, "unreachable"))).toEqual([]);
   });
 
-  it("pull counts bump nothing: the indexer bumps the pulls scope when it publishes them", async () => {
+  it("pull counts bump nothing: the indexer bumps the counted repositories when it publishes them", async () => {
     const id = await repositoryId(REPOSITORY);
     expect(await bumpedBy(() => catalog.db.repository.update({ where: { path: REPOSITORY }, data: { pulls: { increment: 5 } } }))).toEqual([]);
     expect(await bumpedBy(() => catalog.db.dailyPulls.create({ data: { repositoryId: id, day: "2026-12-01", count: 3 } }))).toEqual([]);
     expect(await bumpedBy(() => catalog.db.dailyPulls.update({ where: { repositoryId_day: { repositoryId: id, day: "2026-12-01" } }, data: { count: 4 } }))).toEqual([]);
-    expect(await bumpedBy(() => bumpPageGeneration(catalog.db, PULLS_SCOPE))).toEqual([PULLS_SCOPE]);
+    expect(await bumpedBy(() => bumpRepositoryPages(catalog.db, [REPOSITORY]))).toEqual([REPOSITORY]);
   });
 
   it("tags, platforms and attachments bump their repository only", async () => {
@@ -113,10 +113,10 @@ describe("page generations", () => {
 });
 
 describe("what a page is validated against", () => {
-  it("a repository's page and tabs, and a tag's, depend on every repository path they may name, the publishers and the pulls", () => {
-    expect(pageDependencies("/acme/web")).toEqual({ scopes: ["acme/web", PUBLISHERS_SCOPE, PULLS_SCOPE], search: false });
+  it("a repository's page and tabs, and a tag's, depend on every repository path they may name and the publishers", () => {
+    expect(pageDependencies("/acme/web")).toEqual({ scopes: ["acme/web", PUBLISHERS_SCOPE], search: false });
     expect(pageDependencies("/acme/tools/web/tags/1.0")).toEqual({
-      scopes: ["acme/tools", "acme/tools/web", "acme/tools/web/tags", "acme/tools/web/tags/1.0", PUBLISHERS_SCOPE, PULLS_SCOPE],
+      scopes: ["acme/tools", "acme/tools/web", "acme/tools/web/tags", "acme/tools/web/tags/1.0", PUBLISHERS_SCOPE],
       search: false,
     });
   });

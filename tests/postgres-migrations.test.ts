@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Catalog } from "@/lib/catalog/database.server";
-import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
+import { bumpRepositoryPages } from "@/lib/catalog/page-generations";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, markSynced, recordDiscovered } from "@/lib/catalog/sync";
@@ -99,7 +99,7 @@ const STEPS: Step[] = [
     },
   },
   {
-    name: "pulls counted and daily pulls dropped (no bump: the indexer bumps the pulls scope)",
+    name: "pulls counted and daily pulls dropped (no bump: the indexer bumps the counted repositories when it publishes)",
     changes: false,
     run: async (db) => {
       const id = await repositoryId(db, WEB);
@@ -111,7 +111,7 @@ const STEPS: Step[] = [
       await db.dailyPulls.delete({ where: key("2026-12-06") });
     },
   },
-  { name: "pull counts published", changes: true, run: (db) => bumpPageGeneration(db, PULLS_SCOPE) },
+  { name: "pull counts published", changes: true, run: (db) => bumpRepositoryPages(db, [WEB]) },
   {
     name: "attachments stored, changed, removed",
     changes: true,

@@ -9,7 +9,7 @@ import {
   recordEventsFailed,
   type StoredEvent,
 } from "@/lib/catalog/events";
-import { bumpPageGeneration, PULLS_SCOPE } from "@/lib/catalog/page-generations";
+import { bumpRepositoryPages } from "@/lib/catalog/page-generations";
 import { pullsPublishMs } from "../config";
 import { publish, type Indexer } from "../reconcile";
 import { applyRepositoryEvents } from "./apply";
@@ -217,7 +217,7 @@ export class EventProcessor {
 
   /**
    * Pulls order the "most pulled" sort, so public documents carry the new
-   * totals; the pulls scope then lets cached repository pages show them. A
+   * totals; bumping their pages then lets cached repository pages show them. A
    * crash before this leaves those totals to the repository's next publish.
    */
   private async publishPulls(): Promise<void> {
@@ -227,7 +227,7 @@ export class EventProcessor {
     this.pullsPublishedAt = Date.now();
     try {
       await Promise.all(paths.map((path) => publish(this.indexer, path)));
-      await bumpPageGeneration(this.indexer.db, PULLS_SCOPE);
+      await bumpRepositoryPages(this.indexer.db, paths);
     } catch (error) {
       for (const path of paths) this.pullsToPublish.add(path);
       throw error;

@@ -5,13 +5,6 @@ import type { Catalog } from "./database.server";
 export const LISTINGS_SCOPE = "listings";
 /** The scope bumped when a publisher's name or badges, or a namespace's publisher, change. */
 export const PUBLISHERS_SCOPE = "publishers";
-/**
- * The scope of pull counts (the repository header's total, the pulls chart):
- * no trigger bumps it, the indexer does with `bumpPageGeneration` at most
- * once a minute when it has counted pulls (docs/decisions/0013), so pull
- * batches do not throw away cached pages.
- */
-export const PULLS_SCOPE = "pulls";
 
 /**
  * The generations of `scopes` (repository paths, LISTINGS_SCOPE,
@@ -28,9 +21,15 @@ export async function readPageGenerations(db: Catalog, scopes: readonly string[]
   return scopes.map((scope) => generationOf.get(scope) ?? 0);
 }
 
-/** Bumps one scope (PULLS_SCOPE), the way the triggers bump theirs: one upsert. */
-export async function bumpPageGeneration(db: Catalog, scope: string): Promise<void> {
+/**
+ * Bumps the repositories at `paths`, the way the triggers bump theirs. Pull
+ * counts bump no trigger: the indexer calls this when it publishes them, at
+ * most once a minute (docs/decisions/0013), so pull batches do not throw away
+ * cached pages, and only the counted repositories' pages change.
+ */
+export async function bumpRepositoryPages(db: Catalog, paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
   await db.$executeRaw`
-    INSERT INTO "PageGeneration" ("scope", "generation") VALUES (${scope}, 1)
+    INSERT INTO "PageGeneration" ("scope", "generation") VALUES ${Prisma.join(paths.map((path) => Prisma.sql`(${path}, 1)`))}
       ON CONFLICT ("scope") DO UPDATE SET "generation" = "PageGeneration"."generation" + 1`;
 }

@@ -4,11 +4,11 @@
  * (lib/catalog/page-generations.ts) and, for pages built from search, the
  * search index's generation.
  */
-import { LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE } from "@/lib/catalog/page-generations";
+import { LISTINGS_SCOPE, PUBLISHERS_SCOPE } from "@/lib/catalog/page-generations";
 import { isPublicPath, routeOf } from "@/lib/security/routes";
 
 export interface PageDependencies {
-  /** Page generation scopes: repository paths, LISTINGS_SCOPE, PUBLISHERS_SCOPE, PULLS_SCOPE. */
+  /** Page generation scopes: repository paths, LISTINGS_SCOPE, PUBLISHERS_SCOPE. */
   scopes: string[];
   /** Built from the search index (shelves, results), so valid only while it is unchanged. */
   search: boolean;
@@ -48,7 +48,7 @@ function namespacePageDependencies(pathname: string): PageDependencies | null {
   if (segments.length === 1) return { scopes: [LISTINGS_SCOPE, PUBLISHERS_SCOPE], search: true };
   // A repository's page or tab, or a tag's: whichever prefix of two or more segments names the
   // repository (names may contain "/", and "<x>/tags/<y>" may be either), with its publisher
-  // and its pull counts (bumped at most once a minute, not with every pull).
+  // (its path's scope also follows its pull counts, bumped at most once a minute).
   const candidates = segments.slice(1).map((_, i) => segments.slice(0, i + 2).join("/"));
-  return { scopes: [...candidates, PUBLISHERS_SCOPE, PULLS_SCOPE], search: false };
+  return { scopes: [...candidates, PUBLISHERS_SCOPE], search: false };
 }
