@@ -253,6 +253,6 @@ describe.runIf(postgresInstalled())("the PostgreSQL migrations' triggers and tab
       before = after;
     }
     // The scopes the steps touched, the private repository's and the deleted one's included.
-    expect(before.generations.map((row) => row.scope)).toEqual(["acme/private", WEB, "listings", "other/app", "publishers", "pulls"]);
+    expect(before.generations.map((row) => row.scope)).toEqual(["acme/private", WEB, "listings", "other/app", "publishers"]);
   });
 });
