@@ -261,8 +261,8 @@ async function buildCatalog(url: string, planned: ReturnType<typeof plan>): Prom
   await emptyCatalog(url);
   execFileSync("npx", ["prisma", "migrate", "deploy"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: "pipe" });
   const db = createCatalog(url);
+  let started = performance.now();
   try {
-    let started = performance.now();
     for (const [i, publisher] of planned.publishers.entries()) {
       await savePublisher(db, { ...publisher, namespaces: [publisher.namespace] });
       progress("publishers", i + 1, planned.publishers.length, started);
@@ -281,17 +281,14 @@ async function buildCatalog(url: string, planned: ReturnType<typeof plan>): Prom
     started = performance.now();
     for (const [i, [fullName, count]] of LARGE.entries()) await writeLargeRepository(db, fullName, count, seeded(SEED * 13 + i));
     log(`large repositories: ${LARGE.length} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    if (isPostgresUrl(url)) {
-      const started = performance.now();
-      await clonePostgresTemplates(db, planned);
-      log(`copies of the templates: ${(planned.repositories.length - planned.templates).toLocaleString("en")} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-      return;
-    }
+    started = performance.now();
+    // SQLite's copies go through their own connection, PostgreSQL's through this one.
+    if (isPostgresUrl(url)) await clonePostgresTemplates(db, planned);
   } finally {
     await db.$disconnect();
   }
-  const started = performance.now();
-  cloneTemplates(sqliteFile(url)!, planned);
+  const file = sqliteFile(url);
+  if (file) cloneTemplates(file, planned);
   log(`copies of the templates: ${(planned.repositories.length - planned.templates).toLocaleString("en")} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -46,7 +46,7 @@ interface Lane {
  * most `indexer.repositoryConcurrency` repositories take a turn at once; no
  * repository waits for another's turn to end, and a failing one retries on
  * its own backoff with its error recorded. Pulls are counted apart from the
- * lanes and published (search documents, the pulls page generation) at most
+ * lanes and published (search documents, their repositories' page generations) at most
  * once every `pullsPublishInterval`; publishers' catalog changes (visibility,
  * descriptions) republish their repository at once. An event is marked processed only after its
  * effect is committed, so events stored before a crash are applied at the
