@@ -12,11 +12,14 @@
  * The number of processes comes from --processes, else GALLEON_WEB_PROCESSES,
  * else 1 (then the server runs in this process, no cluster). A process that
  * dies is started again; SIGTERM or SIGINT stops them all.
+ * A scrape of /metrics, which reaches one process, answers the sum over every
+ * live process (lib/metrics/processes.server.ts asks for it here).
  * Plain JavaScript: the standalone image has no TypeScript runner.
  */
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { AggregatorRegistry } from "prom-client";
 
 function parse(argv) {
   const rest = [];
@@ -47,7 +50,12 @@ if (count === 1) {
 } else {
   cluster.setupPrimary({ exec, args });
   let stopping = false;
-  const start = () => cluster.fork();
+  const start = () => cluster.fork({ GALLEON_METRICS_VIA_LAUNCHER: "1" });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers)) worker.process.kill("SIGTERM");
+    if (Object.keys(cluster.workers).length === 0) process.exit(0);
+  };
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers).length === 0) process.exit(0);
@@ -56,13 +64,58 @@ if (count === 1) {
     console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
     setTimeout(start, 1000);
   });
-  for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, () => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers)) worker.process.kill("SIGTERM");
-      if (Object.keys(cluster.workers).length === 0) process.exit(0);
-    });
-  }
+  sumMetrics();
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, stop);
   console.error(`starting ${count} web processes`);
   for (let i = 0; i < count; i++) start();
+}
+
+/**
+ * Answers a process's request for the metrics of all (its /metrics): asks
+ * every process that answers for its own (it says so once its registry is
+ * set up) and sums them with prom-client. A process that exits meanwhile is
+ * left out, its metrics gone with it; one that does not answer within
+ * SCRAPE_TIMEOUT_MS fails the scrape rather than give a sum that looks like
+ * a counter reset. Message types as in lib/metrics/processes.server.ts.
+ */
+function sumMetrics() {
+  const SCRAPE_TIMEOUT_MS = 5000;
+  const answering = new Set();
+  // A process that exits meanwhile fails the send; its "exit" below accounts for it.
+  const send = (worker, message) => worker.isConnected() && worker.send(message, () => {});
+  /** Scrapes under way by id: what each still waits for. */
+  const scrapes = new Map();
+  const finish = (id, error) => {
+    const scrape = scrapes.get(id);
+    if (!scrape || (!error && scrape.waiting.size > 0)) return;
+    scrapes.delete(id);
+    clearTimeout(scrape.timer);
+    const reply = (answer) => send(scrape.asker, { type: "galleon:metrics-sum", id, ...answer });
+    if (error) reply({ error });
+    else AggregatorRegistry.aggregate(scrape.metrics).metrics().then((body) => reply({ body }), (failure) => reply({ error: failure.message }));
+  };
+  cluster.on("message", (worker, message) => {
+    if (message?.type === "galleon:metrics-answering") answering.add(worker);
+    else if (message?.type === "galleon:metrics-own") {
+      const scrape = scrapes.get(message.id);
+      if (!scrape?.waiting.delete(worker)) return;
+      if (message.error) return finish(message.id, `web process ${worker.process.pid}: ${message.error}`);
+      scrape.metrics.push(message.metrics);
+      finish(message.id);
+    } else if (message?.type === "galleon:metrics-sum") {
+      const id = message.id;
+      const waiting = new Set([...answering].filter((other) => other.isConnected()));
+      const timer = setTimeout(() => {
+        const late = [...(scrapes.get(id)?.waiting ?? [])].map((other) => other.process.pid);
+        finish(id, `web process ${late.join(", ")} did not answer in ${SCRAPE_TIMEOUT_MS} ms`);
+      }, SCRAPE_TIMEOUT_MS);
+      scrapes.set(id, { asker: worker, waiting, metrics: [], timer });
+      for (const other of waiting) send(other, { type: "galleon:metrics-own", id });
+      finish(id);
+    }
+  });
+  cluster.on("exit", (worker) => {
+    answering.delete(worker);
+    for (const [id, scrape] of scrapes) if (scrape.waiting.delete(worker)) finish(id);
+  });
 }

@@ -4,7 +4,8 @@
  * to the other process than the one before. A publisher's whole journey
  * (sign in, edit About, upload a logo, see both publicly, sign out) and
  * sign-in throttling hold across them. Then the launcher
- * (scripts/web-processes.mjs) serves one port from two processes.
+ * (scripts/web-processes.mjs) serves one port from two processes, and its
+ * /metrics sums theirs.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -201,6 +202,29 @@ function statusOnNewConnection(url: string): Promise<number> {
   });
 }
 
+/** How many GET /healthz answered 200 by /metrics, read on a new connection (so by either process). */
+async function healthzCount(url: string): Promise<number> {
+  const text = await new Promise<string>((resolve, reject) => {
+    httpRequest(`${url}/metrics`, { agent: false, timeout: 10_000 }, (answer) => {
+      let body = "";
+      answer.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      answer.on("end", () => (answer.statusCode === 200 ? resolve(body) : reject(new Error(`/metrics: HTTP ${answer.statusCode} ${body}`))));
+    })
+      .on("timeout", () => reject(new Error(`no answer from ${url}/metrics`)))
+      .on("error", reject)
+      .end();
+  });
+  const line = text
+    .split("\n")
+    .find((candidate) => candidate.startsWith("galleon_http_request_duration_seconds_count{") && candidate.includes('route="/healthz"') && candidate.includes('method="GET"') && candidate.includes('status="200"'));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+}
+
+/** `count` GET /healthz, each on a new connection: the launcher hands them to its processes in turn. */
+async function requestHealthz(url: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) expect(await statusOnNewConnection(`${url}/healthz`)).toBe(200);
+}
+
 /** The processes whose parent is `pid`, from /proc. */
 function childrenOf(pid: number): number[] {
   return readdirSync("/proc")
@@ -218,7 +242,7 @@ function childrenOf(pid: number): number[] {
 }
 
 describe("the launcher", () => {
-  it("serves one port from two processes, replaces one that dies, and serves the pages and the sitemap", async () => {
+  it("serves one port from two processes, sums their /metrics, replaces one that dies, and serves the pages and the sitemap", async () => {
     const port = await freePort();
     const child = spawn(process.execPath, ["scripts/web-processes.mjs", "--processes", "2", "--hostname", "127.0.0.1", "--port", String(port)], {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: catalog.url, GALLEON_SEARCH_DB: path.join(dataDir, "search.db") },
@@ -242,16 +266,28 @@ describe("the launcher", () => {
         expect(pids).toHaveLength(2);
         return pids;
       }, 60_000);
+      // Each scrape, whichever process takes it, counts the requests both processes answered.
+      const REQUESTS = 9;
+      const before = await healthzCount(url);
+      await requestHealthz(url, REQUESTS);
+      for (let i = 0; i < 4; i++) expect(await healthzCount(url)).toBe(before + REQUESTS);
       process.kill(workers[0]!, "SIGKILL");
       // Once the launcher has seen it go (a connection handed to it in that instant is lost with it),
       await eventually(async () => expect(output).toContain(`web process ${workers[0]} exited (SIGKILL)`));
-      // new connections go to the live process (a kept-alive one would still lead to the dead one).
-      for (let i = 0; i < 10; i++) expect(await statusOnNewConnection(`${url}/healthz`)).toBe(200);
+      // new connections go to the live process (a kept-alive one would still lead to the dead one),
+      await requestHealthz(url, 10);
+      // and /metrics answers the live process's counts.
+      expect(await healthzCount(url)).toBeGreaterThan(0);
       await eventually(async () => {
         const pids = childrenOf(child.pid!);
         expect(pids).toHaveLength(2);
         expect(pids).not.toContain(workers[0]);
       });
+      // Scrapes go on across the death and the replacement (a new process's counts start at zero).
+      await requestHealthz(url, 2);
+      const after = await healthzCount(url);
+      await requestHealthz(url, REQUESTS);
+      for (let i = 0; i < 4; i++) expect(await healthzCount(url)).toBe(after + REQUESTS);
       expect((await fetch(`${url}/${REPOSITORY}`)).status).toBe(200);
       // The sitemap's files are at the root, through the rewrite.
       const index = await (await fetch(`${url}/sitemap.xml`)).text();
@@ -262,3 +298,4 @@ describe("the launcher", () => {
     }
   }, 120_000);
 });
+
