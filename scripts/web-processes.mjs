@@ -11,7 +11,8 @@
  *
  * The number of processes comes from --processes, else GALLEON_WEB_PROCESSES,
  * else 1 (then the server runs in this process, no cluster). A process that
- * dies is started again; SIGTERM or SIGINT stops them all.
+ * dies is started again; one that exits before it listens (the port is taken)
+ * stops them all, as the single server would. SIGTERM or SIGINT stops them all.
  * A scrape of /metrics, which reaches one process, answers the sum over every
  * live process (lib/metrics/processes.server.ts asks for it here).
  * Plain JavaScript: the standalone image has no TypeScript runner.
@@ -50,15 +51,23 @@ if (count === 1) {
 } else {
   cluster.setupPrimary({ exec, args });
   let stopping = false;
+  const listened = new WeakSet();
   const start = () => cluster.fork({ GALLEON_METRICS_VIA_LAUNCHER: "1" });
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers)) worker.process.kill("SIGTERM");
-    if (Object.keys(cluster.workers).length === 0) process.exit(0);
+    if (Object.keys(cluster.workers).length === 0) process.exit(process.exitCode ?? 0);
   };
+  cluster.on("listening", (worker) => listened.add(worker));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (!listened.has(worker)) {
+      console.error(`web process ${worker.process.pid} exited (${signal ?? code}) before it listened; stopping`);
+      process.exitCode = 1;
+      stop();
       return;
     }
     console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);

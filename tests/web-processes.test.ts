@@ -5,7 +5,8 @@
  * (sign in, edit About, upload a logo, see both publicly, sign out) and
  * sign-in throttling hold across them. Then the launcher
  * (scripts/web-processes.mjs) serves one port from two processes, and its
- * /metrics sums theirs.
+ * /metrics sums theirs. Last, starting the app on a port another server
+ * holds fails rather than take that server's answers for the app's.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -69,7 +70,7 @@ beforeAll(async () => {
     GALLEON_PUBLIC_CACHE_SECONDS: "0",
     GALLEON_SECRET: "",
   };
-  apps = await Promise.all([freePort(), freePort()].map(async (port) => startWebApp(await port, env, 60_000)));
+  apps = await Promise.all([0, 1].map(() => startWebApp(undefined, env, 60_000)));
   proxy = roundRobin(apps.map((app) => app.url));
   await new Promise<void>((resolve) => proxy.listen(Number(new URL(proxyUrl).port), "127.0.0.1", resolve));
 }, 120_000);
@@ -299,3 +300,26 @@ describe("the launcher", () => {
   }, 120_000);
 });
 
+describe("starting the web app", () => {
+  it("fails, naming the port, when another server holds it, even one that answers /healthz like the app", async () => {
+    let asked = 0;
+    const other = createServer((_, answer) => {
+      asked++;
+      answer.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok" }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const env = { DATABASE_URL: catalog.url, GALLEON_SEARCH_DB: path.join(dataDir, "search.db") };
+      // One process binds the port itself; with two, the launcher binds it for them.
+      for (const processes of ["1", "2"]) {
+        await expect(startWebApp(port, { ...env, GALLEON_WEB_PROCESSES: processes }, 60_000)).rejects.toThrow(
+          `port ${port} on 127.0.0.1 is taken by another process`,
+        );
+      }
+      expect(asked).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  }, 120_000);
+});
