@@ -203,19 +203,25 @@ function statusOnNewConnection(url: string): Promise<number> {
   });
 }
 
-/** How many GET /healthz answered 200 by /metrics, read on a new connection (so by either process). */
-async function healthzCount(url: string): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    httpRequest(`${url}/metrics`, { agent: false, timeout: 10_000 }, (answer) => {
+/** GET /metrics on a new connection, so answered by either process. */
+function scrape(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(`${url}/metrics`, { agent: false, timeout: 20_000 }, (answer) => {
       let body = "";
       answer.on("data", (chunk: Buffer) => (body += chunk.toString()));
-      answer.on("end", () => (answer.statusCode === 200 ? resolve(body) : reject(new Error(`/metrics: HTTP ${answer.statusCode} ${body}`))));
+      answer.on("end", () => resolve({ status: answer.statusCode!, body }));
     })
       .on("timeout", () => reject(new Error(`no answer from ${url}/metrics`)))
       .on("error", reject)
       .end();
   });
-  const line = text
+}
+
+/** How many GET /healthz answered 200, by /metrics. */
+async function healthzCount(url: string): Promise<number> {
+  const { status, body } = await scrape(url);
+  expect(status, body).toBe(200);
+  const line = body
     .split("\n")
     .find((candidate) => candidate.startsWith("galleon_http_request_duration_seconds_count{") && candidate.includes('route="/healthz"') && candidate.includes('method="GET"') && candidate.includes('status="200"'));
   return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
@@ -272,6 +278,16 @@ describe("the launcher", () => {
       const before = await healthzCount(url);
       await requestHealthz(url, REQUESTS);
       for (let i = 0; i < 4; i++) expect(await healthzCount(url)).toBe(before + REQUESTS);
+      // A process that does not answer fails the scrape rather than leave its counts out. Of two
+      // scrapes at once, the live process takes at least one (a stopped one takes at most one connection).
+      process.kill(workers[1]!, "SIGSTOP");
+      const scrapes = [scrape(url), scrape(url)];
+      const first = await Promise.race(scrapes);
+      expect(first.status).toBe(503);
+      expect(first.body).toContain(`web process ${workers[1]} did not answer in 5000 ms`);
+      process.kill(workers[1]!, "SIGCONT");
+      for (const answer of await Promise.all(scrapes)) expect([200, 503]).toContain(answer.status);
+      expect(await healthzCount(url)).toBe(before + REQUESTS);
       process.kill(workers[0]!, "SIGKILL");
       // Once the launcher has seen it go (a connection handed to it in that instant is lost with it),
       await eventually(async () => expect(output).toContain(`web process ${workers[0]} exited (SIGKILL)`));
