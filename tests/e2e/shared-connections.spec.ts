@@ -8,16 +8,18 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { expect, test } from "./fixtures";
 
-/** The files each process serving `port` has open, by process id (a cluster's primary has none of ours). */
-function openFilesOfServer(port: string): Map<number, string[]> {
+/**
+ * The files each process of the web app at `url` has open, by process id: found by the
+ * GALLEON_PUBLIC_URL scripts/web.ts gave it (Next replaces its command line with a title).
+ */
+function openFilesOfWebApp(url: string): Map<number, string[]> {
   const servers = new Map<number, string[]>();
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     let files: string[];
     try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (!args.some((arg, i) => arg === `--port=${port}` || (arg === "--port" && args[i + 1] === port))) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`GALLEON_PUBLIC_URL=${url}`)) continue;
       files = readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
         try {
           return [readlinkSync(`/proc/${pid}/fd/${fd}`)];
@@ -40,7 +42,7 @@ test("each web process opens the search index and the catalog once, for the prox
   for (const path of ["/", "/api/v1/search?q=nginx", "/search?q=nginx", "/library/nginx"]) {
     expect((await request.get(path)).status(), path).toBe(200);
   }
-  const servers = openFilesOfServer(new URL(process.env.GALLEON_E2E_URL!).port);
+  const servers = openFilesOfWebApp(process.env.GALLEON_E2E_URL!);
   const catalogUrl = process.env.GALLEON_E2E_DATABASE_URL!;
   // A SQLite catalog's "file:" URL names the file as is (lib/catalog/database.server.ts); PostgreSQL has no file.
   const catalogFile = catalogUrl.startsWith("file:") ? catalogUrl.slice("file:".length) : null;
