@@ -157,16 +157,22 @@ export function createCatalog(location: string): Catalog {
   return new PrismaClient({ adapter });
 }
 
-let shared: Catalog | undefined;
+/**
+ * Where the process's client is kept. Next bundles proxy.ts apart from the
+ * app's routes, each with its own copy of this module, so a module variable
+ * would open the catalog once per bundle: the process-wide global opens it once.
+ */
+const SHARED = Symbol.for("galleon.catalog");
+const processWide = globalThis as { [SHARED]?: Catalog };
 
 /** The process's catalog client, on DATABASE_URL (opened on first use). */
 export function getCatalog(): Catalog {
   const url = catalogUrl();
-  shared ??= createCatalog(isPostgresUrl(url) ? url : catalogDatabasePath());
-  return shared;
+  processWide[SHARED] ??= createCatalog(isPostgresUrl(url) ? url : catalogDatabasePath());
+  return processWide[SHARED];
 }
 
 export async function closeCatalog(): Promise<void> {
-  await shared?.$disconnect();
-  shared = undefined;
+  await processWide[SHARED]?.$disconnect();
+  delete processWide[SHARED];
 }

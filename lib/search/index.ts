@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { EmbeddedSearchEngine } from "./embedded/engine";
+import { type EmbeddedOptions, EmbeddedSearchEngine } from "./embedded/engine";
 import { MeilisearchSearchEngine } from "./meilisearch";
 import type { SearchEngine } from "./types";
 
@@ -15,7 +15,7 @@ export const DEFAULT_SEARCH_DB = "data/search.db";
  * MEILI_URL (with MEILI_API_KEY, MEILI_INDEX) selects Meilisearch; otherwise the
  * embedded engine on GALLEON_SEARCH_DB. Call setup() before first use.
  */
-export function createSearchEngine(env: NodeJS.ProcessEnv = process.env): SearchEngine {
+export function createSearchEngine(env: NodeJS.ProcessEnv = process.env, embedded: EmbeddedOptions = {}): SearchEngine {
   if (env.MEILI_URL) {
     return new MeilisearchSearchEngine({
       host: env.MEILI_URL,
@@ -26,5 +26,5 @@ export function createSearchEngine(env: NodeJS.ProcessEnv = process.env): Search
   // The file is data chosen at run time: keep Next's output tracing away from it.
   const path = resolve(/* turbopackIgnore: true */ env.GALLEON_SEARCH_DB || DEFAULT_SEARCH_DB);
   mkdirSync(dirname(path), { recursive: true });
-  return new EmbeddedSearchEngine(path);
+  return new EmbeddedSearchEngine(path, embedded);
 }

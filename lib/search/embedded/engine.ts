@@ -123,6 +123,15 @@ interface SearchTextMatch extends TextMatch {
   inShort: string | null;
 }
 
+export interface EmbeddedOptions {
+  /**
+   * SQLite's page cache in megabytes; 64 by default, for a writer (the
+   * indexer), whose transactions keep the pages they change in it. A process
+   * that mostly reads needs little (lib/search/shared.ts).
+   */
+  cacheMegabytes?: number;
+}
+
 /**
  * The default engine: SQLite FTS5 through better-sqlite3 in one file. One
  * writer (the indexer); readers open their own instance on the same file and
@@ -149,16 +158,16 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.sql("SELECT json_group_array(json_array(id, name)) FROM namespaces WHERE id > ?"),
   );
 
-  constructor(path: string) {
+  constructor(path: string, { cacheMegabytes = 64 }: EmbeddedOptions = {}) {
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("temp_store = MEMORY");
-    // Reads through the OS page cache without a copy per page, and a bigger cache of
-    // our own: queries alternate between the full-text index and the docs indexes.
+    // Reads through the OS page cache without a copy per page. SQLite's own cache then holds
+    // only what a read cannot take from the map (pages newer in the WAL) and the pages written.
     this.db.pragma("mmap_size = 1073741824");
-    this.db.pragma("cache_size = -65536");
+    this.db.pragma(`cache_size = -${cacheMegabytes * 1024}`);
     // This connection's scratch tables: every match of a text query with the sets it is in (read
     // from the full-text indexes once), the matches ranked (all, or the candidates for the first
     // hits) with their rank keys, and the page's hits again, so FTS5 marks their matches without
