@@ -72,6 +72,39 @@ describe("the listings generation under concurrent writes", () => {
     await syncs;
   });
 
+  // READ COMMITTED syncs share PlatformDetails: B has written a platform of `digest` and its details but not committed when A drops them.
+  it.runIf(onPostgres)("a sync dropping a digest's details while another repository's sync starts using them leaves them stored", async () => {
+    const [leaving, arriving] = [REPOSITORIES[0]!, REPOSITORIES[1]!];
+    const digest = testDigest("d1");
+    const image = (name: string, platform: string) => testTag(name, testDigest(`e${platform.slice(7, 9)}`), [testPlatform("amd64", platform)]);
+    await applyTagSync(catalog.db, leaving, { present: ["shared"], changed: [image("shared", digest)], errors: [] });
+    const blocked = async () =>
+      Number(
+        (
+          await catalog.db.$queryRawUnsafe<Array<{ n: bigint }>>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+        )[0]!.n,
+      );
+    const waitFor = async (count: number) => {
+      while ((await blocked()) < count) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Holds the arriving repository's row, so its sync stops at its last statement, after writing the digest's platform and details.
+    const holder = catalog.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "Repository" WHERE "path" = ${arriving} FOR NO KEY UPDATE`;
+      await held;
+    });
+    const arrival = applyTagSync(catalog.db, arriving, { present: ["uses"], changed: [image("uses", digest)], errors: [] });
+    await waitFor(1);
+    const departure = applyTagSync(catalog.db, leaving, { present: ["shared"], changed: [image("shared", testDigest("d2"))], errors: [] });
+    await waitFor(2);
+    release();
+    await Promise.all([holder, arrival, departure]);
+    expect(await catalog.db.platformDetails.count({ where: { digest } })).toBe(1);
+  });
+
   it("folding the per-connection bumps keeps the generation, and a bump after it still raises it", async () => {
     const before = await listings();
     await foldPageGenerations(catalog.db);
