@@ -1,5 +1,6 @@
 import type { Catalog } from "@/lib/catalog/database.server";
 import { fullNameOf, splitRepositoryPath } from "@/lib/catalog/names";
+import { foldPageGenerations } from "@/lib/catalog/page-generations";
 import { getRepositoryForSearch, listPublicRepositories } from "@/lib/catalog/repositories";
 import {
   applyTagEvents,
@@ -134,6 +135,8 @@ export async function reconcile(indexer: Indexer, options: ReconcileOptions = {}
   });
 
   const gone = await markGone(indexer.db, new Set(paths), started);
+  // PostgreSQL's per-connection rows of the shared page generations, kept few.
+  await foldPageGenerations(indexer.db);
   const publicRepositories = await listPublicRepositories(indexer.db);
   const indexed = new Set(await indexer.search.listFullNames());
   const publicNames = new Set(publicRepositories.map((r) => r.fullName));

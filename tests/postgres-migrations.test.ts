@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Catalog } from "@/lib/catalog/database.server";
-import { bumpRepositoryPages } from "@/lib/catalog/page-generations";
+import { bumpRepositoryPages, foldPageGenerations } from "@/lib/catalog/page-generations";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, markSynced, recordDiscovered } from "@/lib/catalog/sync";
@@ -214,6 +214,8 @@ const STEPS: Step[] = [
 
 /** What the ported migrations keep: every page generation and lease. */
 async function state(db: Catalog) {
+  // PostgreSQL's per-connection rows of the shared scopes, folded into one row each as on SQLite.
+  await foldPageGenerations(db);
   return {
     generations: await db.pageGeneration.findMany({ orderBy: { scope: "asc" } }),
     leases: await db.lease.findMany({ orderBy: { name: "asc" } }),

@@ -28,7 +28,7 @@ export async function storeEvents(db: Catalog, events: RegistryEventInput[]): Pr
           await tx.registryEvent.upsert({ where: { id: event.id }, create: event, update: {} });
         }
       },
-      { onlyUpserts: true },
+      { readCommitted: true },
     ),
   );
 }

@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client";
-import type { Catalog } from "./database.server";
+import { type Catalog, isPostgres } from "./database.server";
 
 /** The scope bumped by any change a listing shows (home, categories, publishers' pages). */
 export const LISTINGS_SCOPE = "listings";
@@ -7,18 +7,56 @@ export const LISTINGS_SCOPE = "listings";
 export const PUBLISHERS_SCOPE = "publishers";
 
 /**
+ * The scopes nearly every write bumps. On PostgreSQL each connection bumps a
+ * row of its own, `<scope>@<backend pid>` (migration
+ * 20261209010000_page_generation_slots), so that concurrent SERIALIZABLE
+ * writers never conflict on one row; the scope's generation is the sum of its
+ * rows. SQLite keeps one row each.
+ */
+const SHARED_SCOPES: readonly string[] = [LISTINGS_SCOPE, PUBLISHERS_SCOPE];
+
+/** A shared scope's `<scope>@…` rows: a primary-key range (`A` follows `@`; both databases compare bytes). */
+const connectionRowsOf = (scope: string) => Prisma.sql`("scope" > ${`${scope}@`} AND "scope" < ${`${scope}A`})`;
+
+/**
  * The generations of `scopes` (repository paths, LISTINGS_SCOPE,
  * PUBLISHERS_SCOPE), in their order, 0 for a scope never bumped: triggers
  * (migration 20261207120000_page_generations) bump them in the transaction of
  * every change a public page shows, so equal generations mean an unchanged
- * page. One primary-key read.
+ * page. One statement (one snapshot, so a shared scope's rows add up to a
+ * committed state) reading primary-key ranges.
  */
 export async function readPageGenerations(db: Catalog, scopes: readonly string[]): Promise<number[]> {
   if (scopes.length === 0) return [];
+  const shared = scopes.filter((scope) => SHARED_SCOPES.includes(scope));
   const rows = await db.$queryRaw<Array<{ scope: string; generation: number | bigint }>>`
-    SELECT "scope", "generation" FROM "PageGeneration" WHERE "scope" IN (${Prisma.join(scopes)})`;
-  const generationOf = new Map(rows.map((row) => [row.scope, Number(row.generation)]));
+    SELECT "scope", "generation" FROM "PageGeneration" WHERE "scope" IN (${Prisma.join(scopes)})
+      ${shared.length > 0 ? Prisma.sql`OR ${Prisma.join(shared.map(connectionRowsOf), " OR ")}` : Prisma.empty}`;
+  const generationOf = new Map<string, number>();
+  for (const row of rows) {
+    const scope = row.scope.split("@")[0]!;
+    generationOf.set(scope, (generationOf.get(scope) ?? 0) + Number(row.generation));
+  }
   return scopes.map((scope) => generationOf.get(scope) ?? 0);
+}
+
+/**
+ * Folds the per-connection rows of the shared scopes back into one row each,
+ * keeping their sums: one statement per scope, outside any SERIALIZABLE
+ * transaction (a writer that bumped a folded row meanwhile waits, then is
+ * counted; one whose snapshot still had it retries). Keeps the rows few as
+ * connections come and go; the indexer runs it after each reconcile. Nothing
+ * to fold on SQLite.
+ */
+export async function foldPageGenerations(db: Catalog): Promise<void> {
+  if (!isPostgres(db)) return;
+  for (const scope of SHARED_SCOPES) {
+    await db.$executeRaw`
+      WITH folded AS (DELETE FROM "PageGeneration" WHERE ${connectionRowsOf(scope)} RETURNING "generation")
+      INSERT INTO "PageGeneration" ("scope", "generation")
+        SELECT ${scope}, SUM("generation") FROM folded HAVING COUNT(*) > 0
+        ON CONFLICT ("scope") DO UPDATE SET "generation" = "PageGeneration"."generation" + EXCLUDED."generation"`;
+  }
 }
 
 /**
@@ -33,3 +71,4 @@ export async function bumpRepositoryPages(db: Catalog, paths: readonly string[])
     INSERT INTO "PageGeneration" ("scope", "generation") VALUES ${Prisma.join(paths.map((path) => Prisma.sql`(${path}, 1)`))}
       ON CONFLICT ("scope") DO UPDATE SET "generation" = "PageGeneration"."generation" + 1`;
 }
+

@@ -35,9 +35,17 @@ async function platformDigestsOf(tx: CatalogTransaction, tagIds: number[]): Prom
   return digests;
 }
 
-/** Drops the stored details of these digests that no platform refers to any more. */
+/**
+ * Drops the stored details of these digests that no platform refers to any
+ * more. Details are shared by repositories, whose syncs run READ COMMITTED
+ * side by side: the rows are locked first (a no-op update, which fires no
+ * trigger), so that the delete, in a statement of its own, sees the platforms
+ * of any sync that wrote these details and committed meanwhile; one that
+ * writes them later waits for this transaction and then writes them again.
+ */
 async function dropUnreferencedDetails(tx: CatalogTransaction, digests: string[]): Promise<void> {
   for (const slice of chunks([...new Set(digests)])) {
+    await tx.$executeRaw`UPDATE "PlatformDetails" SET digest = digest WHERE digest IN (${Prisma.join(slice)})`;
     await tx.$executeRaw`DELETE FROM "PlatformDetails" WHERE digest IN (${Prisma.join(slice)})
       AND NOT EXISTS (SELECT 1 FROM "Platform" WHERE "Platform".digest = "PlatformDetails".digest)`;
   }
@@ -237,9 +245,11 @@ async function deleteAttachments(tx: CatalogTransaction, repositoryId: number, t
   return deleted;
 }
 
-/** Applies one sync of a repository's tags in a single transaction. */
+/** Applies one sync of a repository's tags in a single transaction (READ COMMITTED: only the active indexer syncs a repository, one sync at a time). */
 export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now = new Date()): Promise<void> {
-  await writeTransaction(db, async (tx) => {
+  await writeTransaction(
+    db,
+    async (tx) => {
     const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
     const present = new Set(sync.present);
     const existing = await tx.tag.findMany({ where: { repositoryId: repository.id }, select: { id: true, name: true } });
@@ -257,7 +267,9 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
         syncErrorAt: sync.errors.length > 0 ? now : null,
       },
     });
-  });
+    },
+    { readCommitted: true },
+  );
 }
 
 /** What a repository's notifications say happened to some of its tags (docs/decisions/0011). */
@@ -335,7 +347,7 @@ export async function applyTagEvents(db: Catalog, path: string, events: TagEvent
       }
       changed ||= sliceChanged;
       return true;
-    });
+    }, { readCommitted: true });
     if (!known) return false;
   }
   return changed;

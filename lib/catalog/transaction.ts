@@ -16,13 +16,13 @@ const POSTGRES_CONFLICT = /Code: `(40001|40P01)`/;
  * of one new row race. Nothing was written, so the whole transaction is safe
  * to run again.
  */
-function isBusy(error: unknown, onlyUpserts: boolean): boolean {
+function isBusy(error: unknown, readCommitted: boolean): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     return (
       ["P1008", "P2034"].includes(error.code) ||
       error.code.startsWith("SQLITE_BUSY") ||
       POSTGRES_CONFLICT.test(error.message) ||
-      (onlyUpserts && error.code === "P2002")
+      (readCommitted && error.code === "P2002")
     );
   }
   // A conflict found at COMMIT reaches here as the driver adapter's own error.
@@ -33,25 +33,28 @@ function isBusy(error: unknown, onlyUpserts: boolean): boolean {
 /**
  * Runs `work` in one transaction, retried while the database is busy. On
  * PostgreSQL it is SERIALIZABLE: as on SQLite, whose writers take turns, a
- * read-modify-write never loses another transaction's update. `onlyUpserts`:
- * `work` reads nothing it then writes but what its upserts read, so READ
- * COMMITTED is as safe there, and an upsert that lost a race to create its
- * row is simply run again (a burst of retried deliveries).
+ * read-modify-write never loses another transaction's update.
+ * `readCommitted`: `work` reads nothing it then writes but what its upserts
+ * read (a burst of retried deliveries), or only rows that one writer at a
+ * time writes (the active indexer's sync of one repository, docs/decisions/
+ * 0028), so READ COMMITTED is as safe there, and concurrent ones never fail
+ * each other on SERIALIZABLE's predicate locks; an insert that lost a race
+ * to create its row is simply run again.
  */
 export async function writeTransaction<T>(
   db: Catalog,
   work: (tx: CatalogTransaction) => Promise<T>,
-  { onlyUpserts = false } = {},
+  { readCommitted = false } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction(work, {
         maxWait: 10_000,
         timeout: 20_000,
-        ...(isPostgres(db) && !onlyUpserts ? { isolationLevel: Prisma.TransactionIsolationLevel.Serializable } : {}),
+        ...(isPostgres(db) && !readCommitted ? { isolationLevel: Prisma.TransactionIsolationLevel.Serializable } : {}),
       });
     } catch (error) {
-      if (!isBusy(error, onlyUpserts) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isBusy(error, readCommitted) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
     }
   }
