@@ -250,23 +250,23 @@ export async function applyTagSync(db: Catalog, path: string, sync: TagSync, now
   await writeTransaction(
     db,
     async (tx) => {
-    const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
-    const present = new Set(sync.present);
-    const existing = await tx.tag.findMany({ where: { repositoryId: repository.id }, select: { id: true, name: true } });
-    const attached = await tx.attachment.findMany({ where: { repositoryId: repository.id }, select: { tag: true }, distinct: ["tag"] });
-    const removed =
-      (await deleteTags(tx, existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id))) +
-      (await deleteAttachments(tx, repository.id, attached.map((a) => a.tag).filter((tag) => !present.has(tag))));
-    await writeTags(tx, repository.id, sync.changed, now);
-    const changed = removed > 0 || sync.changed.length > 0;
-    await tx.repository.update({
-      where: { id: repository.id },
-      data: {
-        ...(changed ? { updatedAt: now } : {}),
-        syncError: sync.errors.length > 0 ? sync.errors.join("\n") : null,
-        syncErrorAt: sync.errors.length > 0 ? now : null,
-      },
-    });
+      const repository = await tx.repository.findUniqueOrThrow({ where: { path } });
+      const present = new Set(sync.present);
+      const existing = await tx.tag.findMany({ where: { repositoryId: repository.id }, select: { id: true, name: true } });
+      const attached = await tx.attachment.findMany({ where: { repositoryId: repository.id }, select: { tag: true }, distinct: ["tag"] });
+      const removed =
+        (await deleteTags(tx, existing.filter((tag) => !present.has(tag.name)).map((tag) => tag.id))) +
+        (await deleteAttachments(tx, repository.id, attached.map((a) => a.tag).filter((tag) => !present.has(tag))));
+      await writeTags(tx, repository.id, sync.changed, now);
+      const changed = removed > 0 || sync.changed.length > 0;
+      await tx.repository.update({
+        where: { id: repository.id },
+        data: {
+          ...(changed ? { updatedAt: now } : {}),
+          syncError: sync.errors.length > 0 ? sync.errors.join("\n") : null,
+          syncErrorAt: sync.errors.length > 0 ? now : null,
+        },
+      });
     },
     { readCommitted: true },
   );
