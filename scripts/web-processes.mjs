@@ -40,9 +40,15 @@ function parse(argv) {
   }
   // Without --server, Next's own `next start` with the remaining options.
   const exec = server ? path.resolve(server) : createRequire(import.meta.url).resolve("next/dist/bin/next");
-  return { count, exec, args: server ? rest : ["start", ...rest] };
+  return { count, exec, args: server ? rest : ["start", "--keepAliveTimeout", process.env.KEEP_ALIVE_TIMEOUT, ...rest] };
 }
 
+// How long an idle keep-alive connection stays open (ms). Node's default, 5 s, is shorter than
+// proxies (nginx and most load balancers: 60 s) and Node agents with keepAlive (Playwright's:
+// forever) keep idle connections: one reusing a connection just as the server closes it gets a
+// reset ("socket hang up"; a 502 behind a proxy), which a busy client makes likely. Beyond a
+// proxy's timeout, the proxy is always the one to close. The standalone server reads this variable.
+process.env.KEEP_ALIVE_TIMEOUT ||= "65000";
 const { count, exec, args } = parse(process.argv.slice(2));
 
 if (count === 1) {
