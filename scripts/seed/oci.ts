@@ -306,19 +306,29 @@ export function schema1Manifest(input: Schema1Input): Schema1Manifest {
 // ---------------------------------------------------------------------------
 // Registry writes (OCI distribution spec push API).
 
+/** The last token a token-mode registry granted, by registry and repository: sent up front, so a push is not every request twice. */
+const grantedTokens = new Map<string, string>();
+
 /**
  * fetch, answering a token-mode registry's challenge as the operator: a token
  * signed with Galleon's registry key (GALLEON_REGISTRY_TOKEN_KEYS, or beside
  * the catalog), for exactly the scope asked. Open registries never challenge.
+ * A granted token is reused for its repository's next requests until the
+ * registry challenges again (expired, or a wider scope asked).
  */
 async function registryFetch(url: string | URL, init: RequestInit): Promise<Response> {
-  const response = await fetch(url, init);
+  const where = new URL(url);
+  const repository = `${where.origin}${where.pathname.replace(/\/(blobs|manifests)\/.*$/, "")}`;
+  const withToken = (token: string | undefined): RequestInit =>
+    token ? { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } } : init;
+  const response = await fetch(url, withToken(grantedTokens.get(repository)));
   const bearer = parseChallenges(response.headers.get("www-authenticate") ?? "").find((c) => c.scheme === "bearer");
   if (response.status !== 401 || !bearer) return response;
   await response.body?.cancel();
   const scopes = (bearer.params.scope ?? "").split(" ");
   const token = operatorRegistryToken(registryTokenSettings(), bearer.params.service ?? "", scopes);
-  return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } });
+  grantedTokens.set(repository, token);
+  return fetch(url, withToken(token));
 }
 
 async function expectStatus(response: Response, expected: number, action: string): Promise<void> {
