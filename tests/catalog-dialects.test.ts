@@ -2,7 +2,7 @@
  * What the catalog must do alike on SQLite and PostgreSQL (docs/decisions/0016):
  * run once per database (`npm test` runs it with GALLEON_TEST_DATABASE=postgresql too).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { containsText } from "@/lib/catalog/database.server";
 import { getPublicRepository, listTags } from "@/lib/catalog/gallery";
 import { savePublisher, saveRepository } from "@/lib/catalog/publishing";
@@ -91,5 +91,21 @@ describe("values", () => {
     await applyTagSync(catalog.db, path, { present: ["one", "two"], changed: [image("one", "app")], errors: [] });
     const details = await catalog.db.platformDetails.findMany({ where: { digest } });
     expect(details.map((row) => JSON.parse(row.details).user)).toEqual(["app"]);
+  });
+});
+
+describe("the dialect of a client", () => {
+  // Next bundles proxy.ts apart from the routes, each with its own copy of the
+  // module, and both use the one client of the process (getCatalog): a copy
+  // that did not know the other's PostgreSQL client ran SQLite's statements on it.
+  it("is known to every copy of the catalog module", async () => {
+    const first = await import("@/lib/catalog/database.server");
+    // Never connects: Prisma opens the pool at the first query.
+    const db = first.createCatalog("postgresql://nobody@127.0.0.1:1/none");
+    vi.resetModules();
+    const second = await import("@/lib/catalog/database.server");
+    expect(second).not.toBe(first);
+    expect(second.isPostgres(db)).toBe(true);
+    expect(second.isPostgres(catalog.db)).toBe(first.isPostgres(catalog.db));
   });
 });

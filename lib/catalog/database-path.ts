@@ -32,7 +32,8 @@ export function catalogDatabasePath(env: NodeJS.ProcessEnv = process.env): strin
  */
 export function catalogLocalPath(env: NodeJS.ProcessEnv = process.env): string {
   if (!isPostgresUrl(catalogUrl(env))) return catalogDatabasePath(env);
-  const dir = path.resolve(env.GALLEON_DATA_DIR || "data");
+  // Data chosen at run time: keep Next's output tracing away from it.
+  const dir = path.resolve(/* turbopackIgnore: true */ env.GALLEON_DATA_DIR || "data");
   mkdirSync(dir, { recursive: true });
   return path.join(dir, "catalog");
 }

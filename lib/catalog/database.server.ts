@@ -126,7 +126,13 @@ function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapt
   };
 }
 
-const postgresCatalogs = new WeakSet<object>();
+/**
+ * The PostgreSQL clients, kept process-wide like the shared client below: Next's
+ * bundles each have their own copy of this module, and a client one bundle
+ * opened must read as PostgreSQL's in the others.
+ */
+const POSTGRES_CATALOGS = Symbol.for("galleon.postgresCatalogs");
+const postgresCatalogs = ((globalThis as { [POSTGRES_CATALOGS]?: WeakSet<object> })[POSTGRES_CATALOGS] ??= new WeakSet<object>());
 
 /** Whether `db` is on PostgreSQL, for the few statements written once per dialect. */
 export function isPostgres(db: Catalog): boolean {
