@@ -71,4 +71,3 @@ export async function bumpRepositoryPages(db: Catalog, paths: readonly string[])
     INSERT INTO "PageGeneration" ("scope", "generation") VALUES ${Prisma.join(paths.map((path) => Prisma.sql`(${path}, 1)`))}
       ON CONFLICT ("scope") DO UPDATE SET "generation" = "PageGeneration"."generation" + 1`;
 }
-
