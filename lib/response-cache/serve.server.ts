@@ -133,8 +133,7 @@ async function renderPage(request: Request, key: string, version: string): Promi
     response.status === 200 &&
     // A page carries the placeholder nonce in its scripts; the search API's JSON has no script.
     ((type.startsWith("text/html") && parts.length > 1) || type.startsWith("application/json")) &&
-    !response.headers.has("set-cookie") &&
-    !headers.some(([, value]) => value.includes(PLACEHOLDER_NONCE));
+    !response.headers.has("set-cookie");
   // Anything else (a redirect, a 404, a 400 of the API) is answered by Next itself: a stored answer
   // is replayed as it was, and a redirect's relative Location cannot leave the proxy as it is.
   if (!storable) return null;
@@ -164,7 +163,9 @@ function split(body: Buffer): Buffer[] {
 function answer(page: StoredPage, nonce: string, head: boolean, status: "hit" | "miss"): Response {
   const fresh = Buffer.from(nonce);
   const body = Buffer.concat(page.parts.flatMap((part, i) => (i === 0 ? [part] : [fresh, part])));
-  const headers = new Headers(page.headers);
+  // React sends a page's early preloads as a Link header carrying the nonce when the shell waits on
+  // data (as it does on PostgreSQL): it gets the fresh nonce like the body.
+  const headers = new Headers(page.headers.map(([name, value]) => [name, value.replaceAll(PLACEHOLDER_NONCE, nonce)]));
   headers.set(CACHE_STATUS_HEADER, status);
   return new Response(head ? null : body, { status: page.status, headers });
 }
