@@ -134,9 +134,14 @@ function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapt
 const POSTGRES_CATALOGS = Symbol.for("galleon.postgresCatalogs");
 const postgresCatalogs = ((globalThis as { [POSTGRES_CATALOGS]?: WeakSet<object> })[POSTGRES_CATALOGS] ??= new WeakSet<object>());
 
-/** Whether `db` is on PostgreSQL, for the few statements written once per dialect. */
-export function isPostgres(db: Catalog): boolean {
+/** Whether `db` (a client, or a transaction of one) is on PostgreSQL, for the few statements written once per dialect. */
+export function isPostgres(db: Catalog | Prisma.TransactionClient): boolean {
   return postgresCatalogs.has(db);
+}
+
+/** Makes `tx`, a transaction opened on `db`, read as `db`'s dialect. */
+export function inheritDialect(tx: Prisma.TransactionClient, db: Catalog): void {
+  if (postgresCatalogs.has(db)) postgresCatalogs.add(tx);
 }
 
 /**

@@ -24,11 +24,11 @@ const connectionRowsOf = (scope: string) => Prisma.sql`("scope" > ${`${scope}@`}
  * (migration 20261207120000_page_generations) bump them in the transaction of
  * every change a public page shows, so equal generations mean an unchanged
  * page. One statement (one snapshot, so a shared scope's rows add up to a
- * committed state) reading primary-key ranges.
+ * committed state) reading primary-key ranges (the per-connection ranges on PostgreSQL only).
  */
 export async function readPageGenerations(db: Catalog, scopes: readonly string[]): Promise<number[]> {
   if (scopes.length === 0) return [];
-  const shared = scopes.filter((scope) => SHARED_SCOPES.includes(scope));
+  const shared = isPostgres(db) ? scopes.filter((scope) => SHARED_SCOPES.includes(scope)) : [];
   const rows = await db.$queryRaw<Array<{ scope: string; generation: number | bigint }>>`
     SELECT "scope", "generation" FROM "PageGeneration" WHERE "scope" IN (${Prisma.join(scopes)})
       ${shared.length > 0 ? Prisma.sql`OR ${Prisma.join(shared.map(connectionRowsOf), " OR ")}` : Prisma.empty}`;

@@ -1,5 +1,5 @@
 import type { ResolvedTag } from "@/lib/registry/types";
-import type { Catalog } from "./database.server";
+import { type Catalog, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
 import { isReservedNamespace, splitRepositoryPath } from "./names";
 import { ensureNamespace } from "./publishing";
@@ -38,14 +38,15 @@ async function platformDigestsOf(tx: CatalogTransaction, tagIds: number[]): Prom
 /**
  * Drops the stored details of these digests that no platform refers to any
  * more. Details are shared by repositories, whose syncs run READ COMMITTED
- * side by side: the rows are locked first (a no-op update, which fires no
- * trigger), so that the delete, in a statement of its own, sees the platforms
- * of any sync that wrote these details and committed meanwhile; one that
- * writes them later waits for this transaction and then writes them again.
+ * side by side on PostgreSQL: there the rows are locked first (a no-op
+ * update, which fires no trigger), so that the delete, in a statement of its
+ * own, sees the platforms of any sync that wrote these details and committed
+ * meanwhile; one that writes them later waits for this transaction and then
+ * writes them again. SQLite's writers take turns.
  */
 async function dropUnreferencedDetails(tx: CatalogTransaction, digests: string[]): Promise<void> {
   for (const slice of chunks([...new Set(digests)])) {
-    await tx.$executeRaw`UPDATE "PlatformDetails" SET digest = digest WHERE digest IN (${Prisma.join(slice)})`;
+    if (isPostgres(tx)) await tx.$executeRaw`UPDATE "PlatformDetails" SET digest = digest WHERE digest IN (${Prisma.join(slice)})`;
     await tx.$executeRaw`DELETE FROM "PlatformDetails" WHERE digest IN (${Prisma.join(slice)})
       AND NOT EXISTS (SELECT 1 FROM "Platform" WHERE "Platform".digest = "PlatformDetails".digest)`;
   }

@@ -1,4 +1,4 @@
-import { type Catalog, isPostgres } from "./database.server";
+import { type Catalog, inheritDialect, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
 
 export type CatalogTransaction = Prisma.TransactionClient;
@@ -48,7 +48,11 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(work, {
+      const run = (tx: CatalogTransaction) => {
+        inheritDialect(tx, db);
+        return work(tx);
+      };
+      return await db.$transaction(run, {
         maxWait: 10_000,
         timeout: 20_000,
         ...(isPostgres(db) && !readCommitted ? { isolationLevel: Prisma.TransactionIsolationLevel.Serializable } : {}),
