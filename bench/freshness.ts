@@ -150,7 +150,7 @@ for (let i = 0; i < hugeTags.length; i += 1000) {
 }
 await publish(indexer, HUGE);
 
-const web = await startWebApp(await freePort(), {
+const web = await startWebApp(undefined, {
   DATABASE_URL: databaseUrl,
   GALLEON_SEARCH_DB: searchFile,
   GALLEON_REGISTRY_URL: registry.url,

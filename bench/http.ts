@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { type BuiltCatalog, prepareCatalog } from "@/bench/http/catalog";
 import { cpuTimeOf, drive, type Figures, type Memory, memoryOf, type Scenario, settle, warmUp } from "@/bench/http/load";
 import { MAX_RESPONSE_BYTES, MAX_RSS_BYTES, mixedScenario, singleScenarios } from "@/bench/http/scenarios";
-import { freePort } from "@/scripts/registry/harness";
+import { isPostgresUrl } from "@/lib/catalog/database-path";
 import { startWebApp } from "@/scripts/web";
 
 const { values: flags } = parseArgs({
@@ -57,7 +57,8 @@ if (
   throw new Error("--size takes whole numbers from 100, --processes from 1, --seconds and --mixed-seconds positive numbers");
 }
 /** The catalogs each size runs on: SQLite's, and PostgreSQL's when given. */
-const databases = [{ name: "SQLite", url: databaseUrl }, ...(postgresUrl ? [{ name: "PostgreSQL", url: postgresUrl }] : [])];
+const databaseName = (url: string | undefined) => (url && isPostgresUrl(url) ? "PostgreSQL" : "SQLite");
+const databases = [databaseUrl, ...(postgresUrl ? [postgresUrl] : [])].map((url) => ({ name: databaseName(url), url }));
 const MIXED_RUNS = 3;
 /** How long to wait, after a scenario, for the server to answer the baseline quickly again. */
 const SETTLE_SECONDS = 60;
@@ -162,7 +163,7 @@ async function benchSize(size: number, database: (typeof databases)[number], pro
   console.log(`Catalog of ${size.toLocaleString("en")} public repositories ready: ${catalogMb}search index ${(catalog.searchBytes / MB).toFixed(0)} MB`);
 
   const web = await startWebApp(
-    await freePort(),
+    undefined,
     // MEILI_URL empty: the embedded engine on the bench's index, whatever this shell has set.
     { DATABASE_URL: catalog.databaseUrl, GALLEON_SEARCH_DB: catalog.searchFile, MEILI_URL: "", GALLEON_WEB_PROCESSES: String(processes) },
     120_000,

@@ -14,7 +14,6 @@ import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { applyTagSync, recordDiscovered } from "@/lib/catalog/sync";
 import type { ImageDetails, ResolvedTag } from "@/lib/registry/types";
-import { freePort } from "@/scripts/registry/harness";
 import { TAGS_PAGE_SIZE } from "@/lib/http/tag-list-query";
 import { startWebApp } from "@/scripts/web";
 
@@ -79,7 +78,7 @@ const present = tags.map((t) => t.tag);
 for (let i = 0; i < tags.length; i += 1000) await applyTagSync(db, REPOSITORY, { present, changed: tags.slice(i, i + 1000), errors: [] });
 await db.$disconnect();
 
-const web = await startWebApp(await freePort(), { DATABASE_URL: databaseUrl, GALLEON_SEARCH_DB: path.join(dir, "search.db") });
+const web = await startWebApp(undefined, { DATABASE_URL: databaseUrl, GALLEON_SEARCH_DB: path.join(dir, "search.db") });
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
