@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
+import { FencedOutError } from "@/lib/search/fence";
 import { typoDistance } from "@/lib/search/embedded/text";
 import { splitHighlight } from "@/lib/search/highlight";
 import { buildFilter, documentId, MeilisearchSearchEngine, quoteFilterValue } from "@/lib/search/meilisearch";
@@ -292,6 +293,8 @@ const EMPTY_FACETS: SearchFacets = { os: {}, architecture: {}, categories: {}, n
 
 interface EngineUnderTest {
   engine: SearchEngine;
+  /** Another engine on the same index, as a second process opens it; disposed with the first. */
+  writer(): SearchEngine;
   dispose(): Promise<void>;
 }
 
@@ -633,6 +636,35 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
       }
     });
 
+    it("refuses writes under a fence older than the index's, keeping the newer writer's", async () => {
+      const { engine: older, writer, dispose } = await scratch();
+      try {
+        const refused: FencedOutError[] = [];
+        older.fenceWrites(1, (error) => refused.push(error));
+        await older.replace([testDocument("fence/old-1")]);
+        // A newer lease holder opens the index: its setup records fence 2.
+        const newer = writer();
+        newer.fenceWrites(2, (error) => expect.fail(`the newer writer was refused: ${error.message}`));
+        await newer.setup();
+        await newer.replace([testDocument("fence/new-1")]);
+
+        await expect(older.replace([testDocument("fence/old-2")])).rejects.toBeInstanceOf(FencedOutError);
+        await expect(older.remove(["fence/new-1"])).rejects.toThrow(/fence 1\b.*fence 2\b/);
+        await expect(older.setup()).rejects.toBeInstanceOf(FencedOutError);
+        expect(refused.map(({ token, newer }) => [token, newer])).toEqual([
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ]);
+        // The newer one still writes; so does a writer without a fence (the web app unlisting a repository made private).
+        await newer.remove(["fence/old-1"]);
+        await writer().replace([testDocument("fence/unfenced")]);
+        expect(await newer.listFullNames()).toEqual(sortedNames([...FIXTURES, testDocument("fence/new-1"), testDocument("fence/unfenced")]));
+      } finally {
+        await dispose();
+      }
+    });
+
     it(`stops counting at MAX_TOTAL_HITS (${MAX_TOTAL_HITS}) and reaches no hit past it`, async () => {
       const { engine: fresh, dispose } = await scratch();
       try {
@@ -744,11 +776,15 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
 
 searchContract("embedded", async () => {
   const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
-  const engine = new EmbeddedSearchEngine(join(dir, "search.db"));
+  const engines = [new EmbeddedSearchEngine(join(dir, "search.db"))];
   return {
-    engine,
+    engine: engines[0]!,
+    writer: () => {
+      engines.push(new EmbeddedSearchEngine(join(dir, "search.db")));
+      return engines.at(-1)!;
+    },
     dispose: async () => {
-      await engine.close();
+      for (const engine of engines) await engine.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -758,11 +794,14 @@ const meiliUrl = process.env.MEILI_URL;
 if (meiliUrl) {
   searchContract("meilisearch", async () => {
     const index = `galleon-test-${randomUUID()}`;
-    const engine = new MeilisearchSearchEngine({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY, index });
+    const open = () => new MeilisearchSearchEngine({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY, index });
     return {
-      engine,
+      engine: open(),
+      writer: open,
       dispose: async () => {
-        await new Meilisearch({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY }).deleteIndex(index).waitTask();
+        const client = new Meilisearch({ host: meiliUrl, apiKey: process.env.MEILI_API_KEY });
+        // The fence's index exists only once a fenced writer wrote: deleting a missing index is a failed task, not an error.
+        for (const uid of [index, `${index}_fence`]) await client.deleteIndex(uid).waitTask();
       },
     };
   });

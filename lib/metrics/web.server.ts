@@ -37,6 +37,7 @@ export function measuredSearchEngine(engine: SearchEngine): SearchEngine {
   return {
     kind: engine.kind,
     setup: () => engine.setup(),
+    fenceWrites: (token, onFencedOut) => engine.fenceWrites(token, onFencedOut),
     replace: (documents) => engine.replace(documents),
     remove: (fullNames) => engine.remove(fullNames),
     listFullNames: () => engine.listFullNames(),

@@ -5,6 +5,7 @@ import { MeilisearchSearchEngine } from "./meilisearch";
 import type { SearchEngine } from "./types";
 
 export * from "./types";
+export { FencedOutError } from "./fence";
 export { parseSearchQuery, validateSearchQuery, SearchQueryError } from "./query";
 export { EmbeddedSearchEngine } from "./embedded/engine";
 export { MeilisearchSearchEngine } from "./meilisearch";

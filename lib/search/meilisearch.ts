@@ -1,4 +1,5 @@
-import { Meilisearch, type EnqueuedTaskPromise, type Index, type Settings } from "meilisearch";
+import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Index, type Settings } from "meilisearch";
+import { type FencedOutError, WriteFence } from "./fence";
 import { CROP_MARKER, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "./highlight";
 import { validateSearchQuery, validateSuggestion } from "./query";
 import { EXCERPT_WORDS, MAX_FACET_VALUES, MAX_TOTAL_HITS, TYPO_MIN_WORD_SIZE } from "./rules";
@@ -40,6 +41,7 @@ const RETRIEVED: Array<keyof RetrievedDocument> = [
 ];
 
 const BATCH_SIZE = 1000;
+const FENCE_ID = "writer";
 const TASK_TIMEOUT_MS = 120_000;
 
 /** Filter field → Meilisearch attribute. */
@@ -125,11 +127,39 @@ export class MeilisearchSearchEngine implements SearchEngine {
   private readonly client: Meilisearch;
   private readonly uid: string;
   private readonly index: Index<StoredDocument>;
+  /** One document, the highest write fence (lib/search/fence.ts), in an index of its own: none in search. */
+  private readonly fenceIndex: Index<{ id: string; token: number }>;
+  private fence: WriteFence | null = null;
 
   constructor({ host, apiKey, index = "repositories" }: MeilisearchOptions) {
     this.client = new Meilisearch({ host, apiKey });
     this.uid = index;
     this.index = this.client.index<StoredDocument>(index);
+    this.fenceIndex = this.client.index(`${index}_fence`);
+  }
+
+  fenceWrites(token: number, onFencedOut: (error: FencedOutError) => void): void {
+    this.fence = new WriteFence(token, onFencedOut);
+  }
+
+  /**
+   * Before every batch: Meilisearch has no conditional write, so the fence
+   * is read, then the batch sent. A batch whose check passed a moment before
+   * a newer writer recorded its token still lands (decision 0029).
+   */
+  private async checkFence(): Promise<void> {
+    if (!this.fence) return;
+    const highest = await this.fenceIndex.getDocument(FENCE_ID).then(
+      (document) => document.token,
+      (error: unknown) => {
+        // Nothing fenced has written yet.
+        const code = error instanceof MeilisearchApiError ? error.cause?.code : undefined;
+        if (code === "document_not_found" || code === "index_not_found") return 0;
+        throw error;
+      },
+    );
+    this.fence.check(highest);
+    if (highest < this.fence.token) await completed(this.fenceIndex.addDocuments([{ id: FENCE_ID, token: this.fence.token }]));
   }
 
   async setup(): Promise<void> {
@@ -138,17 +168,20 @@ export class MeilisearchSearchEngine implements SearchEngine {
       throw new Error(`Meilisearch could not create index ${this.uid}: ${created.error?.message ?? created.status}`);
     }
     await completed(this.index.updateSettings(SETTINGS));
+    await this.checkFence();
   }
 
   async replace(documents: SearchDocument[]): Promise<void> {
     for (let start = 0; start < documents.length; start += BATCH_SIZE) {
       const batch = documents.slice(start, start + BATCH_SIZE).map((document) => toStored(withoutMarkers(document)));
+      await this.checkFence();
       await completed(this.index.addDocuments(batch));
     }
   }
 
   async remove(fullNames: string[]): Promise<void> {
     for (let start = 0; start < fullNames.length; start += BATCH_SIZE) {
+      await this.checkFence();
       await completed(this.index.deleteDocuments(fullNames.slice(start, start + BATCH_SIZE).map(documentId)));
     }
   }

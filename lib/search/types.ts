@@ -1,3 +1,5 @@
+import type { FencedOutError } from "./fence";
+
 /**
  * The search contract. Engines index the documents they are handed and read
  * no catalog: the indexer builds documents, the web app queries.
@@ -107,8 +109,15 @@ export type Suggestion = Pick<SearchDocument, "fullName" | "namespace" | "name" 
 
 export interface SearchEngine {
   readonly kind: "embedded" | "meilisearch";
-  /** Creates the index and applies its settings; idempotent. */
+  /** Creates the index and applies its settings; idempotent. Records the write fence, if any. */
   setup(): Promise<void>;
+  /**
+   * Fences this engine's later writes (setup, replace, remove) with a lease's
+   * token (lib/search/fence.ts): each records `token` in the index unless the
+   * index holds a higher one, and is then refused with FencedOutError, after
+   * `onFencedOut` is called. Writes of an engine never fenced are not checked.
+   */
+  fenceWrites(token: number, onFencedOut: (error: FencedOutError) => void): void;
   /** Inserts or replaces documents by fullName; visible to search when it resolves. */
   replace(documents: SearchDocument[]): Promise<void>;
   /** Removes documents by fullName; unknown names are ignored. */

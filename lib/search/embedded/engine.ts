@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { CROP_MARKER, cropStart, hitHighlights, MATCH_END, MATCH_START, withoutMarkers } from "../highlight";
 import { validateSearchQuery, validateSuggestion } from "../query";
+import { type FencedOutError, WriteFence } from "../fence";
 import { EXCERPT_WORDS, MAX_FACET_VALUES, MAX_TOTAL_HITS } from "../rules";
 import type {
   SearchDocument,
@@ -145,6 +146,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly knownTerms = new Set<string>();
   /** Writes through this connection, which its own data_version does not count. */
   private writes = 0;
+  private fence: WriteFence | null = null;
   /** Whether a word is common in About (searchesAbout), for an index of `documents` documents. */
   private commonInAbout = { documents: -1, words: new Map<string, boolean>() };
   private readonly combos = new ImmutableRows<number[]>(() =>
@@ -187,7 +189,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
       const missing = Object.entries(BACKFILLS).filter(([table]) => exists.get(table) === undefined);
       this.db.exec(SCHEMA);
       for (const [, backfill] of missing) this.db.exec(backfill);
+      this.checkFence();
     }).immediate();
+  }
+
+  fenceWrites(token: number, onFencedOut: (error: FencedOutError) => void): void {
+    this.fence = new WriteFence(token, onFencedOut);
   }
 
   // Writes take the write lock up front (IMMEDIATE): a deferred transaction that reads first
@@ -197,6 +204,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       const batch = documents.slice(start, start + BATCH_SIZE).map(withoutMarkers);
       this.writes++;
       this.db.transaction(() => {
+        this.checkFence();
         const ids = batch.map((document) => this.writeMetadata(document));
         // FTS5 flushes its pending index data whenever another table's statement opens a
         // savepoint, so the full-text rows of the batch go last, in one run.
@@ -210,6 +218,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       const batch = fullNames.slice(start, start + BATCH_SIZE);
       this.writes++;
       this.db.transaction(() => {
+        this.checkFence();
         const ids = this.sql("DELETE FROM docs WHERE full_name IN (SELECT value FROM json_each(?)) RETURNING id")
           .pluck()
           .all(JSON.stringify(batch));
@@ -278,6 +287,20 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   // ------------------------------------------------------------------ writing
+
+  /**
+   * First in every write transaction, which holds the write lock: refuses it
+   * when the index holds a higher token than this writer's, else records
+   * this writer's, atomically with the write.
+   */
+  private checkFence(): void {
+    if (!this.fence) return;
+    const highest = (this.sql("SELECT token FROM write_fence").pluck().get() as number | undefined) ?? 0;
+    this.fence.check(highest);
+    if (highest < this.fence.token) {
+      this.sql("INSERT INTO write_fence (id, token) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET token = excluded.token").run(this.fence.token);
+    }
+  }
 
   /** Writes everything but the full-text row; returns the document's id. */
   private writeMetadata(document: SearchDocument): number {

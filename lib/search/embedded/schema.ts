@@ -75,6 +75,12 @@ CREATE TRIGGER IF NOT EXISTS docs_update AFTER UPDATE OF namespace_id, combo_id 
   ${countDocs("OLD", "- 1")} ${countDocs("NEW", "+ 1")}
 END;
 
+-- The highest fencing token the index was written under (lib/search/fence.ts): one row, once a fenced writer wrote.
+CREATE TABLE IF NOT EXISTS write_fence (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  token INTEGER NOT NULL
+);
+
 -- The document as handed in, without About (which fts stores), to return hits unchanged.
 CREATE TABLE IF NOT EXISTS doc_data (
   id INTEGER PRIMARY KEY,
