@@ -8,13 +8,22 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Catalog } from "@/lib/catalog/database.server";
 import { urgently } from "@/lib/catalog/database.server";
-import { beatLease, type LeaseState, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { beatLease, type LeaseState, raiseLeaseFence, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { FencedOutError } from "@/lib/search/fence";
+import type { SearchEngine } from "@/lib/search/types";
 import type { Logger } from "./log";
 
 const LEASE = "indexer";
 
 export interface HeldLease {
-  fence: number;
+  /** The fencing token, raised only by fenceSearch. */
+  readonly fence: number;
+  /**
+   * Sets the search index up with every write fenced with this lease's token
+   * (decision 0029): a write refused because a newer holder has written the
+   * index stops this process as a lost lease does (onLost).
+   */
+  fenceSearch(search: SearchEngine): Promise<void>;
   /** Hands the lease to a standby (a clean stop). */
   release(): Promise<void>;
 }
@@ -78,23 +87,53 @@ export async function holdIndexerLease(options: LeaseOptions): Promise<HeldLease
   return null;
 }
 
-function keep({ db, periodMs, log, onLost }: LeaseOptions, fence: number): HeldLease {
+function keep({ db, periodMs, log, onLost }: LeaseOptions, taken: number): HeldLease {
+  let fence = taken;
   let lost = false;
+  const lose = (reason: string) => {
+    if (lost) return;
+    lost = true;
+    clearInterval(beating);
+    log.error("indexer lease lost: stopping so that only one indexer writes", { reason, fence });
+    onLost(reason);
+  };
   const beating = setInterval(() => {
-    urgently(() => beatLease(db, LEASE, fence)).then(
+    const beaten = fence;
+    urgently(() => beatLease(db, LEASE, beaten)).then(
       (held) => {
-        if (held || lost) return;
-        lost = true;
-        clearInterval(beating);
-        const reason = "another indexer took the lease over";
-        log.error("indexer lease lost: stopping so that only one indexer writes", { reason, fence });
-        onLost(reason);
+        // A beat sent before fenceSearch raised the fence fails without the lease being lost.
+        if (!held && beaten === fence) lose("another indexer took the lease over");
       },
       (error: unknown) => log.warn("indexer lease beat failed", { error }),
     );
   }, periodMs / 4);
   return {
-    fence,
+    get fence() {
+      return fence;
+    },
+    async fenceSearch(search) {
+      // Refused here, the index may hold another catalog's fence rather than a successor's: no stop yet.
+      search.fenceWrites(fence, () => {});
+      try {
+        await search.setup();
+      } catch (error) {
+        if (!(error instanceof FencedOutError)) throw error;
+        // Still the catalog's holder (the raise is a compare-and-set on this fence), so no successor
+        // wrote that fence: the index was written under another catalog (replaced, or moved to PostgreSQL).
+        if (!(await raiseLeaseFence(db, LEASE, fence, error.newer + 1))) {
+          lose(error.message);
+          throw error;
+        }
+        log.warn("the search index holds a higher fence than the catalog's lease: raised the lease's past it", {
+          from: fence,
+          to: error.newer + 1,
+        });
+        fence = error.newer + 1;
+        search.fenceWrites(fence, () => {});
+        await search.setup();
+      }
+      search.fenceWrites(fence, (refused) => lose(refused.message));
+    },
     async release() {
       clearInterval(beating);
       if (!lost) await releaseLease(db, LEASE, fence);

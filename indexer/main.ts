@@ -58,7 +58,7 @@ if (!lease) {
 }
 standby = false;
 activeIndexer.set(1);
-await indexer.search.setup();
+await lease.fenceSearch(indexer.search);
 const processor = new EventProcessor(indexer);
 
 /**

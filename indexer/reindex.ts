@@ -30,7 +30,7 @@ const lease = await holdIndexerLease({
   onLost: () => process.exit(75),
 });
 if (!lease) process.exit(130);
-await indexer.search.setup();
+await lease.fenceSearch(indexer.search);
 try {
   // First, so that the documents below read the stored About text.
   const rendered = await renderStaleRepositories(indexer.db);

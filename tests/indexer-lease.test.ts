@@ -3,21 +3,27 @@
  * catalog; then real indexer processes on one catalog and one registry: the
  * second waits as a standby (its /readyz says so), takes over within seconds
  * of the first being killed with SIGKILL, and goes on indexing the
- * registry's pushes from their notifications.
+ * registry's pushes from their notifications. Then the fencing of search
+ * writes (decision 0029): a holder paused across a takeover, in this process
+ * and as a process stopped with SIGSTOP, has its next write refused and stops.
  */
-import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { holdIndexerLease } from "@/indexer/lease";
 import { createLogger } from "@/indexer/log";
 import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
+import { FencedOutError } from "@/lib/search/fence";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
 import { createTestCatalog, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";
 import { pushImage } from "./support/images";
 import { spawnIndexer } from "./support/indexer-process";
+import { testDocument } from "./support/search-documents";
 
 const log = createLogger("lease-test", "error");
 
@@ -182,4 +188,128 @@ describe("two indexer processes", () => {
     await new Promise((resolve) => second.child.once("exit", resolve));
     expect((await readLease(catalog.db, "indexer"))!.holder).toBe("");
   }, 240_000);
+});
+
+describe("fenced search writes", () => {
+  let dir: string;
+  let catalog: TestCatalog;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "galleon-fence-"));
+    file = path.join(dir, "search.db");
+    catalog = createTestCatalog();
+  });
+  afterEach(async () => {
+    await catalog.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The lease as the indexer holds it, with a period long enough that no beat runs during a test. */
+  async function holdLease() {
+    const lost: string[] = [];
+    const lease = await holdIndexerLease({
+      db: catalog.db,
+      periodMs: 600_000,
+      log,
+      signal: new AbortController().signal,
+      onLost: (reason) => lost.push(reason),
+    });
+    return { lease: lease!, lost };
+  }
+
+  it("refuses the old holder's write that comes after a takeover, and stops it as a lost beat does", async () => {
+    const { db } = catalog;
+    const { lease, lost } = await holdLease();
+    const older = new EmbeddedSearchEngine(file);
+    const newer = new EmbeddedSearchEngine(file);
+    try {
+      await lease.fenceSearch(older);
+      await older.replace([testDocument("old/app-0")]);
+      // A standby elsewhere takes over and opens the index under its fence before the old holder's next beat.
+      expect(await takeLease(db, "indexer", "elsewhere/1/remote", (await readLease(db, "indexer"))!)).toBe(2);
+      newer.fenceWrites(2, (error) => expect.fail(error.message));
+      await newer.setup();
+      await newer.replace([testDocument("new/app-0")]);
+
+      await expect(older.replace([testDocument("old/app-1")])).rejects.toBeInstanceOf(FencedOutError);
+      expect(lost).toEqual(["search write refused: written under fence 1, but the index has been written under fence 2 since"]);
+      expect(await newer.listFullNames()).toEqual(["new/app-0", "old/app-0"]);
+      // Stopped without handing back a lease it no longer holds.
+      await lease.release();
+      expect(await readLease(db, "indexer")).toMatchObject({ holder: "elsewhere/1/remote", fence: 2 });
+    } finally {
+      await older.close();
+      await newer.close();
+    }
+  });
+
+  it("raises the lease's fence past that of an index written under another catalog", async () => {
+    // The index kept from a catalog replaced since, whose lease had reached fence 7.
+    const previous = new EmbeddedSearchEngine(file);
+    previous.fenceWrites(7, (error) => expect.fail(error.message));
+    await previous.setup();
+    await previous.replace([testDocument("kept/app")]);
+    await previous.close();
+
+    const { lease, lost } = await holdLease();
+    expect(lease.fence).toBe(1);
+    const search = new EmbeddedSearchEngine(file);
+    try {
+      await lease.fenceSearch(search);
+      expect(lease.fence).toBe(8);
+      expect((await readLease(catalog.db, "indexer"))!.fence).toBe(8);
+      await search.replace([testDocument("new/app")]);
+      expect(await search.listFullNames()).toEqual(["kept/app", "new/app"]);
+      expect(lost).toEqual([]);
+      await lease.release();
+      expect(await readLease(catalog.db, "indexer")).toMatchObject({ holder: "", fence: 8 });
+    } finally {
+      await search.close();
+    }
+  });
+
+  /** tests/support/fenced-writer.ts in a process of its own, with a lease period of 2 s. */
+  function startWriter(prefix: string, count: number, pauseBefore = -1) {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "tests/support/fenced-writer.ts", file, prefix, String(count), String(pauseBefore)],
+      { env: { ...process.env, DATABASE_URL: catalog.url, GALLEON_INDEXER_LEASE_SECONDS: "2" }, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let output = "";
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, "exit").then(([code]) => code as number | null);
+    return { child, exited, log: () => output };
+  }
+
+  /** A process's state letter in /proc: "T" once stopped. */
+  const processState = (pid: number) => /\) (\w)/.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))![1];
+
+  it("a holder stopped with SIGSTOP mid-write, continued after a takeover, has that write refused and exits", async () => {
+    const older = startWriter("old", 3, 2);
+    try {
+      // Stopped with two documents written and the third in hand.
+      await eventually(async () => expect(processState(older.child.pid!)).toBe("T"), 60_000);
+      expect(older.log()).toContain("pausing before a write");
+
+      // Takes over once the stopped holder's beats have been silent for a period, writes, hands the lease back.
+      const newer = startWriter("new", 2);
+      expect(await newer.exited, newer.log()).toBe(0);
+      expect(newer.log()).toContain('"previous":"');
+      expect(await readLease(catalog.db, "indexer")).toMatchObject({ holder: "", fence: 2 });
+
+      older.child.kill("SIGCONT");
+      expect(await older.exited, older.log()).toBe(75);
+      expect(older.log()).toContain("search write refused: written under fence 1, but the index has been written under fence 2 since");
+      expect(older.log()).not.toContain('"document":"old/app-2"');
+
+      const search = new EmbeddedSearchEngine(file);
+      try {
+        expect(await search.listFullNames()).toEqual(["new/app-0", "new/app-1", "old/app-0", "old/app-1"]);
+      } finally {
+        await search.close();
+      }
+    } finally {
+      older.child.kill("SIGKILL");
+    }
+  }, 120_000);
 });

@@ -51,6 +51,16 @@ export async function beatLease(db: Catalog, name: string, fence: number): Promi
   return count === 1;
 }
 
+/**
+ * Raises the holder's fence to `to`, unless it has been fenced out meanwhile
+ * (false then): for a search index written under another catalog's higher
+ * fence (decision 0029).
+ */
+export async function raiseLeaseFence(db: Catalog, name: string, fence: number, to: number): Promise<boolean> {
+  const { count } = await db.lease.updateMany({ where: { name, fence }, data: { fence: to } });
+  return count === 1;
+}
+
 /** Hands the lease back on a clean stop, so a waiting process takes it at once. */
 export async function releaseLease(db: Catalog, name: string, fence: number): Promise<void> {
   await db.lease.updateMany({ where: { name, fence }, data: { holder: "", beat: { increment: 1 } } });
