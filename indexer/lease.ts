@@ -8,7 +8,15 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Catalog } from "@/lib/catalog/database.server";
 import { urgently } from "@/lib/catalog/database.server";
-import { beatLease, type LeaseState, raiseLeaseFence, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import {
+  beatLease,
+  fenceWriteTransactions,
+  type LeaseState,
+  raiseLeaseFence,
+  readLease,
+  releaseLease,
+  takeLease,
+} from "@/lib/catalog/lease";
 import { FencedOutError } from "@/lib/search/fence";
 import type { SearchEngine } from "@/lib/search/types";
 import type { Logger } from "./log";
@@ -16,12 +24,17 @@ import type { Logger } from "./log";
 const LEASE = "indexer";
 
 export interface HeldLease {
-  /** The fencing token, raised only by fenceSearch. */
+  /**
+   * The fencing token, raised only by fenceSearch. The catalog's write
+   * transactions are fenced with it from the takeover on (decision 0029):
+   * one refused because the lease has passed on stops this process as a
+   * failed beat does (onLost).
+   */
   readonly fence: number;
   /**
-   * Sets the search index up with every write fenced with this lease's token
-   * (decision 0029): a write refused because a newer holder has written the
-   * index stops this process as a lost lease does (onLost).
+   * Sets the search index up with every write fenced with this lease's token:
+   * a write refused because a newer holder has written the index stops this
+   * process likewise.
    */
   fenceSearch(search: SearchEngine): Promise<void>;
   /** Hands the lease to a standby (a clean stop). */
@@ -97,6 +110,8 @@ function keep({ db, periodMs, log, onLost }: LeaseOptions, taken: number): HeldL
     log.error("indexer lease lost: stopping so that only one indexer writes", { reason, fence });
     onLost(reason);
   };
+  const fenceCatalog = () => fenceWriteTransactions(db, { name: LEASE, fence, onFencedOut: (error) => lose(error.message) });
+  fenceCatalog();
   const beating = setInterval(() => {
     const beaten = fence;
     urgently(() => beatLease(db, LEASE, beaten)).then(
@@ -129,6 +144,7 @@ function keep({ db, periodMs, log, onLost }: LeaseOptions, taken: number): HeldL
           to: error.newer + 1,
         });
         fence = error.newer + 1;
+        fenceCatalog();
         search.fenceWrites(fence, () => {});
         await search.setup();
       }
@@ -136,7 +152,9 @@ function keep({ db, periodMs, log, onLost }: LeaseOptions, taken: number): HeldL
     },
     async release() {
       clearInterval(beating);
-      if (!lost) await releaseLease(db, LEASE, fence);
+      if (lost) return;
+      await releaseLease(db, LEASE, fence);
+      fenceWriteTransactions(db, null);
     },
   };
 }

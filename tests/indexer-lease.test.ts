@@ -4,8 +4,9 @@
  * second waits as a standby (its /readyz says so), takes over within seconds
  * of the first being killed with SIGKILL, and goes on indexing the
  * registry's pushes from their notifications. Then the fencing of search
- * writes (decision 0029): a holder paused across a takeover, in this process
- * and as a process stopped with SIGSTOP, has its next write refused and stops.
+ * and catalog writes (decision 0029): a holder paused across a takeover, in
+ * this process and as a process stopped with SIGSTOP, has its next write
+ * refused and stops.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -15,7 +16,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { holdIndexerLease } from "@/indexer/lease";
 import { createLogger } from "@/indexer/log";
-import { beatLease, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { beatLease, LeaseLostError, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
+import { recordDiscovered } from "@/lib/catalog/sync";
 import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
 import { FencedOutError } from "@/lib/search/fence";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
@@ -190,7 +192,7 @@ describe("two indexer processes", () => {
   }, 240_000);
 });
 
-describe("fenced search writes", () => {
+describe("fenced writes", () => {
   let dir: string;
   let catalog: TestCatalog;
   let file: string;
@@ -241,6 +243,18 @@ describe("fenced search writes", () => {
       await older.close();
       await newer.close();
     }
+  });
+
+  it("refuses the old holder's catalog write transactions after a takeover, and stops it", async () => {
+    const { db } = catalog;
+    const { lease, lost } = await holdLease();
+    await recordDiscovered(db, "fence/before");
+    expect(await takeLease(db, "indexer", "elsewhere/1/remote", (await readLease(db, "indexer"))!)).toBe(2);
+
+    await expect(recordDiscovered(db, "fence/after")).rejects.toBeInstanceOf(LeaseLostError);
+    expect(lost).toEqual(['catalog write refused: written under the "indexer" lease\'s fence 1, which another holder has raised since']);
+    expect((await db.repository.findMany({ select: { path: true } })).map((r) => r.path)).toEqual(["fence/before"]);
+    await lease.release();
   });
 
   it("raises the lease's fence past that of an index written under another catalog", async () => {

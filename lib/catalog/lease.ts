@@ -7,8 +7,9 @@
  * machines) takes it over and raises `fence`, after which the old holder's
  * next beat fails and it knows it must stop (decision 0017).
  */
-import type { Catalog } from "./database.server";
+import { type Catalog, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
+import type { CatalogTransaction } from "./transaction";
 
 export interface LeaseState {
   /** Who holds it; "" once released. */
@@ -64,4 +65,50 @@ export async function raiseLeaseFence(db: Catalog, name: string, fence: number, 
 /** Hands the lease back on a clean stop, so a waiting process takes it at once. */
 export async function releaseLease(db: Catalog, name: string, fence: number): Promise<void> {
   await db.lease.updateMany({ where: { name, fence }, data: { holder: "", beat: { increment: 1 } } });
+}
+
+/** A write transaction refused: the lease its writes were fenced with has passed to a newer holder. */
+export class LeaseLostError extends Error {
+  constructor(name: string, fence: number) {
+    super(`catalog write refused: written under the "${name}" lease's fence ${fence}, which another holder has raised since`);
+    this.name = "LeaseLostError";
+  }
+}
+
+interface WriteFence {
+  name: string;
+  fence: number;
+  onFencedOut: (error: LeaseLostError) => void;
+}
+
+const writeFences = new WeakMap<Catalog, WriteFence>();
+
+/**
+ * Fences every later writeTransaction of this client with a lease's fence
+ * (decision 0029): each first checks, in its own transaction, that the lease
+ * still has that fence, and is refused with LeaseLostError otherwise, after
+ * `onFencedOut` is called. null lifts the fence (a clean release).
+ */
+export function fenceWriteTransactions(db: Catalog, fence: WriteFence | null): void {
+  if (fence) writeFences.set(db, fence);
+  else writeFences.delete(db);
+}
+
+/**
+ * First in every write transaction of a fenced client. On PostgreSQL the row
+ * is read FOR SHARE: a takeover (an UPDATE of it) waits until this
+ * transaction ends, and one committed before is seen even under READ
+ * COMMITTED. SQLite's writers take turns: a takeover committed after this
+ * read fails the transaction's first write as busy, and it runs again.
+ */
+export async function checkWriteFence(db: Catalog, tx: CatalogTransaction): Promise<void> {
+  const fenced = writeFences.get(db);
+  if (!fenced) return;
+  const lock = Prisma.raw(isPostgres(db) ? "FOR SHARE" : "");
+  const [row] = await tx.$queryRaw<Array<{ fence: number }>>`SELECT fence FROM "Lease" WHERE name = ${fenced.name} ${lock}`;
+  if (row && Number(row.fence) === fenced.fence) return;
+  const error = new LeaseLostError(fenced.name, fenced.fence);
+  // Before the throw: a caller may catch and log the error and go on writing.
+  fenced.onFencedOut(error);
+  throw error;
 }

@@ -1,5 +1,6 @@
 import { type Catalog, inheritDialect, isPostgres } from "./database.server";
 import { Prisma } from "./generated/client";
+import { checkWriteFence } from "./lease";
 
 export type CatalogTransaction = Prisma.TransactionClient;
 
@@ -39,7 +40,8 @@ function isBusy(error: unknown, readCommitted: boolean): boolean {
  * time writes (the active indexer's sync of one repository, docs/decisions/
  * 0028), so READ COMMITTED is as safe there, and concurrent ones never fail
  * each other on SERIALIZABLE's predicate locks; an insert that lost a race
- * to create its row is simply run again.
+ * to create its row is simply run again. A client fenced with a lease
+ * (fenceWriteTransactions) checks the lease first, in the same transaction.
  */
 export async function writeTransaction<T>(
   db: Catalog,
@@ -48,8 +50,9 @@ export async function writeTransaction<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const run = (tx: CatalogTransaction) => {
+      const run = async (tx: CatalogTransaction) => {
         inheritDialect(tx, db);
+        await checkWriteFence(db, tx);
         return work(tx);
       };
       return await db.$transaction(run, {
