@@ -75,13 +75,13 @@ export class LeaseLostError extends Error {
   }
 }
 
-interface WriteFence {
+interface CatalogFence {
   name: string;
   fence: number;
   onFencedOut: (error: LeaseLostError) => void;
 }
 
-const writeFences = new WeakMap<Catalog, WriteFence>();
+const writeFences = new WeakMap<Catalog, CatalogFence>();
 
 /**
  * Fences every later writeTransaction of this client with a lease's fence
@@ -89,7 +89,7 @@ const writeFences = new WeakMap<Catalog, WriteFence>();
  * still has that fence, and is refused with LeaseLostError otherwise, after
  * `onFencedOut` is called. null lifts the fence (a clean release).
  */
-export function fenceWriteTransactions(db: Catalog, fence: WriteFence | null): void {
+export function fenceWriteTransactions(db: Catalog, fence: CatalogFence | null): void {
   if (fence) writeFences.set(db, fence);
   else writeFences.delete(db);
 }
