@@ -13,15 +13,18 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { holdIndexerLease } from "@/indexer/lease";
 import { createLogger } from "@/indexer/log";
+import { createCatalog } from "@/lib/catalog/database.server";
 import { beatLease, LeaseLostError, readLease, releaseLease, takeLease } from "@/lib/catalog/lease";
 import { recordDiscovered } from "@/lib/catalog/sync";
+import { writeTransaction } from "@/lib/catalog/transaction";
 import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
 import { FencedOutError } from "@/lib/search/fence";
 import { freePort, type RegistryHandle, startRegistry } from "@/scripts/registry/harness";
-import { createTestCatalog, type TestCatalog } from "./support/catalog";
+import { createTestCatalog, onPostgres, type TestCatalog } from "./support/catalog";
 import { eventually } from "./support/eventually";
 import { pushImage } from "./support/images";
 import { spawnIndexer } from "./support/indexer-process";
@@ -255,6 +258,38 @@ describe("fenced writes", () => {
     expect(lost).toEqual(['catalog write refused: written under the "indexer" lease\'s fence 1, which another holder has raised since']);
     expect((await db.repository.findMany({ select: { path: true } })).map((r) => r.path)).toEqual(["fence/before"]);
     await lease.release();
+  });
+
+  // SQLite's writers take turns, beats included; on PostgreSQL only a takeover may wait for the holder's writes.
+  it.runIf(onPostgres)("lets the holder's beats pass its write transactions in flight, while a takeover waits for them", async () => {
+    const { db } = catalog;
+    const { lease, lost } = await holdLease();
+    const rival = createCatalog(catalog.url);
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let fenceChecked = () => {};
+    const inFlight = new Promise<void>((resolve) => (fenceChecked = resolve));
+    const writing = writeTransaction(db, async (tx) => {
+      await tx.pageGeneration.create({ data: { scope: "fence/in-flight", generation: 1 } });
+      fenceChecked();
+      await finished;
+    });
+    // Either settles long before this unless it waits for the transaction, which ends only when told.
+    const waitingFor = <T,>(work: Promise<T>, ms: number) => Promise.race([work, sleep(ms).then(() => "waiting" as const)]);
+    try {
+      await inFlight;
+      expect(await waitingFor(beatLease(rival, "indexer", lease.fence), 10_000)).toBe(true);
+      const takeover = takeLease(rival, "indexer", "elsewhere/1/remote", (await readLease(rival, "indexer"))!);
+      expect(await waitingFor(takeover, 1_000)).toBe("waiting");
+      finish();
+      await writing;
+      expect(await takeover).toBe(lease.fence + 1);
+      expect(await db.pageGeneration.count({ where: { scope: "fence/in-flight" } })).toBe(1);
+      expect(lost).toEqual([]);
+    } finally {
+      finish();
+      await rival.$disconnect();
+    }
   });
 
   it("raises the lease's fence past that of an index written under another catalog", async () => {

@@ -39,10 +39,12 @@ export async function takeLease(db: Catalog, name: string, holder: string, seen:
     }
   }
   const fence = seen.fence + 1;
-  const { count } = await db.lease.updateMany({
-    where: { name, fence: seen.fence, beat: seen.beat },
-    data: { holder, fence, beat: 0 },
-  });
+  const take = db.lease.updateMany({ where: { name, fence: seen.fence, beat: seen.beat }, data: { holder, fence, beat: 0 } });
+  // On PostgreSQL the row is locked FOR UPDATE first, which waits for the old holder's write
+  // transactions in flight (checkWriteFence); its beats, plain updates, never wait for them.
+  const [, { count }] = isPostgres(db)
+    ? await db.$transaction([db.$queryRaw`SELECT 1 FROM "Lease" WHERE name = ${name} FOR UPDATE`, take])
+    : [null, await take];
   return count === 1 ? fence : null;
 }
 
@@ -96,15 +98,18 @@ export function fenceWriteTransactions(db: Catalog, fence: CatalogFence | null):
 
 /**
  * First in every write transaction of a fenced client. On PostgreSQL the row
- * is read FOR SHARE: a takeover (an UPDATE of it) waits until this
- * transaction ends, and one committed before is seen even under READ
- * COMMITTED. SQLite's writers take turns: a takeover committed after this
- * read fails the transaction's first write as busy, and it runs again.
+ * is read FOR KEY SHARE: a takeover (which locks it FOR UPDATE) waits until
+ * this transaction ends, and one committed before is seen even under READ
+ * COMMITTED, while the holder's beats (updates of no key) pass; FOR SHARE
+ * would hold a beat up behind every transaction in flight, and a steady
+ * stream of them could starve it into a needless takeover. SQLite's writers
+ * take turns: a takeover committed after this read fails the transaction's
+ * first write as busy, and it runs again.
  */
 export async function checkWriteFence(db: Catalog, tx: CatalogTransaction): Promise<void> {
   const fenced = writeFences.get(db);
   if (!fenced) return;
-  const lock = Prisma.raw(isPostgres(db) ? "FOR SHARE" : "");
+  const lock = Prisma.raw(isPostgres(db) ? "FOR KEY SHARE" : "");
   const [row] = await tx.$queryRaw<Array<{ fence: number }>>`SELECT fence FROM "Lease" WHERE name = ${fenced.name} ${lock}`;
   if (row && Number(row.fence) === fenced.fence) return;
   const error = new LeaseLostError(fenced.name, fenced.fence);
