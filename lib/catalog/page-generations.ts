@@ -1,5 +1,5 @@
 import { Prisma } from "./generated/client";
-import { type Catalog, isPostgres } from "./database.server";
+import { type Catalog, isPostgres, queryDirectly } from "./database.server";
 
 /** The scope bumped by any change a listing shows (home, categories, publishers' pages). */
 export const LISTINGS_SCOPE = "listings";
@@ -29,13 +29,14 @@ const connectionRowsOf = (scope: string) => Prisma.sql`("scope" > ${`${scope}@`}
 export async function readPageGenerations(db: Catalog, scopes: readonly string[]): Promise<number[]> {
   if (scopes.length === 0) return [];
   const shared = isPostgres(db) ? scopes.filter((scope) => SHARED_SCOPES.includes(scope)) : [];
-  const rows = await db.$queryRaw<Array<{ scope: string; generation: number | bigint }>>`
+  // Read on every request the response cache answers (lib/response-cache), so without Prisma's query compiler.
+  const rows = await queryDirectly(db, Prisma.sql`
     SELECT "scope", "generation" FROM "PageGeneration" WHERE "scope" IN (${Prisma.join(scopes)})
-      ${shared.length > 0 ? Prisma.sql`OR ${Prisma.join(shared.map(connectionRowsOf), " OR ")}` : Prisma.empty}`;
+      ${shared.length > 0 ? Prisma.sql`OR ${Prisma.join(shared.map(connectionRowsOf), " OR ")}` : Prisma.empty}`);
   const generationOf = new Map<string, number>();
-  for (const row of rows) {
-    const scope = row.scope.split("@")[0]!;
-    generationOf.set(scope, (generationOf.get(scope) ?? 0) + Number(row.generation));
+  for (const [name, generation] of rows) {
+    const scope = String(name).split("@")[0]!;
+    generationOf.set(scope, (generationOf.get(scope) ?? 0) + Number(generation));
   }
   return scopes.map((scope) => generationOf.get(scope) ?? 0);
 }
