@@ -60,6 +60,14 @@ export const test = base.extend<{ noDialogs: void }>({
 export { expect };
 
 /**
+ * How long a push or pull may take to reach the catalog: the registry queues its
+ * notifications (early in a run it may still deliver the backlog of the seed pushes
+ * made before the indexer listened), and the indexer applies them in turns. How fast
+ * that is, is bench/freshness.ts's figure; tests wait for the catalog, then check pages.
+ */
+export const INDEXED_WITHIN = { timeout: 60_000 };
+
+/**
  * Full-page screenshots attached to the report, for a person to look at. Each
  * page must first answer 200 and show its main heading, so a broken page fails
  * here instead of being photographed.
