@@ -92,8 +92,9 @@ export async function attachScreenshots(
 
 /**
  * A public repository with 10,000 tags: versions 0.0.0 … 9.99.7, one
- * pre-release and a name. Global setup writes them through the indexer's own
- * catalog write path once the indexer is idle: pushing and resolving 10,000
+ * pre-release and a name. Global setup writes them (on SQLite only: see
+ * there) through the indexer's own catalog write path once the indexer is
+ * idle: pushing and resolving 10,000
  * tags through the registry takes minutes on two cores. No reconcile runs
  * during the tests (the interval is an hour), so nothing removes them.
  */
