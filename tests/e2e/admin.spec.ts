@@ -6,11 +6,9 @@
 import { createCatalog } from "@/lib/catalog/database.server";
 import { saveRepository } from "@/lib/catalog/publishing";
 import { pushImage } from "../support/images";
-import { expect, test } from "./fixtures";
+import { expect, INDEXED_WITHIN, test } from "./fixtures";
 import { signInAs } from "./sessions";
 
-/** Room for a push to reach the catalog and search through the registry's notifications and the indexer. */
-const INDEXED_WITHIN = { timeout: 60_000 };
 test.describe.configure({ timeout: 180_000 });
 
 test("the admin creates a publisher, assigns it a namespace, invites a member and grants a badge search shows", async ({

@@ -12,13 +12,12 @@ import sharp from "sharp";
 import { createCatalog } from "@/lib/catalog/database.server";
 import { pushImage } from "../support/images";
 import { SAMPLE_ACCOUNTS } from "@/scripts/seed/samples";
+import { INDEXED_WITHIN } from "./fixtures";
 import { signInAs } from "./sessions";
 
 const NAMESPACE = "acme-console";
 const OWNER = "owner@acme.test";
 const EDITOR = "editor@acme.test";
-// Discovery through the registry's notifications, and the indexer's CatalogChange poll.
-const INDEXED_WITHIN = { timeout: 60_000 };
 
 test.describe.configure({ timeout: 120_000 });
 

@@ -9,19 +9,13 @@ import { SAMPLE_REPOSITORIES } from "@/scripts/seed/samples";
 import { anonymousManifestGet } from "../support/anonymous-pull";
 import { atomErrors } from "../support/atom";
 import { pushImage } from "../support/images";
-import { expect, HOSTILE_REPOSITORY, test } from "./fixtures";
+import { expect, HOSTILE_REPOSITORY, INDEXED_WITHIN, test } from "./fixtures";
 
 const PUBLIC_SAMPLES = SAMPLE_REPOSITORIES.filter((r) => r.visibility === "PUBLIC");
 const PRIVATE = ["acme/secret-billing", "nimbus/internal-tools"];
 /** The gallery's name of a registry path: top-level paths belong to "library". */
 const fullName = (path: string) => (path.includes("/") ? path : `library/${path}`);
 const inCategory = (category: string) => PUBLIC_SAMPLES.filter((r) => r.catalog?.categories.includes(category));
-/**
- * How long a push or pull may take to reach the catalog: the registry queues
- * its notifications and, early in a run, may still be delivering the backlog
- * of the seed pushes made before the indexer listened.
- */
-const INDEXED_WITHIN = { timeout: 60_000 };
 // Room for INDEXED_WITHIN plus the page loads around it.
 test.describe.configure({ timeout: 120_000 });
 

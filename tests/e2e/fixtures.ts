@@ -60,6 +60,14 @@ export const test = base.extend<{ noDialogs: void }>({
 export { expect };
 
 /**
+ * How long a push or pull may take to reach the catalog: the registry queues its
+ * notifications (early in a run it may still deliver the backlog of the seed pushes
+ * made before the indexer listened), and the indexer applies them in turns. How fast
+ * that is, is bench/freshness.ts's figure; tests wait for the catalog, then check pages.
+ */
+export const INDEXED_WITHIN = { timeout: 60_000 };
+
+/**
  * Full-page screenshots attached to the report, for a person to look at. Each
  * page must first answer 200 and show its main heading, so a broken page fails
  * here instead of being photographed.
@@ -84,8 +92,9 @@ export async function attachScreenshots(
 
 /**
  * A public repository with 10,000 tags: versions 0.0.0 … 9.99.7, one
- * pre-release and a name. Global setup writes them through the indexer's own
- * catalog write path once the indexer is idle: pushing and resolving 10,000
+ * pre-release and a name. Global setup writes them (on SQLite only: see
+ * there) through the indexer's own catalog write path once the indexer is
+ * idle: pushing and resolving 10,000
  * tags through the registry takes minutes on two cores. No reconcile runs
  * during the tests (the interval is an hour), so nothing removes them.
  */
