@@ -75,9 +75,12 @@ async function stop(): Promise<void> {
 }
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);
-indexer.once("exit", (code) => {
+/** A part of the demo that exits on its own stops the rest, rather than leaving a gallery half up. */
+function stopAfter(part: string, how: string | number | null): void {
   if (stopping) return;
-  console.error(`the indexer exited (${code}); stopping`);
+  console.error(`the ${part} exited (${how}); stopping`);
   process.exitCode = 1;
   void stop();
-});
+}
+indexer.once("exit", (code) => stopAfter("indexer", code));
+void web.exited.then((how) => stopAfter("web app", how));

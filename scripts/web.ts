@@ -10,6 +10,8 @@ export interface WebApp {
   url: string;
   /** The process group of the server (the launcher and its processes), e.g. to read their memory. */
   processGroup: number;
+  /** Resolves with the exit code or signal once the server exits, stopped or not. */
+  exited: Promise<string>;
   stop(): void;
 }
 
@@ -44,6 +46,7 @@ async function launch(port: number, env: Record<string, string | undefined>, tim
     // Its own process group, stopped as a whole.
     detached: true,
   });
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(String(signal ?? code))));
   // Passed on, and kept to tell a lost bind from another failure.
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => {
@@ -67,5 +70,5 @@ async function launch(port: number, env: Record<string, string | undefined>, tim
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, processGroup: child.pid!, stop };
+  return { url, processGroup: child.pid!, exited, stop };
 }

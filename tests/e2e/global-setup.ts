@@ -150,7 +150,7 @@ export default async function globalSetup() {
     rmSync(searchDir, { recursive: true, force: true });
     rmSync(keysDir, { recursive: true, force: true });
   };
-  try {
+  const prepare = async () => {
     await indexerReady(indexer, 60_000);
     const db = createCatalog(catalog.url);
     // The registry delivers the seed's notifications late (it retried them until the
@@ -161,6 +161,12 @@ export default async function globalSetup() {
     // transaction and a round trip a statement, takes minutes over 10,000 tags.
     if (!cluster) await seedManyTags(db);
     await db.$disconnect();
+  };
+  try {
+    // The web app is also the registry's token server: without it the indexer retries and logs
+    // progress for ever, so its exit fails the setup at once rather than leaving it waiting.
+    const webExit = await Promise.race([prepare().then(() => null), web.exited]);
+    if (webExit !== null) throw new Error(`the web app exited (${webExit}) during the setup`);
   } catch (error) {
     // Playwright runs no teardown for a setup that failed: nothing may be left running.
     await teardown();
