@@ -18,6 +18,7 @@
  * Plain JavaScript: the standalone image has no TypeScript runner.
  */
 import cluster from "node:cluster";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { AggregatorRegistry } from "prom-client";
@@ -58,7 +59,10 @@ if (count === 1) {
   cluster.setupPrimary({ exec, args });
   let stopping = false;
   const listened = new WeakSet();
-  const start = () => cluster.fork({ GALLEON_METRICS_VIA_LAUNCHER: "1" });
+  // The response cache's render requests go to the shared port, so another process may answer
+  // one: every process of this launch knows the same secret (lib/response-cache/serve.server.ts).
+  const renderSecret = randomBytes(32).toString("base64url");
+  const start = () => cluster.fork({ GALLEON_METRICS_VIA_LAUNCHER: "1", GALLEON_RENDER_SECRET: renderSecret });
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers)) worker.process.kill("SIGTERM");

@@ -10,7 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -191,11 +191,12 @@ describe("two web processes behind a round-robin proxy", () => {
   }, 120_000);
 });
 
-function statusOnNewConnection(url: string): Promise<number> {
+/** GET `url` on a new connection (answered by either process): its status and headers. */
+function getOnNewConnection(url: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     httpRequest(url, { agent: false, timeout: 10_000 }, (answer) => {
       answer.resume();
-      resolve(answer.statusCode!);
+      resolve({ status: answer.statusCode!, headers: answer.headers });
     })
       .on("timeout", () => reject(new Error(`no answer from ${url}`)))
       .on("error", reject)
@@ -229,7 +230,7 @@ async function healthzCount(url: string): Promise<number> {
 
 /** `count` GET /healthz, each on a new connection: the launcher hands them to its processes in turn. */
 async function requestHealthz(url: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) expect(await statusOnNewConnection(`${url}/healthz`)).toBe(200);
+  for (let i = 0; i < count; i++) expect((await getOnNewConnection(`${url}/healthz`)).status).toBe(200);
 }
 
 /** The processes whose parent is `pid`, from /proc. */
@@ -248,31 +249,37 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+/** The launcher serving one port from two processes, once both listen (a process still starting takes no connection yet). */
+async function launchTwo() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["scripts/web-processes.mjs", "--processes", "2", "--hostname", "127.0.0.1", "--port", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: catalog.url, GALLEON_SEARCH_DB: path.join(dataDir, "search.db") },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const stop = () => process.kill(-child.pid!, "SIGTERM");
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const workers = await eventually(async () => {
+      expect(output.match(/Ready in/g)).toHaveLength(2);
+      const pids = childrenOf(child.pid!);
+      expect(pids).toHaveLength(2);
+      return pids;
+    }, 60_000);
+    return { url, pid: child.pid!, workers, output: () => output, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
 describe("the launcher", () => {
   it("serves one port from two processes, sums their /metrics, replaces one that dies, and serves the pages and the sitemap", async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, ["scripts/web-processes.mjs", "--processes", "2", "--hostname", "127.0.0.1", "--port", String(port)], {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: catalog.url, GALLEON_SEARCH_DB: path.join(dataDir, "search.db") },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let output = "";
-    for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const { url, pid, workers, output, stop } = await launchTwo();
     try {
-      const url = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 60_000;
-      while (!(await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false))) {
-        expect(Date.now()).toBeLessThan(deadline);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      // Two processes of the launcher's; one killed is replaced, and the port keeps answering meanwhile.
-      const workers = await eventually(async () => {
-        // Both listening (a process still starting takes no connection yet).
-        expect(output.match(/Ready in/g)).toHaveLength(2);
-        const pids = childrenOf(child.pid!);
-        expect(pids).toHaveLength(2);
-        return pids;
-      }, 60_000);
+      // One killed is replaced, and the port keeps answering meanwhile.
       // Each scrape, whichever process takes it, counts the requests both processes answered.
       const REQUESTS = 9;
       const before = await healthzCount(url);
@@ -290,13 +297,13 @@ describe("the launcher", () => {
       expect(await healthzCount(url)).toBe(before + REQUESTS);
       process.kill(workers[0]!, "SIGKILL");
       // Once the launcher has seen it go (a connection handed to it in that instant is lost with it),
-      await eventually(async () => expect(output).toContain(`web process ${workers[0]} exited (SIGKILL)`));
+      await eventually(async () => expect(output()).toContain(`web process ${workers[0]} exited (SIGKILL)`));
       // new connections go to the live process (a kept-alive one would still lead to the dead one),
       await requestHealthz(url, 10);
       // and /metrics answers the live process's counts.
       expect(await healthzCount(url)).toBeGreaterThan(0);
       await eventually(async () => {
-        const pids = childrenOf(child.pid!);
+        const pids = childrenOf(pid);
         expect(pids).toHaveLength(2);
         expect(pids).not.toContain(workers[0]);
       });
@@ -311,7 +318,20 @@ describe("the launcher", () => {
       const file = /<loc>[^<]*(\/sitemap-repositories-\d+\.xml)<\/loc>/.exec(index)![1]!;
       expect(await (await fetch(`${url}${file}`)).text()).toContain(`/${REPOSITORY}</loc>`);
     } finally {
-      process.kill(-child.pid!, "SIGTERM");
+      stop();
+    }
+  }, 120_000);
+
+  it("stores a public page in both processes, whichever process answers the response cache's render request", async () => {
+    const { url, stop } = await launchTwo();
+    try {
+      // Each on a new connection, handed to the processes in turn, as are the cache's render
+      // requests: each process misses twice (the second is stored), then answers from the cache.
+      const statuses: unknown[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await getOnNewConnection(`${url}/${REPOSITORY}`)).headers["x-galleon-cache"]);
+      expect(statuses.slice(-4)).toEqual(["hit", "hit", "hit", "hit"]);
+    } finally {
+      stop();
     }
   }, 120_000);
 });

@@ -1,4 +1,3 @@
-import "server-only";
 /**
  * The response cache of anonymous visitors' public pages (docs/decisions/0013,
  * README "Caching"). proxy.ts answers from it: a stored page is served while
@@ -6,23 +5,29 @@ import "server-only";
  * catalog (one primary-key statement) and the search index, so a change made
  * by any process shows on the next request. A page's first miss at a version
  * is rendered by Next as usual (admissions.ts); asked for again at that
- * version, it is rendered through an internal request to this process, with a
- * placeholder nonce random per process (never sent to anyone), and stored;
+ * version, it is rendered through an internal request to this server, with a
+ * placeholder nonce random per launch (never sent to anyone), and stored;
  * every answer replaces the placeholder with the response's own fresh nonce.
  */
 import "server-only";
+import { createHash } from "node:crypto";
 import { newSecret, sameSecret } from "@/lib/auth/secrets";
 import { getCatalog } from "@/lib/catalog/database.server";
 import { readPageGenerations } from "@/lib/catalog/page-generations";
 import { getSearchEngine } from "@/lib/search/shared";
-import { newNonce } from "@/lib/security/headers";
 import { Admissions } from "./admissions";
 import { pageDependencies } from "./page-dependencies";
 import { PageStore, type StoredPage } from "./store";
 
-const PLACEHOLDER_NONCE = newNonce();
+/**
+ * A miss is rendered through this server's port, which several processes of
+ * one launcher (scripts/web-processes.mjs) share: it hands them one secret,
+ * so whichever answers the render request renders it with the same
+ * placeholder. A process on its own makes its own.
+ */
+const RENDER_SECRET = process.env.GALLEON_RENDER_SECRET || newSecret();
+const PLACEHOLDER_NONCE = createHash("sha256").update(`placeholder nonce\0${RENDER_SECRET}`).digest("hex").slice(0, 32);
 const PLACEHOLDER = Buffer.from(PLACEHOLDER_NONCE);
-const RENDER_SECRET = newSecret();
 const RENDER_HEADER = "x-galleon-render";
 /** Tells tests and operators whether an answer came from the store ("hit") or was rendered for it ("miss"). */
 export const CACHE_STATUS_HEADER = "X-Galleon-Cache";
@@ -80,7 +85,7 @@ export interface PageRequest {
 export async function cachedPage({ request, pathname, search, credentials }: PageRequest, nonce: string): Promise<Response | "miss" | null> {
   const head = request.method === "HEAD";
   if (credentials || !(head || request.method === "GET") || pageStore().maxBytes === 0) return null;
-  // Render requests that reached this process without its secret (another process's) are never cached here either.
+  // Render requests (another process's too) are rendered, never answered from the cache.
   if (request.headers.has(RENDER_HEADER) || NAVIGATION_HEADERS.some((name) => request.headers.has(name))) return null;
   if (new URLSearchParams(search).has("_rsc")) return null;
   const dependencies = pageDependencies(pathname);
@@ -99,7 +104,7 @@ export async function cachedPage({ request, pathname, search, credentials }: Pag
     render = renderPage(request, key, version).finally(() => rendering.delete(renderKey));
     rendering.set(renderKey, render);
   }
-  // null: the answer is not kept (not a page), or another process (several behind one port) answered
+  // null: the answer is not kept (not a page), or a process of another launch on this port answered
   // the render request as an ordinary one, with a real nonce that must not be shared; Next renders
   // this request here as usual.
   const page = await render;
@@ -123,7 +128,7 @@ async function renderPage(request: Request, key: string, version: string): Promi
     cache: "no-store",
   });
   const body = Buffer.from(await response.arrayBuffer());
-  // This process's proxy gave the render request the placeholder's policy (proxy.ts).
+  // The proxy of this launch's process that took it gave the render request the placeholder's policy (proxy.ts).
   if (!response.headers.get("content-security-policy")?.includes(PLACEHOLDER_NONCE)) return null;
   const headers = [...response.headers].filter(([name]) => !NOT_REPLAYED.has(name));
   const parts = split(body);
