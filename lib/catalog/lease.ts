@@ -42,9 +42,9 @@ export async function takeLease(db: Catalog, name: string, holder: string, seen:
   const take = db.lease.updateMany({ where: { name, fence: seen.fence, beat: seen.beat }, data: { holder, fence, beat: 0 } });
   // On PostgreSQL the row is locked FOR UPDATE first, which waits for the old holder's write
   // transactions in flight (checkWriteFence); its beats, plain updates, never wait for them.
-  const [, { count }] = isPostgres(db)
-    ? await db.$transaction([db.$queryRaw`SELECT 1 FROM "Lease" WHERE name = ${name} FOR UPDATE`, take])
-    : [null, await take];
+  const { count } = isPostgres(db)
+    ? (await db.$transaction([db.$queryRaw`SELECT 1 FROM "Lease" WHERE name = ${name} FOR UPDATE`, take]))[1]
+    : await take;
   return count === 1 ? fence : null;
 }
 
