@@ -1,3 +1,6 @@
+import { PHASE_DEVELOPMENT_SERVER, PHASE_PRODUCTION_BUILD } from "next/constants.js";
+import { buildSearchWorker } from "./scripts/search-worker.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -15,4 +18,8 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+/** Before Next compiles the app, the search threads' bundle it copies (scripts/search-worker.mjs). */
+export default async function config(phase) {
+  if (phase === PHASE_PRODUCTION_BUILD || phase === PHASE_DEVELOPMENT_SERVER) await buildSearchWorker();
+  return nextConfig;
+}

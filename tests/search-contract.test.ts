@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { Meilisearch } from "meilisearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EmbeddedSearchEngine } from "@/lib/search/embedded/engine";
+import { SearchThreads, searchThreadCount } from "@/lib/search/embedded/search-threads";
 import { FencedOutError } from "@/lib/search/fence";
 import { typoDistance } from "@/lib/search/embedded/text";
 import { splitHighlight } from "@/lib/search/highlight";
@@ -774,13 +775,14 @@ function searchContract(kind: string, open: () => Promise<EngineUnderTest>) {
   });
 }
 
-searchContract("embedded", async () => {
+/** The embedded index in a new file, each engine on it opened by `open`. */
+const embeddedUnderTest = (open: (path: string) => SearchEngine) => async (): Promise<EngineUnderTest> => {
   const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
-  const engines = [new EmbeddedSearchEngine(join(dir, "search.db"))];
+  const engines = [open(join(dir, "search.db"))];
   return {
     engine: engines[0]!,
     writer: () => {
-      engines.push(new EmbeddedSearchEngine(join(dir, "search.db")));
+      engines.push(open(join(dir, "search.db")));
       return engines.at(-1)!;
     },
     dispose: async () => {
@@ -788,7 +790,11 @@ searchContract("embedded", async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+searchContract("embedded", embeddedUnderTest((path) => new EmbeddedSearchEngine(path)));
+// As the web app runs it: searches and suggestions in worker threads.
+searchContract("embedded, searching in threads,", embeddedUnderTest((path) => new SearchThreads(path, {}, 2)));
 
 const meiliUrl = process.env.MEILI_URL;
 if (meiliUrl) {
@@ -838,6 +844,62 @@ describe("embedded engine on a shared file", () => {
       await reader.close();
       await writer.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("embedded engine searching in threads", () => {
+  /** Whether `call`'s promise settles within the caller's current turn (its microtasks), that is, on the caller's thread. */
+  async function settlesInTurn(call: () => Promise<unknown>): Promise<boolean> {
+    let settled = false;
+    const answer = call().finally(() => (settled = true));
+    for (let tick = 0; tick < 10; tick++) await Promise.resolve();
+    const inTurn = settled;
+    await answer;
+    return inTurn;
+  }
+
+  it("answers searches and suggestions off the caller's thread, so its event loop runs meanwhile", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const direct = new EmbeddedSearchEngine(join(dir, "search.db"));
+    const threads = new SearchThreads(join(dir, "search.db"), {}, 1);
+    try {
+      await direct.setup();
+      await direct.replace(FIXTURES);
+      await threads.setup();
+      // The engine on the caller's thread runs the whole query before it returns: the check can fail.
+      expect(await settlesInTurn(() => direct.search(query({ q: "redis" })))).toBe(true);
+      expect(await settlesInTurn(() => threads.search(query({ q: "redis" })))).toBe(false);
+      expect(await settlesInTurn(() => threads.suggest("red", 5))).toBe(false);
+      expect(names(await threads.search(query({ q: "redis" })))).toEqual(["library/redis"]);
+    } finally {
+      await threads.close();
+      await direct.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fails a call its thread could not answer with the engine's error, and answers the next", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const threads = new SearchThreads(join(dir, "search.db"), {}, 2);
+    try {
+      // Not set up: the threads' connections find no index.
+      await expect(threads.search(query({ q: "redis" }))).rejects.toThrow(/no such table/);
+      await threads.setup();
+      await threads.replace(FIXTURES);
+      expect(names(await threads.search(query({ q: "redis" })))).toEqual(["library/redis"]);
+    } finally {
+      await threads.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("takes its thread count from GALLEON_SEARCH_THREADS, refusing what is not 1 to 16", () => {
+    const count = (value?: string) => searchThreadCount((value === undefined ? {} : { GALLEON_SEARCH_THREADS: value }) as NodeJS.ProcessEnv);
+    expect(count()).toBeGreaterThanOrEqual(1);
+    expect(count("3")).toBe(3);
+    for (const value of ["0", "17", "1.5", "two"]) {
+      expect(() => count(value)).toThrow(/GALLEON_SEARCH_THREADS must be an integer from 1 to 16/);
     }
   });
 });

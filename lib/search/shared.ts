@@ -1,5 +1,5 @@
 import { measuredSearchEngine } from "@/lib/metrics/web.server";
-import { createSearchEngine } from "./index";
+import { createSearchEngine, searchThreadCount } from "./index";
 import type { SearchEngine } from "./types";
 
 /**
@@ -19,10 +19,14 @@ const WEB_CACHE_MEGABYTES = 8;
 const SHARED = Symbol.for("galleon.searchEngine");
 const processWide = globalThis as { [SHARED]?: Promise<SearchEngine> };
 
-/** The process's search engine, configured from the environment and set up once, its calls timed for /metrics. */
+/**
+ * The process's search engine, configured from the environment and set up
+ * once, its calls timed for /metrics. The embedded engine searches in worker
+ * threads, off the event loop that serves every request.
+ */
 export function getSearchEngine(): Promise<SearchEngine> {
   processWide[SHARED] ??= (async () => {
-    const engine = createSearchEngine(process.env, { cacheMegabytes: WEB_CACHE_MEGABYTES });
+    const engine = createSearchEngine(process.env, { cacheMegabytes: WEB_CACHE_MEGABYTES, searchThreads: searchThreadCount() });
     await engine.setup();
     return measuredSearchEngine(engine);
   })();
