@@ -24,7 +24,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type BuiltCatalog, prepareCatalog } from "@/bench/http/catalog";
-import { cpuTimeOf, drive, type Figures, type Memory, memoryOf, type Scenario, settle, warmUp } from "@/bench/http/load";
+import { cpuTimeOf, drive, type Figures, type LoopDelay, loopDelayOf, type Memory, memoryOf, type Scenario, settle, warmUp } from "@/bench/http/load";
 import { MAX_RESPONSE_BYTES, MAX_RSS_BYTES, mixedScenario, singleScenarios } from "@/bench/http/scenarios";
 import { isPostgresUrl } from "@/lib/catalog/database-path";
 import { startWebApp } from "@/scripts/web";
@@ -100,6 +100,8 @@ interface Row {
   busyAfter?: string;
   /** The web server's CPU time per request sent, in ms, until it was idle again; null without /proc. */
   cpuPerRequest: number | null;
+  /** How long requests waited for a web process's event loop during the run (one process's, with several). */
+  loopDelay: LoopDelay | null;
 }
 
 interface SizeReport {
@@ -123,18 +125,18 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
 function printRows(report: SizeReport): void {
   const baseline = report.rows[0]!.figures;
   console.log(
-    `${"".padEnd(34)}conn  req/s    p50    p95    p99  ×baseline p50 p95 p99  CPU ms/req ×baseline  errors  KB/resp  max KB  goal`,
+    `${"".padEnd(34)}conn  req/s    p50    p95    p99  ×baseline p50 p95 p99  CPU ms/req ×baseline  loop p99    max  errors  KB/resp  max KB  goal`,
   );
   const baselineCpu = report.rows[0]!.cpuPerRequest;
   const cpu = (value: number | null) => (value === null ? "-" : value.toFixed(2)).padStart(10);
   const cpuTimes = (value: number | null) => (value === null || baselineCpu === null ? "-" : ratio(value, baselineCpu)).padStart(9);
-  for (const { scenario, figures: f, busyAfter, cpuPerRequest } of report.rows) {
+  for (const { scenario, figures: f, busyAfter, cpuPerRequest, loopDelay } of report.rows) {
     const goal = scenario.goal ? `${scenario.goal.text}: ${scenario.goal.met(f) ? "met" : "NOT met"}` : "";
     const tooLarge = f.maxBytes > MAX_RESPONSE_BYTES ? " (over 200 KB!)" : "";
     const errors = `${f.errors}${f.timeouts ? ` (${f.timeouts} t/o)` : ""}${f.leaks ? ` (${f.leaks} PRIVATE)` : ""}`;
     console.log(
       `${scenario.label.padEnd(34)}${String(scenario.connections).padStart(4)} ${f.perSecond.toFixed(0).padStart(6)} ${ms(f.p50)} ${ms(f.p95)} ${ms(f.p99)}` +
-        `     ${times(f.p50, baseline.p50)} ${times(f.p95, baseline.p95)} ${times(f.p99, baseline.p99)}  ${cpu(cpuPerRequest)} ${cpuTimes(cpuPerRequest)}  ${errors.padStart(6)}  ${kb(f.meanBytes)} ${kb(f.maxBytes)}  ${goal}${tooLarge}${busyAfter ? `; server ${busyAfter}` : ""}`,
+        `     ${times(f.p50, baseline.p50)} ${times(f.p95, baseline.p95)} ${times(f.p99, baseline.p99)}  ${cpu(cpuPerRequest)} ${cpuTimes(cpuPerRequest)}  ${ms(loopDelay?.p99 ?? NaN).padStart(8)} ${ms(loopDelay?.max ?? NaN)}  ${errors.padStart(6)}  ${kb(f.meanBytes)} ${kb(f.maxBytes)}  ${goal}${tooLarge}${busyAfter ? `; server ${busyAfter}` : ""}`,
     );
   }
 }
@@ -181,13 +183,15 @@ async function benchSize(size: number, database: (typeof databases)[number], pro
     const singles = singleScenarios(catalog.samples, seconds);
     const run = async (scenario: Scenario) => {
       const cpuBefore = cpuTimeOf(web.processGroup);
+      await loopDelayOf(web.url);
       const figures = await drive(web.url, scenario);
+      const loopDelay = await loopDelayOf(web.url);
       const settled = await settle(web.url, SETTLE_SECONDS);
       // Counted until the server is idle again, over every request sent: those the load generator gave up on cost too.
       const cpuAfter = cpuTimeOf(web.processGroup);
       const cpuPerRequest = cpuBefore === null || cpuAfter === null || figures.sent === 0 ? null : (cpuAfter - cpuBefore) / figures.sent;
       const after = settled === null ? `still busy ${SETTLE_SECONDS} s after` : settled >= 1 ? `busy ${settled.toFixed(0)} s after` : "";
-      report.rows.push({ scenario, figures, busyAfter: after, cpuPerRequest });
+      report.rows.push({ scenario, figures, busyAfter: after, cpuPerRequest, loopDelay });
       console.log(`  ${scenario.label}: done (${elapsed(sizeStarted)})${after ? `; the server was ${after}` : ""}`);
     };
     for (const scenario of [...singles, { ...singles[0]!, label: "baseline again, at the end" }]) {

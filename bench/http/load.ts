@@ -214,3 +214,26 @@ function processGroupOf(pid: number): number | null {
   const fields = statFieldsOf(pid);
   return fields && Number(fields[2]);
 }
+
+/** Event-loop delay of a web process, in ms. */
+export interface LoopDelay {
+  p99: number;
+  max: number;
+}
+
+/**
+ * The event-loop delay of the web process answering /metrics since its
+ * previous /metrics answer, which resets the record (prom-client's default
+ * metrics): how long requests waited for the one thread that serves them.
+ * Asked for right before a run, it then tells the run's. Null without it.
+ */
+export async function loopDelayOf(url: string): Promise<LoopDelay | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+    const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+    const delay = { p99: seconds("nodejs_eventloop_lag_p99_seconds") * 1000, max: seconds("nodejs_eventloop_lag_max_seconds") * 1000 };
+    return Number.isNaN(delay.p99) || Number.isNaN(delay.max) ? null : delay;
+  } catch {
+    return null;
+  }
+}
