@@ -3,7 +3,8 @@ import { createSearchEngine, searchThreadCount } from "./index";
 import type { SearchEngine } from "./types";
 
 /**
- * The web app's SQLite page cache for the embedded index: its searches read
+ * The web app's SQLite page cache for the embedded index, per connection (each
+ * search thread's and the one that writes): its searches read
  * the memory-mapped file, which takes nothing from this cache, and only pages
  * the indexer changed since the last checkpoint (read from the WAL) and the
  * few it writes itself (a repository made private) pass through it. With the
