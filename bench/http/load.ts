@@ -221,6 +221,9 @@ export interface LoopDelay {
   max: number;
 }
 
+/** prom-client's default eventLoopMonitoringPrecision: its samples are timer intervals, each this much plus the delay. */
+const LOOP_SAMPLING_MS = 10;
+
 /**
  * The event-loop delay of the web process answering /metrics since its
  * previous /metrics answer, which resets the record (prom-client's default
@@ -230,9 +233,9 @@ export interface LoopDelay {
 export async function loopDelayOf(url: string): Promise<LoopDelay | null> {
   try {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
-    const seconds = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
-    const delay = { p99: seconds("nodejs_eventloop_lag_p99_seconds") * 1000, max: seconds("nodejs_eventloop_lag_max_seconds") * 1000 };
-    return Number.isNaN(delay.p99) || Number.isNaN(delay.max) ? null : delay;
+    const delay = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]) * 1000 - LOOP_SAMPLING_MS;
+    const delays = { p99: delay("nodejs_eventloop_lag_p99_seconds"), max: delay("nodejs_eventloop_lag_max_seconds") };
+    return Number.isNaN(delays.p99) || Number.isNaN(delays.max) ? null : delays;
   } catch {
     return null;
   }
