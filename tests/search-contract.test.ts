@@ -894,6 +894,20 @@ describe("embedded engine searching in threads", () => {
     }
   });
 
+  it("fails the calls of a thread that died, and starts another for the next call", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "galleon-search-"));
+    const threads = new SearchThreads(join(dir, "search.db"), {}, 1);
+    // A thread starts at its first call and opens the path: gone, it throws, uncaught, and exits.
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      await expect(threads.search(query({ q: "redis" }))).rejects.toThrow(/directory does not exist/);
+      // Sent to the failed thread, this call would be lost: it reaches a new one, which fails the same way.
+      await expect(threads.suggest("red", 5)).rejects.toThrow(/directory does not exist/);
+    } finally {
+      await threads.close();
+    }
+  });
+
   it("takes its thread count from GALLEON_SEARCH_THREADS, refusing what is not 1 to 16", () => {
     const count = (value?: string) => searchThreadCount((value === undefined ? {} : { GALLEON_SEARCH_THREADS: value }) as NodeJS.ProcessEnv);
     expect(count()).toBeGreaterThanOrEqual(1);

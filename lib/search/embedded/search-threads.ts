@@ -32,7 +32,7 @@ class SearchThread {
   readonly worker: Worker;
   readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
 
-  constructor(path: string, options: EmbeddedOptions, onExit: (thread: SearchThread) => void) {
+  constructor(path: string, options: EmbeddedOptions, onGone: (thread: SearchThread) => void) {
     this.worker = startWorker({ workerData: { path, options } });
     this.worker.on("message", ({ id, ...reply }: SearchThreadReply) => {
       const call = this.pending.get(id);
@@ -40,17 +40,15 @@ class SearchThread {
       if ("error" in reply) call?.reject(new Error(reply.error));
       else call?.resolve(reply.result);
     });
-    // A thread that failed (out of memory, a crash in the driver) fails its calls and is replaced on the next one.
-    this.worker.on("error", (error) => this.failAll(error));
-    this.worker.on("exit", (code) => {
-      this.failAll(new Error(`search thread exited with code ${code}`));
-      onExit(this);
-    });
-  }
-
-  private failAll(error: Error): void {
-    for (const call of this.pending.values()) call.reject(error);
-    this.pending.clear();
+    // A thread that failed (an uncaught error, out of memory) fails its calls, and the next call starts
+    // another at once: Node reports the error before the exit, and a call sent between them would be lost.
+    const gone = (error: Error) => {
+      for (const call of this.pending.values()) call.reject(error);
+      this.pending.clear();
+      onGone(this);
+    };
+    this.worker.on("error", gone);
+    this.worker.on("exit", (code) => gone(new Error(`search thread exited with code ${code}`)));
   }
 }
 
@@ -136,10 +134,10 @@ export class SearchThreads implements SearchEngine {
     });
   }
 
-  /** The thread at `index`, started when there is none (at setup, or after one exited). */
+  /** The thread at `index`, started when there is none (at setup, or after one failed). */
   private thread(index: number): SearchThread {
-    return (this.threads[index] ??= new SearchThread(this.path, this.options, (exited) => {
-      if (this.threads[index] === exited) this.threads[index] = undefined;
+    return (this.threads[index] ??= new SearchThread(this.path, this.options, (gone) => {
+      if (this.threads[index] === gone) this.threads[index] = undefined;
     }));
   }
 }
