@@ -1,8 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 import { validateSearchQuery, validateSuggestion } from "../query";
-import type { FencedOutError } from "../fence";
-import type { SearchDocument, SearchEngine, SearchQuery, SearchResult, Suggestion } from "../types";
+import type { SearchQuery, SearchResult, Suggestion } from "../types";
 import { type EmbeddedOptions, EmbeddedSearchEngine } from "./engine";
 
 export type SearchThreadCall = { operation: "search"; query: SearchQuery } | { operation: "suggest"; q: string; limit: number };
@@ -60,11 +59,9 @@ class SearchThread {
  * read connection (WAL readers never wait for the writer), on the least busy
  * thread; and one process searches on more than one core. Writes (the web
  * app's are few: a repository made private) and generation, a cheap pragma
- * read asked for by every cached page, stay on a connection of this thread.
+ * read asked for by every cached page, stay on this engine's own connection.
  */
-export class SearchThreads implements SearchEngine {
-  readonly kind = "embedded";
-  private readonly local: EmbeddedSearchEngine;
+export class SearchThreads extends EmbeddedSearchEngine {
   private readonly threads: (SearchThread | undefined)[];
   private nextId = 0;
 
@@ -73,52 +70,32 @@ export class SearchThreads implements SearchEngine {
     private readonly options: EmbeddedOptions,
     threads: number,
   ) {
-    this.local = new EmbeddedSearchEngine(path, options);
+    super(path, options);
     this.threads = Array.from({ length: threads }, () => undefined);
   }
 
   /** Sets the index up before any thread opens it (a thread only reads). */
-  async setup(): Promise<void> {
-    await this.local.setup();
+  override async setup(): Promise<void> {
+    await super.setup();
     this.threads.forEach((_, index) => this.thread(index));
   }
 
-  fenceWrites(token: number, onFencedOut: (error: FencedOutError) => void): void {
-    this.local.fenceWrites(token, onFencedOut);
-  }
-
-  replace(documents: SearchDocument[]): Promise<void> {
-    return this.local.replace(documents);
-  }
-
-  remove(fullNames: string[]): Promise<void> {
-    return this.local.remove(fullNames);
-  }
-
-  listFullNames(): Promise<string[]> {
-    return this.local.listFullNames();
-  }
-
-  async search(query: SearchQuery): Promise<SearchResult> {
+  override async search(query: SearchQuery): Promise<SearchResult> {
     // Here, so that an invalid query throws its SearchQueryError on the caller's thread.
     validateSearchQuery(query);
     return (await this.call({ operation: "search", query })) as SearchResult;
   }
 
-  async suggest(q: string, limit: number): Promise<Suggestion[]> {
+  override async suggest(q: string, limit: number): Promise<Suggestion[]> {
     if (!validateSuggestion(q, limit)) return [];
     return (await this.call({ operation: "suggest", q, limit })) as Suggestion[];
   }
 
-  generation(): Promise<string> {
-    return this.local.generation();
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     const running = this.threads.filter((thread) => thread !== undefined);
     this.threads.fill(undefined);
     await Promise.all(running.map((thread) => thread.worker.terminate()));
-    await this.local.close();
+    await super.close();
   }
 
   private call(call: SearchThreadCall): Promise<unknown> {
